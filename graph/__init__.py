@@ -1,0 +1,1 @@
+"""From input data to a stored, analysable graph: loaders, build, store, network, views and the CLI."""

@@ -1,0 +1,71 @@
+"""The Python API: what the CLI does, as functions that scripts call.
+
+from graph import api
+graph = api.build_graph_from("data").graph
+table = api.query(graph, "actions-to-outcomes", theme="leadership")
+print(api.show_table(table, graph))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from graph import loaders, store
+from graph.build import BuildSummary, build_graph
+from graph.records import EvidenceBase
+from queries import find_query, render, run_query
+from queries.results import ResultTable
+
+DEFAULT_DATA = Path("data")
+DEFAULT_OUT = Path("build")
+DEFAULT_GRAPH = DEFAULT_OUT / "trustkg.nt"
+
+
+@dataclass
+class Built:
+    """A built graph, what went into it, and the files written (none unless asked)."""
+
+    graph: Graph
+    summary: BuildSummary
+    evidence_base: EvidenceBase
+    written: list[Path] = field(default_factory=list)
+
+
+def load_evidence(data_dir: Path | str = DEFAULT_DATA, input_format: str = loaders.DEFAULT_FORMAT) -> EvidenceBase:
+    """Load and check the input data; raises :class:`graph.errors.InputError` with every problem."""
+    return loaders.load(data_dir, input_format)
+
+
+def build_graph_from(
+    data_dir: Path | str = DEFAULT_DATA,
+    store_name: str = store.DEFAULT_STORE,
+    out_dir: Path | str | None = None,
+) -> Built:
+    """Load ``data_dir``, build the graph in the named store, and write it to ``out_dir`` if given.
+
+    Nothing is written unless loading and building succeed.
+    """
+    evidence_base = load_evidence(data_dir)
+    graph, summary = build_graph(evidence_base, store.new_graph(store_name))
+    built = Built(graph, summary, evidence_base)
+    if out_dir is not None:
+        built.written = store.write_graph(graph, out_dir)
+    return built
+
+
+def open_graph(path: Path | str = DEFAULT_GRAPH, store_name: str = store.DEFAULT_STORE) -> Graph:
+    """A graph written by ``trustkg build``."""
+    return store.load_graph(path, store_name)
+
+
+def query(graph: Graph, name_or_path: str, **params: str | int) -> ResultTable:
+    """Run a library query by name (or a ``.rq`` file by path) with parameters as typed."""
+    return run_query(graph, find_query(name_or_path), {name: str(value) for name, value in params.items()})
+
+
+def show_table(table: ResultTable, graph: Graph, output_format: str = "table", show_iris: bool = False) -> str:
+    """A result table as text, with labels in place of IRIs unless ``show_iris``."""
+    return render(table, output_format, graph, show_iris)

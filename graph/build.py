@@ -1,0 +1,345 @@
+"""Records -> triples. The build never parses files; it only turns records into RDF.
+
+The built graph is self-contained: ontology, reference vocabularies, codebook
+and instance data in one graph, so any SPARQL tool can load one file and see
+labels and definitions next to the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
+
+from graph import iris
+from graph.records import (
+    Action,
+    CodebookType,
+    Evidence,
+    EvidenceBase,
+    Inspection,
+    Interview,
+    Outcome,
+    PartialDate,
+    RatingChange,
+    SourceDocument,
+    SourceRef,
+    SpecialMeasuresEpisode,
+    TrustCase,
+)
+from ontology import (
+    ACTION_TYPE_SCHEME,
+    ONTOLOGY_FILE,
+    OUTCOME_TYPE_SCHEME,
+    TKG,
+    VOCABULARIES,
+    bind_prefixes,
+    vocabulary_file,
+    vocabulary_labels,
+)
+
+IMPROVED, DECLINED = "rating-improved", "rating-declined"
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build produced, as printed by ``trustkg build``."""
+
+    trusts: int
+    inspections: int
+    interviews: int
+    evidence: int
+    actions: int
+    outcomes: int
+    rating_changes: int
+    triples: int
+
+    def lines(self) -> list[str]:
+        return [
+            f"trusts          {self.trusts}",
+            f"inspections     {self.inspections}",
+            f"interviews      {self.interviews}",
+            f"evidence items  {self.evidence}",
+            f"actions         {self.actions}",
+            f"outcomes        {self.outcomes} ({self.rating_changes} rating changes derived from inspections)",
+            f"triples         {self.triples}",
+        ]
+
+
+def date_literal(date: PartialDate) -> Literal:
+    """A date typed by its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
+    if date.month is None:
+        return Literal(date.iso(), datatype=XSD.gYear)
+    if date.day is None:
+        return Literal(date.iso(), datatype=XSD.gYearMonth)
+    return Literal(date.iso(), datatype=XSD.date)
+
+
+def build_graph(base: EvidenceBase, graph: Graph | None = None) -> tuple[Graph, BuildSummary]:
+    """Add the schema and every record of ``base`` to ``graph`` (a new in-memory graph by default)."""
+    graph = bind_prefixes(graph if graph is not None else Graph())
+    add_schema(graph)
+    writer = _Writer(graph, base)
+    writer.codebook()
+    for source in base.sources.values():
+        writer.document(source)
+    changes = 0
+    for case in base.cases:
+        changes += writer.case(case)
+    summary = BuildSummary(
+        trusts=len(base.cases),
+        inspections=sum(len(c.inspections) for c in base.cases),
+        interviews=sum(len(c.interviews) for c in base.cases),
+        evidence=sum(len(c.evidence) for c in base.cases),
+        actions=sum(len(c.actions) for c in base.cases),
+        outcomes=sum(len(c.outcomes) for c in base.cases) + changes,
+        rating_changes=changes,
+        triples=len(graph),
+    )
+    return graph, summary
+
+
+def add_schema(graph: Graph) -> None:
+    graph.parse(ONTOLOGY_FILE, format="turtle")
+    for stem in VOCABULARIES:
+        graph.parse(vocabulary_file(stem), format="turtle")
+
+
+class _Writer:
+    def __init__(self, graph: Graph, base: EvidenceBase) -> None:
+        self.graph = graph
+        self.base = base
+
+    def add(
+        self, subject: URIRef, predicate: URIRef, value: URIRef | Literal | str | int | float | bool | None
+    ) -> None:
+        """Add one triple; ``None`` means the source is silent, so nothing is said."""
+        if value is None:
+            return
+        term = value if isinstance(value, URIRef | Literal) else Literal(value)
+        self.graph.add((subject, predicate, term))
+
+    def add_all(self, subject: URIRef, predicate: URIRef, values: Iterable[URIRef]) -> None:
+        for value in values:
+            self.graph.add((subject, predicate, value))
+
+    # --- codebook and sources ---------------------------------------------------------
+
+    def codebook(self) -> None:
+        schemes = (
+            (ACTION_TYPE_SCHEME, "Action types", TKG.ActionType, iris.action_type, self.base.codebook.action_types),
+            (
+                OUTCOME_TYPE_SCHEME,
+                "Outcome types",
+                TKG.OutcomeType,
+                iris.outcome_type,
+                self.base.codebook.outcome_types,
+            ),
+        )
+        for scheme, title, cls, mint, types in schemes:
+            self.add(scheme, RDF.type, SKOS.ConceptScheme)
+            self.add(scheme, SKOS.prefLabel, Literal(f"trustkg codebook: {title.lower()}", lang="en"))
+            for entry in types.values():
+                self.codebook_type(mint(entry.id), entry, scheme, cls, mint)
+        # The build derives rating changes per key question: give each its own narrower type.
+        for direction, verb in ((IMPROVED, "improved"), (DECLINED, "declined")):
+            for kq_id, kq_label in sorted(vocabulary_labels("key-questions").items()):
+                concept = iris.rating_change_type(direction, kq_id)
+                label = f"{kq_label} rating {verb}"
+                self.add(concept, RDF.type, SKOS.Concept)
+                self.add(concept, RDF.type, TKG.OutcomeType)
+                self.add(concept, SKOS.inScheme, OUTCOME_TYPE_SCHEME)
+                self.add(concept, SKOS.broader, iris.outcome_type(direction))
+                self.add(concept, SKOS.prefLabel, Literal(label, lang="en"))
+                self.add(concept, SKOS.notation, f"{direction}/{kq_id}")
+                self.add(concept, TKG.keyQuestion, iris.key_question(kq_id))
+                definition = (
+                    f"The {kq_label.lower()} rating {verb} between two consecutive inspections of the same scope."
+                )
+                self.add(concept, SKOS.definition, Literal(definition, lang="en"))
+
+    def codebook_type(
+        self, concept: URIRef, entry: CodebookType, scheme: URIRef, cls: URIRef, mint: Callable[[str], URIRef]
+    ) -> None:
+        self.add(concept, RDF.type, SKOS.Concept)
+        self.add(concept, RDF.type, cls)
+        self.add(concept, SKOS.inScheme, scheme)
+        self.add(concept, SKOS.notation, entry.id)
+        self.add(concept, SKOS.prefLabel, Literal(entry.label, lang="en"))
+        self.add(concept, SKOS.definition, Literal(entry.definition, lang="en"))
+        self.add_all(concept, TKG.hasTheme, map(iris.theme, entry.themes))
+        if entry.broader is not None:
+            self.add(concept, SKOS.broader, mint(entry.broader))
+        else:
+            self.add(concept, SKOS.topConceptOf, scheme)
+        if entry.reserved:
+            self.add(concept, SKOS.editorialNote, "Reserved: defined for coding, not yet used in the data.")
+
+    def document(self, source: SourceDocument) -> None:
+        node = iris.document(source.url)
+        self.add(node, RDF.type, TKG.Document)
+        self.add(node, DCTERMS.title, source.title)
+        self.add(node, DCTERMS.identifier, source.id)
+        self.add(node, TKG.sourceKind, iris.source_kind(source.kind))
+        self.add(node, DCTERMS.issued, date_literal(source.published) if source.published else None)
+        self.add(node, DCTERMS.publisher, source.publisher)
+        self.add(node, SKOS.editorialNote, source.note)
+
+    def sources(self, subject: URIRef, refs: Iterable[SourceRef], predicate: URIRef = DCTERMS.source) -> None:
+        for ref in refs:
+            self.add(subject, predicate, iris.document(self.base.sources[ref.source_id].url))
+            self.add(subject, TKG.locator, ref.locator)
+
+    # --- one trust ---------------------------------------------------------------------
+
+    def case(self, case: TrustCase) -> int:
+        """Write one trust's case; return how many rating changes were derived."""
+        trust = case.trust
+        ods = trust.ods
+        node = iris.trust(ods)
+        self.add(node, RDF.type, TKG.Trust)
+        self.add(node, TKG.odsCode, ods)
+        self.add(node, RDFS.label, Literal(trust.name, lang="en"))
+        self.add(node, TKG.trustType, iris.trust_type(trust.type))
+        self.add(node, TKG.isFoundationTrust, trust.foundation_trust)
+        self.add(node, TKG.areaServed, trust.area_served)
+        self.add(node, SKOS.editorialNote, trust.note)
+        for other in trust.other_names:
+            self.add(node, SKOS.altLabel, Literal(other, lang="en"))
+        if trust.cqc_page:
+            self.add(node, RDFS.seeAlso, iris.document(trust.cqc_page))
+        self.sources(node, trust.sources)
+        for site in trust.sites:
+            site_node = iris.site(ods, site.id)
+            self.add(node, ORG.hasSite, site_node)
+            self.add(site_node, RDF.type, TKG.Site)
+            self.add(site_node, RDFS.label, Literal(site.name, lang="en"))
+        for inspection in case.inspections:
+            self.inspection(ods, inspection)
+        for episode in case.special_measures:
+            self.special_measures(ods, episode)
+        for interview in case.interviews:
+            self.interview(ods, interview)
+        for action in case.actions:
+            self.action(ods, action)
+        for outcome in case.outcomes:
+            self.outcome(ods, outcome)
+        changes = list(case.rating_changes())
+        for change in changes:
+            self.rating_change(ods, change)
+        for item in case.evidence:
+            self.evidence(ods, item)
+        return len(changes)
+
+    def inspection(self, ods: str, inspection: Inspection) -> None:
+        node = iris.inspection(ods, inspection.id)
+        self.add(node, RDF.type, TKG.Inspection)
+        self.add(node, TKG.trust, iris.trust(ods))
+        self.add(node, RDFS.label, Literal(inspection.label or f"Inspection {inspection.date}", lang="en"))
+        self.add(node, TKG.startDate, date_literal(inspection.start) if inspection.start else None)
+        self.add(node, TKG.endDate, date_literal(inspection.end) if inspection.end else None)
+        self.add(node, TKG.publishedDate, date_literal(inspection.published) if inspection.published else None)
+        self.add(node, TKG.site, iris.site(ods, inspection.site) if inspection.site else None)
+        self.add(node, SKOS.editorialNote, inspection.note)
+        self.sources(node, inspection.sources)
+        for key_question, level in inspection.ratings.items():
+            rating = iris.rating(ods, inspection.id, key_question)
+            self.add(node, TKG.hasRating, rating)
+            self.add(rating, RDF.type, TKG.Rating)
+            self.add(rating, TKG.keyQuestion, iris.key_question(key_question))
+            self.add(rating, TKG.ratingLevel, iris.rating_level(level))
+
+    def special_measures(self, ods: str, episode: SpecialMeasuresEpisode) -> None:
+        node = iris.special_measures(ods, episode.id)
+        self.add(node, RDF.type, TKG.SpecialMeasuresEpisode)
+        self.add(node, TKG.trust, iris.trust(ods))
+        self.add(node, RDFS.label, Literal(f"Special measures from {episode.entered}", lang="en"))
+        self.add(node, TKG.startDate, date_literal(episode.entered))
+        self.add(node, TKG.endDate, date_literal(episode.exited) if episode.exited else None)
+        self.add(node, SKOS.editorialNote, episode.note)
+        self.sources(node, episode.sources)
+
+    def interview(self, ods: str, interview: Interview) -> None:
+        node, person = iris.interview(ods, interview.id), iris.participant(ods, interview.id)
+        self.add(node, RDF.type, TKG.Interview)
+        self.add(node, RDFS.label, Literal(f"Interview {interview.id}", lang="en"))
+        self.add(node, TKG.trust, iris.trust(ods))
+        self.add(node, TKG.sourceKind, iris.source_kind("interview"))
+        self.add(node, TKG.interviewee, person)
+        self.add(node, DCTERMS.date, date_literal(interview.date) if interview.date else None)
+        self.add(person, RDF.type, TKG.Participant)
+        self.add(person, TKG.role, iris.role(interview.role))
+        if interview.source is not None:
+            self.sources(node, [interview.source], TKG.reportedIn)
+
+    def action(self, ods: str, action: Action) -> None:
+        node = iris.action(ods, action.id)
+        self.add(node, RDF.type, TKG.Action)
+        self.add(node, TKG.trust, iris.trust(ods))
+        self.add(node, TKG.actionType, iris.action_type(action.type))
+        self.add(node, RDFS.label, Literal(action.label, lang="en"))
+        self.add(node, DCTERMS.description, action.description)
+        self.add(node, TKG.startDate, date_literal(action.started) if action.started else None)
+        self.add(node, SKOS.editorialNote, action.note)
+        self.add_all(node, TKG.ledBy, map(iris.role, action.roles))
+        self.add_all(node, TKG.codedTheme, map(iris.theme, action.themes))
+        self.add_all(node, TKG.statedTheme, map(iris.theme, action.stated_themes))
+        self.sources(node, action.sources)
+
+    def outcome(self, ods: str, outcome: Outcome) -> None:
+        node = iris.outcome(ods, outcome.id)
+        self.add(node, RDF.type, TKG.MeasureChange if outcome.measure else TKG.ReportedChange)
+        self.add(node, TKG.trust, iris.trust(ods))
+        self.add(node, TKG.outcomeType, iris.outcome_type(outcome.type))
+        self.add(node, RDFS.label, Literal(outcome.label, lang="en"))
+        self.add(node, DCTERMS.description, outcome.description)
+        self.add(node, TKG.measure, outcome.measure)
+        self.add(node, TKG.unit, outcome.unit)
+        if outcome.before is not None:
+            self.add(node, TKG.valueBefore, Literal(str(outcome.before.value), datatype=XSD.decimal))
+            self.add(node, TKG.yearBefore, Literal(f"{outcome.before.year:04d}", datatype=XSD.gYear))
+        if outcome.after is not None:
+            self.add(node, TKG.valueAfter, Literal(str(outcome.after.value), datatype=XSD.decimal))
+            self.add(node, TKG.yearAfter, Literal(f"{outcome.after.year:04d}", datatype=XSD.gYear))
+        self.add(node, SKOS.editorialNote, outcome.note)
+        self.sources(node, outcome.sources)
+
+    def rating_change(self, ods: str, change: RatingChange) -> None:
+        node = iris.rating_change(ods, change.key_question, change.after.id)
+        direction = IMPROVED if change.rank_change > 0 else DECLINED
+        levels = vocabulary_labels("rating-levels")
+        kq_label = vocabulary_labels("key-questions")[change.key_question]
+        label = f"{kq_label}: {levels[change.from_level]} to {levels[change.to_level].lower()} ({change.before.date} to {change.after.date})"
+        self.add(node, RDF.type, TKG.RatingChange)
+        self.add(node, TKG.trust, iris.trust(ods))
+        self.add(node, TKG.outcomeType, iris.rating_change_type(direction, change.key_question))
+        self.add(node, RDFS.label, Literal(label, lang="en"))
+        self.add(node, TKG.keyQuestion, iris.key_question(change.key_question))
+        self.add(node, TKG.fromInspection, iris.inspection(ods, change.before.id))
+        self.add(node, TKG.toInspection, iris.inspection(ods, change.after.id))
+        self.add(node, TKG.fromLevel, iris.rating_level(change.from_level))
+        self.add(node, TKG.toLevel, iris.rating_level(change.to_level))
+        self.add(node, TKG.rankChange, change.rank_change)
+
+    def evidence(self, ods: str, item: Evidence) -> None:
+        node = iris.evidence(ods, item.id)
+        self.add(node, RDF.type, TKG.Evidence)
+        self.add(node, TKG.trust, iris.trust(ods))
+        self.add(node, RDFS.label, Literal(f"Evidence {item.id}", lang="en"))
+        self.add(node, TKG.statement, Literal(item.statement, lang="en"))
+        self.add(node, TKG.reportedBy, iris.role(item.reported_by) if item.reported_by else None)
+        self.add(node, SKOS.editorialNote, item.note)
+        self.sources(node, item.sources, PROV.wasDerivedFrom)
+        if item.interview is not None:
+            self.add(node, PROV.wasDerivedFrom, iris.interview(ods, item.interview))
+        self.add_all(node, TKG.codedTheme, map(iris.theme, item.themes))
+        self.add_all(node, TKG.statedTheme, map(iris.theme, item.stated_themes))
+        self.add_all(node, TKG.mentionsAction, (iris.action(ods, a) for a in item.actions))
+        self.add_all(node, TKG.mentionsOutcome, (iris.outcome(ods, o) for o in item.outcomes))
+        self.add_all(
+            node,
+            TKG.mentionsOutcome,
+            (iris.rating_change(ods, r.key_question, r.inspection_id) for r in item.rating_changes),
+        )

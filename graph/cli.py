@@ -1,0 +1,146 @@
+"""The ``trustkg`` command: a thin face on :mod:`graph.api`.
+
+Exit codes: 0 ok, 1 checks failed (e.g. validation), 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rdflib import Graph
+
+from graph import api, store
+from graph.errors import InputError, TrustKGError
+from queries import library, render, run_sparql
+from queries.library import find_query
+from queries.results import FORMATS
+from queries.runner import run_query
+
+OK, CHECKS_FAILED, BAD_INPUT = 0, 1, 2
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _add_graph_options(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, default=api.DEFAULT_GRAPH, help="a built graph (default: %(default)s)")
+    source.add_argument("--data", type=Path, help="build from this data directory in memory instead of reading --graph")
+    parser.add_argument(
+        "--store", choices=sorted(store.STORES), default=store.DEFAULT_STORE, help="triple store (default: %(default)s)"
+    )
+
+
+def _graph(args: argparse.Namespace) -> Graph:
+    if args.data is not None:
+        return api.build_graph_from(args.data, args.store).graph
+    return api.open_graph(args.graph, args.store)
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    built = api.build_graph_from(args.data, args.store, args.out)
+    print(f"Built the graph from {args.data}:")
+    for line in built.summary.lines():
+        print(f"  {line}")
+    for path in built.written:
+        print(f"wrote {path}")
+    return OK
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    for query in library().values():
+        print(f"{query.name}\n  {query.title}: {query.question}")
+        for parameter in query.parameters:
+            print(f"  --param {parameter.describe()}")
+        print()
+    return OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    given: dict[str, str] = {}
+    for pair in args.param:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise TrustKGError(f"--param takes NAME=VALUE, got {pair!r}")
+        given[name.strip()] = value.strip()
+    if args.sparql is not None:
+        if given:
+            raise TrustKGError("--param goes with a library query or .rq file, not --sparql")
+        text = sys.stdin.read() if args.sparql == "-" else args.sparql
+        graph = _graph(args)
+        table = run_sparql(graph, text)
+    elif args.name is not None:
+        query = find_query(args.name)
+        graph = _graph(args)
+        table = run_query(graph, query, given)
+    else:
+        raise TrustKGError("name a library query (see 'trustkg queries'), a .rq file, or give --sparql TEXT")
+    print(render(table, args.format, graph, args.iris))
+    return OK
+
+
+# --- wiring ----------------------------------------------------------------------------
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="trustkg", description="A knowledge graph of NHS trusts, improvement themes and evidence."
+    )
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="load the data, build the graph, write Turtle and N-Triples")
+    build.add_argument("--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)")
+    build.add_argument("--out", type=Path, default=api.DEFAULT_OUT, help="output directory (default: %(default)s)")
+    build.add_argument(
+        "--store", choices=sorted(store.STORES), default=store.DEFAULT_STORE, help="triple store (default: %(default)s)"
+    )
+    build.set_defaults(run=cmd_build)
+
+    queries = commands.add_parser("queries", help="list the query library")
+    queries.set_defaults(run=cmd_queries)
+
+    query = commands.add_parser("query", help="run a library query, a .rq file or SPARQL text")
+    query.add_argument("name", nargs="?", help="a library query name (see 'trustkg queries') or a .rq file")
+    query.add_argument(
+        "--sparql", metavar="TEXT", help="SPARQL SELECT text to run, or - to read it from standard input"
+    )
+    query.add_argument(
+        "--param", "-p", action="append", default=[], metavar="NAME=VALUE", help="a query parameter (repeatable)"
+    )
+    query.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: %(default)s)")
+    query.add_argument("--iris", action="store_true", help="show IRIs instead of labels")
+    _add_graph_options(query)
+    query.set_defaults(run=cmd_query)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (also the process exit status)."""
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exit_:  # argparse's own usage errors and --help
+        return int(exit_.code) if isinstance(exit_.code, int) else BAD_INPUT
+    run: Command = args.run
+    try:
+        return run(args)
+    except InputError as error:
+        print(f"trustkg: {len(error.problems)} problem(s) in the input; nothing was written:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return BAD_INPUT
+    except TrustKGError as error:
+        print(f"trustkg: {error}", file=sys.stderr)
+        return BAD_INPUT
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

@@ -1,0 +1,43 @@
+"""Typed errors. The library raises these; only the CLI turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, with where it is."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.field}: {self.message}"
+
+
+class TrustKGError(Exception):
+    """Base of every error trustkg raises on purpose."""
+
+
+class InputError(TrustKGError):
+    """The input data has problems; all of them are listed, in file and line order."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field, p.message))
+        count = len(self.problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the input:\n" + "\n".join(map(str, self.problems))
+        )
+
+
+class QueryError(TrustKGError):
+    """A query could not be found, parsed, parameterised or run."""
+
+
+class StoreError(TrustKGError):
+    """A graph could not be read from or written to a store."""

@@ -1,0 +1,116 @@
+"""The one place IRIs are minted.
+
+The build, the query runner (to bind parameters) and the views all call these
+functions, so that an IRI scheme change is made once. Instance IRIs hang off the
+trust's ODS code: ``https://w3id.org/trustkg/id/trust/RGT/action/quality-programme``.
+Documents are identified by their own URL, so a source cited by several trusts
+is one node and every fact's source is one click away.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from ontology import (
+    ACTION_TYPE,
+    ID,
+    KEY_QUESTION,
+    OUTCOME_TYPE,
+    RATING,
+    ROLE,
+    SOURCE_KIND,
+    THEME,
+    TRUST_TYPE,
+)
+
+
+def trust(ods: str) -> URIRef:
+    return ID[f"trust/{ods.upper()}"]
+
+
+def _in_trust(ods: str, kind: str, local_id: str) -> URIRef:
+    return URIRef(f"{trust(ods)}/{kind}/{local_id}")
+
+
+def site(ods: str, site_id: str) -> URIRef:
+    return _in_trust(ods, "site", site_id)
+
+
+def inspection(ods: str, inspection_id: str) -> URIRef:
+    return _in_trust(ods, "inspection", inspection_id)
+
+
+def rating(ods: str, inspection_id: str, key_question_id: str) -> URIRef:
+    return URIRef(f"{inspection(ods, inspection_id)}/rating/{key_question_id}")
+
+
+def special_measures(ods: str, episode_id: str) -> URIRef:
+    return _in_trust(ods, "special-measures", episode_id)
+
+
+def interview(ods: str, interview_id: str) -> URIRef:
+    return _in_trust(ods, "interview", interview_id)
+
+
+def participant(ods: str, interview_id: str) -> URIRef:
+    return URIRef(f"{interview(ods, interview_id)}/participant")
+
+
+def action(ods: str, action_id: str) -> URIRef:
+    return _in_trust(ods, "action", action_id)
+
+
+def outcome(ods: str, outcome_id: str) -> URIRef:
+    return _in_trust(ods, "outcome", outcome_id)
+
+
+def rating_change(ods: str, key_question_id: str, to_inspection_id: str) -> URIRef:
+    return _in_trust(ods, "rating-change", f"{key_question_id}/{to_inspection_id}")
+
+
+def evidence(ods: str, evidence_id: str) -> URIRef:
+    return _in_trust(ods, "evidence", evidence_id)
+
+
+def document(url: str) -> URIRef:
+    # Keep the URL as written, only escaping characters that are not allowed in an IRI.
+    return URIRef(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"))
+
+
+def theme(theme_id: str) -> URIRef:
+    return THEME[theme_id]
+
+
+def role(role_id: str) -> URIRef:
+    return ROLE[role_id]
+
+
+def key_question(key_question_id: str) -> URIRef:
+    return KEY_QUESTION[key_question_id]
+
+
+def rating_level(level_id: str) -> URIRef:
+    return RATING[level_id]
+
+
+def trust_type(type_id: str) -> URIRef:
+    return TRUST_TYPE[type_id]
+
+
+def source_kind(kind_id: str) -> URIRef:
+    return SOURCE_KIND[kind_id]
+
+
+def action_type(type_id: str) -> URIRef:
+    return ACTION_TYPE[type_id]
+
+
+def outcome_type(type_id: str) -> URIRef:
+    return OUTCOME_TYPE[type_id]
+
+
+def rating_change_type(direction_type_id: str, key_question_id: str) -> URIRef:
+    """The derived outcome type of a rating change, e.g. 'rating-improved/well-led'."""
+    return OUTCOME_TYPE[f"{direction_type_id}/{key_question_id}"]

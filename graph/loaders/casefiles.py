@@ -1,0 +1,563 @@
+"""The case-file loader: ``codebook.yaml``, ``sources.yaml`` and ``cases/*.yaml`` -> records.
+
+The format is documented, with a complete example, in ``data/README.md``.
+Every problem in every file is collected; :class:`graph.errors.InputError` is
+raised once with all of them, and no records are returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from graph.errors import InputError
+from graph.loaders.yamlnodes import Fields, ProblemLog, compose_file, did_you_mean
+from graph.records import (
+    Action,
+    Codebook,
+    CodebookType,
+    Evidence,
+    EvidenceBase,
+    Inspection,
+    Interview,
+    MeasureValue,
+    Outcome,
+    RatingChangeRef,
+    Site,
+    SourceDocument,
+    SpecialMeasuresEpisode,
+    Trust,
+    TrustCase,
+    derive_rating_changes,
+)
+from ontology import vocabulary_ids
+
+CODEBOOK_FILE = "codebook.yaml"
+SOURCES_FILE = "sources.yaml"
+CASES_DIR = "cases"
+#: Outcome types the build needs for the rating changes it derives.
+DERIVED_OUTCOME_TYPES = ("rating-improved", "rating-declined")
+
+_SOURCE_FIELDS = ("id", "url", "title", "kind", "published", "publisher", "note")
+_CASE_SECTIONS = (
+    "trust",
+    "sources",
+    "inspections",
+    "special_measures",
+    "interviews",
+    "actions",
+    "outcomes",
+    "evidence",
+)
+
+
+@dataclass
+class _Vocab:
+    """The IDs a case file may use, gathered before any case is read."""
+
+    themes: frozenset[str]
+    roles: frozenset[str]
+    key_questions: frozenset[str]
+    ratings: frozenset[str]
+    trust_types: frozenset[str]
+    source_kinds: frozenset[str]
+    codebook: Codebook
+    sources: Collection[str]
+
+
+def load_case_files(data_dir: Path) -> EvidenceBase:
+    """Load a data directory; raise :class:`InputError` listing every problem found."""
+    log = ProblemLog()
+    data_dir = Path(data_dir)
+    cases_dir = data_dir / CASES_DIR
+    if not cases_dir.is_dir():
+        log.add(str(cases_dir), None, "(directory)", "no cases/ directory of case files")
+        raise InputError(log.problems)
+
+    codebook = _read_codebook(data_dir / CODEBOOK_FILE, log)
+    sources: dict[str, SourceDocument] = {}
+    if (data_dir / SOURCES_FILE).exists():
+        root = _root(data_dir / SOURCES_FILE, log)
+        if root is not None:
+            root.allow_only(("sources",))
+            _read_sources(root, log, sources)
+
+    case_roots: list[Fields] = []
+    for path in sorted(cases_dir.glob("*.yaml")) + sorted(cases_dir.glob("*.yml")):
+        root = _root(path, log)
+        if root is not None:
+            root.allow_only(_CASE_SECTIONS)
+            _read_sources(root, log, sources)  # sources first: any case may cite any source
+            case_roots.append(root)
+    if not case_roots and not log.problems:
+        log.add(str(cases_dir), None, "(directory)", "holds no case files (*.yaml)")
+
+    vocab = _Vocab(
+        themes=vocabulary_ids("themes"),
+        roles=vocabulary_ids("roles"),
+        key_questions=vocabulary_ids("key-questions"),
+        ratings=vocabulary_ids("rating-levels"),
+        trust_types=vocabulary_ids("trust-types"),
+        source_kinds=vocabulary_ids("source-kinds"),
+        codebook=codebook,
+        sources=sources.keys(),
+    )
+    _check_source_kinds(sources, vocab, log)
+    cases = [case for root in case_roots if (case := _read_case(root, vocab, log)) is not None]
+    _check_unique_trusts(cases, log)
+    if log.problems:
+        raise InputError(log.problems)
+    return EvidenceBase(codebook=codebook, sources=sources, cases=tuple(cases))
+
+
+def _root(path: Path, log: ProblemLog) -> Fields | None:
+    node = compose_file(path, str(path), log)
+    if node is None:
+        if not any(p.file == str(path) for p in log.problems):
+            log.add(str(path), None, "(file)", "is empty")
+        return None
+    return Fields(node, str(path), "", log)
+
+
+# --- codebook ------------------------------------------------------------------------
+
+
+def _read_codebook(path: Path, log: ProblemLog) -> Codebook:
+    empty = Codebook(action_types={}, outcome_types={})
+    if not path.exists():
+        log.add(str(path), None, "(file)", "the codebook is missing")
+        return empty
+    root = _root(path, log)
+    if root is None:
+        return empty
+    root.allow_only(("action_types", "outcome_types"))
+    themes = vocabulary_ids("themes")
+    codebook = Codebook(
+        action_types=_read_types(root, "action_types", themes),
+        outcome_types=_read_types(root, "outcome_types", themes),
+    )
+    for needed in DERIVED_OUTCOME_TYPES:
+        if needed not in codebook.outcome_types:
+            root.problem(
+                "outcome_types",
+                root.line_for("outcome_types"),
+                f"must define {needed!r}: the build uses it for derived rating changes",
+            )
+    return codebook
+
+
+def _read_types(root: Fields, key: str, themes: Collection[str]) -> dict[str, CodebookType]:
+    types: dict[str, CodebookType] = {}
+    broader_refs: list[tuple[Fields, str]] = []
+    for entry in root.records(key):
+        entry.allow_only(("id", "label", "definition", "themes", "broader", "reserved"))
+        type_id = entry.identifier("id", required=True)
+        label = entry.text("label", required=True)
+        definition = entry.text("definition", required=True)
+        chosen_themes = entry.choices("themes", themes, "theme")
+        broader = entry.identifier("broader")
+        reserved = entry.boolean("reserved") or False
+        if type_id is None or label is None or definition is None:
+            continue
+        if type_id in types:
+            entry.problem(
+                entry.sub("id"),
+                entry.line_for("id"),
+                f"duplicate ID {type_id!r} (first on line {types[type_id].origin.line})",
+            )
+            continue
+        if broader is not None:
+            broader_refs.append((entry, broader))
+        types[type_id] = CodebookType(type_id, label, definition, chosen_themes, broader, reserved, entry.origin)
+    for entry, broader in broader_refs:
+        if broader not in types:
+            entry.problem(
+                entry.sub("broader"),
+                entry.line_for("broader"),
+                f"unknown {key[:-1].replace('_', ' ')} {broader!r}" + did_you_mean(broader, types),
+            )
+    return types
+
+
+# --- sources -------------------------------------------------------------------------
+
+
+def _read_sources(root: Fields, log: ProblemLog, sources: dict[str, SourceDocument]) -> None:
+    urls = {source.url: source for source in sources.values()}
+    for entry in root.records("sources"):
+        entry.allow_only(_SOURCE_FIELDS)
+        source_id = entry.identifier("id", required=True)
+        url = entry.text("url", required=True)
+        title = entry.text("title", required=True)
+        kind = entry.text("kind", required=True)  # checked once the vocabulary is known
+        published = entry.date("published")
+        if source_id is None or url is None or title is None or kind is None:
+            continue
+        if not url.startswith(("https://", "http://")):
+            entry.problem(entry.sub("url"), entry.line_for("url"), f"{url!r} is not an http(s) URL")
+            continue
+        if source_id in sources:
+            first = sources[source_id].origin
+            entry.problem(
+                entry.sub("id"), entry.line_for("id"), f"duplicate source ID {source_id!r} (first at {first})"
+            )
+            continue
+        if url in urls:
+            entry.problem(
+                entry.sub("url"),
+                entry.line_for("url"),
+                f"URL already given as source {urls[url].id!r} (at {urls[url].origin})",
+            )
+            continue
+        document = SourceDocument(
+            source_id, url, title, kind, published, entry.text("publisher"), entry.text("note"), entry.origin
+        )
+        sources[source_id] = urls[url] = document
+
+
+def _check_source_kinds(sources: dict[str, SourceDocument], vocab: _Vocab, log: ProblemLog) -> None:
+    for source in sources.values():
+        if source.kind not in vocab.source_kinds:
+            log.add(
+                source.origin.file,
+                source.origin.line,
+                "kind",
+                f"unknown source kind {source.kind!r}" + did_you_mean(source.kind, vocab.source_kinds),
+            )
+
+
+# --- cases ---------------------------------------------------------------------------
+
+
+def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None:
+    trust_fields = root.mapping("trust", required=True)
+    trust = _read_trust(trust_fields, vocab) if trust_fields is not None else None
+    site_ids = {site.id for site in trust.sites} if trust else set()
+    inspections = _unique(
+        root, "inspections", [_read_inspection(e, vocab, site_ids) for e in root.records("inspections")]
+    )
+    episodes = _unique(root, "special_measures", [_read_episode(e, vocab) for e in root.records("special_measures")])
+    interviews = _unique(root, "interviews", [_read_interview(e, vocab) for e in root.records("interviews")])
+    actions = _unique(root, "actions", [_read_action(e, vocab) for e in root.records("actions")])
+    outcomes = _unique(root, "outcomes", [_read_outcome(e, vocab) for e in root.records("outcomes")])
+    changes = {change.ref for change in derive_rating_changes(inspections)}
+    known = _Known(
+        actions={a.id for a in actions},
+        outcomes={o.id for o in outcomes},
+        interviews={i.id for i in interviews},
+        inspections={i.id for i in inspections},
+        rating_changes=changes,
+    )
+    evidence = _unique(root, "evidence", [_read_evidence(e, vocab, known) for e in root.records("evidence")])
+    if trust is None:
+        return None
+    return TrustCase(
+        trust=trust,
+        inspections=tuple(inspections),
+        special_measures=tuple(episodes),
+        interviews=tuple(interviews),
+        actions=tuple(actions),
+        outcomes=tuple(outcomes),
+        evidence=tuple(evidence),
+        origin=root.origin,
+    )
+
+
+@dataclass
+class _Known:
+    actions: set[str]
+    outcomes: set[str]
+    interviews: set[str]
+    inspections: set[str]
+    rating_changes: set[RatingChangeRef]
+
+
+_Record = TypeVar("_Record", Inspection, SpecialMeasuresEpisode, Interview, Action, Outcome, Evidence)
+
+
+def _unique(root: Fields, section: str, records: list[_Record | None]) -> list[_Record]:
+    """Drop unreadable records; report IDs used twice within a section."""
+    kept: dict[str, _Record] = {}
+    for record in records:
+        if record is None:
+            continue
+        if record.id in kept:
+            first = kept[record.id].origin.line
+            root.problem(f"{section}.id", record.origin.line, f"duplicate ID {record.id!r} (first on line {first})")
+            continue
+        kept[record.id] = record
+    return list(kept.values())
+
+
+def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
+    fields.allow_only(
+        ("ods", "name", "type", "foundation_trust", "other_names", "sites", "area_served", "cqc_page", "source", "note")
+    )
+    ods = fields.text("ods", required=True)
+    if ods is not None and not ods.isalnum():
+        fields.problem(
+            fields.sub("ods"), fields.line_for("ods"), f"{ods!r} is not an ODS code (letters and digits, e.g. RGT)"
+        )
+        ods = None
+    name = fields.text("name", required=True)
+    trust_type = fields.choice("type", vocab.trust_types, "trust type", required=True)
+    sources = fields.source_refs("source", vocab.sources)
+    sites: list[Site] = []
+    for entry in fields.records("sites"):
+        entry.allow_only(("id", "name"))
+        site_id, site_name = entry.identifier("id", required=True), entry.text("name", required=True)
+        if site_id and site_name:
+            if any(site.id == site_id for site in sites):
+                entry.problem(entry.sub("id"), entry.line_for("id"), f"duplicate site ID {site_id!r}")
+            else:
+                sites.append(Site(site_id, site_name))
+    if ods is None or name is None or trust_type is None or not sources:
+        return None
+    return Trust(
+        ods=ods.upper(),
+        name=name,
+        type=trust_type,
+        sources=sources,
+        foundation_trust=fields.boolean("foundation_trust"),
+        other_names=tuple(value for value, _ in fields.text_list("other_names")),
+        sites=tuple(sites),
+        area_served=fields.text("area_served"),
+        cqc_page=fields.text("cqc_page"),
+        note=fields.text("note"),
+        origin=fields.origin,
+    )
+
+
+def _read_inspection(fields: Fields, vocab: _Vocab, site_ids: Collection[str]) -> Inspection | None:
+    fields.allow_only(("id", "label", "start", "end", "published", "site", "ratings", "source", "note"))
+    inspection_id = fields.identifier("id", required=True)
+    start, end, published = fields.date("start"), fields.date("end"), fields.date("published")
+    if not fields.has("start") and not fields.has("published"):
+        fields.problem(fields.sub("start"), fields.line, "an inspection needs a start or a published date")
+    if start and end and end.sort_key() < start.sort_key():
+        fields.problem(fields.sub("end"), fields.line_for("end"), f"ends ({end}) before it starts ({start})")
+    site = fields.choice("site", site_ids, "site (declare it under trust.sites)") if fields.has("site") else None
+    ratings: dict[str, str] = {}
+    for key_question, level, line in fields.scalar_pairs("ratings"):
+        where = f"{fields.sub('ratings')}.{key_question}"
+        if key_question not in vocab.key_questions:
+            fields.problem(
+                where, line, f"unknown key question {key_question!r}" + did_you_mean(key_question, vocab.key_questions)
+            )
+        elif level not in vocab.ratings:
+            fields.problem(where, line, f"unknown rating {level!r}" + did_you_mean(level, vocab.ratings))
+        else:
+            ratings[key_question] = level
+    sources = fields.source_refs("source", vocab.sources)
+    if inspection_id is None or not sources or (start is None and published is None):
+        return None
+    return Inspection(
+        id=inspection_id,
+        ratings=ratings,
+        sources=sources,
+        start=start,
+        end=end,
+        published=published,
+        site=site,
+        label=fields.text("label"),
+        note=fields.text("note"),
+        origin=fields.origin,
+    )
+
+
+def _read_episode(fields: Fields, vocab: _Vocab) -> SpecialMeasuresEpisode | None:
+    fields.allow_only(("id", "entered", "exited", "source", "note"))
+    episode_id = fields.identifier("id", required=True)
+    entered, exited = fields.date("entered", required=True), fields.date("exited")
+    if entered and exited and exited.sort_key() < entered.sort_key():
+        fields.problem(fields.sub("exited"), fields.line_for("exited"), f"exit ({exited}) is before entry ({entered})")
+    sources = fields.source_refs("source", vocab.sources)
+    if episode_id is None or entered is None or not sources:
+        return None
+    return SpecialMeasuresEpisode(episode_id, entered, sources, exited, fields.text("note"), fields.origin)
+
+
+def _read_interview(fields: Fields, vocab: _Vocab) -> Interview | None:
+    fields.allow_only(("id", "role", "date", "source"))
+    interview_id = fields.identifier("id", required=True)
+    role = fields.choice("role", vocab.roles, "role", required=True)
+    sources = fields.source_refs("source", vocab.sources, required=False)
+    date = fields.date("date")
+    if interview_id is None or role is None:
+        return None
+    return Interview(interview_id, role, sources[0] if sources else None, date, fields.origin)
+
+
+def _read_action(fields: Fields, vocab: _Vocab) -> Action | None:
+    fields.allow_only(
+        ("id", "type", "label", "description", "roles", "themes", "stated_themes", "started", "source", "note")
+    )
+    action_id = fields.identifier("id", required=True)
+    action_type = fields.choice("type", vocab.codebook.action_types, "action type", required=True)
+    label = fields.text("label", required=True)
+    roles = fields.choices("roles", vocab.roles, "role")
+    themes = fields.choices("themes", vocab.themes, "theme")
+    stated = fields.choices("stated_themes", vocab.themes, "theme")
+    started = fields.date("started")
+    sources = fields.source_refs("source", vocab.sources)
+    if action_id is None or action_type is None or label is None or not sources:
+        return None
+    return Action(
+        id=action_id,
+        type=action_type,
+        label=label,
+        sources=sources,
+        description=fields.text("description"),
+        roles=roles,
+        themes=themes,
+        stated_themes=stated,
+        started=started,
+        note=fields.text("note"),
+        origin=fields.origin,
+    )
+
+
+def _read_outcome(fields: Fields, vocab: _Vocab) -> Outcome | None:
+    fields.allow_only(("id", "type", "label", "description", "measure", "unit", "before", "after", "source", "note"))
+    outcome_id = fields.identifier("id", required=True)
+    outcome_type = fields.choice("type", vocab.codebook.outcome_types, "outcome type", required=True)
+    if outcome_type in DERIVED_OUTCOME_TYPES:
+        fields.problem(
+            fields.sub("type"),
+            fields.line_for("type"),
+            f"{outcome_type!r} outcomes are derived from inspections; refer to them as KEY-QUESTION@INSPECTION-ID in evidence",
+        )
+        outcome_type = None
+    label = fields.text("label", required=True)
+    measure = fields.text("measure")
+    before, after = _measure_value(fields, "before"), _measure_value(fields, "after")
+    if (before or after) and measure is None:
+        fields.problem(fields.sub("measure"), fields.line, "values before/after need the measure they are values of")
+    if before and after and after.year < before.year:
+        fields.problem(
+            fields.sub("after.year"),
+            fields.line_for("after"),
+            f"the after year ({after.year}) is before the before year ({before.year})",
+        )
+    sources = fields.source_refs("source", vocab.sources)
+    if outcome_id is None or outcome_type is None or label is None or not sources:
+        return None
+    return Outcome(
+        id=outcome_id,
+        type=outcome_type,
+        label=label,
+        sources=sources,
+        description=fields.text("description"),
+        measure=measure,
+        unit=fields.text("unit"),
+        before=before,
+        after=after,
+        note=fields.text("note"),
+        origin=fields.origin,
+    )
+
+
+def _measure_value(fields: Fields, key: str) -> MeasureValue | None:
+    value_fields = fields.mapping(key)
+    if value_fields is None:
+        return None
+    value_fields.allow_only(("value", "year"))
+    value, year = value_fields.number("value", required=True), value_fields.year("year", required=True)
+    if value is None or year is None:
+        return None
+    return MeasureValue(value, year)
+
+
+def _read_evidence(fields: Fields, vocab: _Vocab, known: _Known) -> Evidence | None:
+    fields.allow_only(
+        (
+            "id",
+            "statement",
+            "source",
+            "interview",
+            "reported_by",
+            "themes",
+            "stated_themes",
+            "actions",
+            "outcomes",
+            "note",
+        )
+    )
+    evidence_id = fields.identifier("id", required=True)
+    statement = fields.text("statement", required=True)
+    has_interview = fields.has("interview")
+    sources = fields.source_refs("source", vocab.sources, required=not has_interview)
+    interview = fields.choice("interview", known.interviews, "interview") if has_interview else None
+    reported_by = fields.choice("reported_by", vocab.roles, "role")
+    themes = fields.choices("themes", vocab.themes, "theme")
+    stated = fields.choices("stated_themes", vocab.themes, "theme")
+    if not themes and not stated:
+        fields.problem(
+            fields.sub("themes"), fields.line, "an evidence item needs at least one theme (themes or stated_themes)"
+        )
+    actions = fields.choices("actions", known.actions, "action (declare it under actions)")
+    outcomes: list[str] = []
+    changes: list[RatingChangeRef] = []
+    for index, (value, line) in enumerate(fields.text_list("outcomes")):
+        where = f"{fields.sub('outcomes')}[{index}]"
+        if "@" in value:
+            key_question, _, inspection_id = value.partition("@")
+            ref = RatingChangeRef(key_question, inspection_id)
+            if ref in known.rating_changes:
+                changes.append(ref)
+            elif inspection_id not in known.inspections:
+                fields.problem(
+                    where,
+                    line,
+                    f"unknown inspection {inspection_id!r}" + did_you_mean(inspection_id, known.inspections),
+                )
+            else:
+                fields.problem(
+                    where,
+                    line,
+                    f"no rating change on {key_question!r} arrives at inspection {inspection_id!r}"
+                    + did_you_mean(value, {str(r) for r in known.rating_changes}),
+                )
+        elif value in known.outcomes:
+            outcomes.append(value)
+        else:
+            fields.problem(
+                where,
+                line,
+                f"unknown outcome {value!r}"
+                + did_you_mean(value, known.outcomes | {str(r) for r in known.rating_changes}),
+            )
+    if evidence_id is None or statement is None or (not sources and interview is None):
+        return None
+    return Evidence(
+        id=evidence_id,
+        statement=statement,
+        sources=sources,
+        interview=interview,
+        reported_by=reported_by,
+        themes=themes,
+        stated_themes=stated,
+        actions=actions,
+        outcomes=tuple(outcomes),
+        rating_changes=tuple(changes),
+        note=fields.text("note"),
+        origin=fields.origin,
+    )
+
+
+def _check_unique_trusts(cases: list[TrustCase], log: ProblemLog) -> None:
+    seen: dict[str, TrustCase] = {}
+    for case in cases:
+        ods = case.trust.ods
+        if ods in seen:
+            first = seen[ods].trust.origin
+            log.add(
+                case.trust.origin.file,
+                case.trust.origin.line,
+                "trust.ods",
+                f"duplicate trust {ods!r} (also in {first})",
+            )
+        else:
+            seen[ods] = case

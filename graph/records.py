@@ -1,0 +1,289 @@
+"""Typed records: what every loader produces and what the build consumes.
+
+Records hold IDs from the case files and vocabularies, never IRIs (only
+``graph.iris`` mints those). Each record keeps the place it was read from, so
+that checks made after loading can still name file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from ontology import rating_ranks
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read from."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date to the precision a source gives it: a year, a month or a day.
+
+    ISO text of partial dates sorts correctly as text ("2015" < "2015-09" <
+    "2015-09-22"), which is what the queries rely on to compare them.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
+
+    def __str__(self) -> str:
+        return self.iso()
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A pointer from a fact to a source document, with page or section where known."""
+
+    source_id: str
+    locator: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A public document, identified by its URL."""
+
+    id: str
+    url: str
+    title: str
+    kind: str
+    published: PartialDate | None = None
+    publisher: str | None = None
+    note: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class CodebookType:
+    """An action type or outcome type of the codebook."""
+
+    id: str
+    label: str
+    definition: str
+    themes: tuple[str, ...] = ()
+    broader: str | None = None
+    reserved: bool = False
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    action_types: dict[str, CodebookType]
+    outcome_types: dict[str, CodebookType]
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Trust:
+    ods: str
+    name: str
+    type: str
+    sources: tuple[SourceRef, ...]
+    foundation_trust: bool | None = None
+    other_names: tuple[str, ...] = ()
+    sites: tuple[Site, ...] = ()
+    area_served: str | None = None
+    cqc_page: str | None = None
+    note: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    id: str
+    ratings: dict[str, str]  # key-question ID -> rating-level ID
+    sources: tuple[SourceRef, ...]
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    published: PartialDate | None = None
+    site: str | None = None  # site ID for a location-level inspection
+    label: str | None = None
+    note: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+    @property
+    def date(self) -> PartialDate:
+        """The date that orders inspections: when it started, else when it was published."""
+        date = self.start or self.published
+        assert date is not None, "the loader guarantees a start or published date"
+        return date
+
+
+@dataclass(frozen=True)
+class SpecialMeasuresEpisode:
+    id: str
+    entered: PartialDate
+    sources: tuple[SourceRef, ...]
+    exited: PartialDate | None = None
+    note: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class Interview:
+    id: str
+    role: str
+    source: SourceRef | None = None
+    date: PartialDate | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    type: str
+    label: str
+    sources: tuple[SourceRef, ...]
+    description: str | None = None
+    roles: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()  # coded by the curator
+    stated_themes: tuple[str, ...] = ()  # stated by the source itself
+    started: PartialDate | None = None
+    note: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class MeasureValue:
+    value: float
+    year: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A measure change (``measure`` set) or a reported change (``measure`` unset)."""
+
+    id: str
+    type: str
+    label: str
+    sources: tuple[SourceRef, ...]
+    description: str | None = None
+    measure: str | None = None
+    unit: str | None = None
+    before: MeasureValue | None = None
+    after: MeasureValue | None = None
+    note: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class RatingChangeRef:
+    """An evidence item's pointer to a derived rating change: the key question and the later inspection."""
+
+    key_question: str
+    inspection_id: str
+
+    def __str__(self) -> str:
+        return f"{self.key_question}@{self.inspection_id}"
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """Derived, never loaded: one key question's rating moving between two consecutive inspections."""
+
+    key_question: str
+    before: Inspection
+    after: Inspection
+
+    @property
+    def ref(self) -> RatingChangeRef:
+        return RatingChangeRef(self.key_question, self.after.id)
+
+    @property
+    def from_level(self) -> str:
+        return self.before.ratings[self.key_question]
+
+    @property
+    def to_level(self) -> str:
+        return self.after.ratings[self.key_question]
+
+    @property
+    def rank_change(self) -> int:
+        ranks = rating_ranks()
+        return ranks[self.to_level] - ranks[self.from_level]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    id: str
+    statement: str
+    sources: tuple[SourceRef, ...] = ()
+    interview: str | None = None
+    reported_by: str | None = None
+    themes: tuple[str, ...] = ()
+    stated_themes: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    rating_changes: tuple[RatingChangeRef, ...] = ()
+    note: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+@dataclass(frozen=True)
+class TrustCase:
+    """Everything one case file says about one trust."""
+
+    trust: Trust
+    inspections: tuple[Inspection, ...] = ()
+    special_measures: tuple[SpecialMeasuresEpisode, ...] = ()
+    interviews: tuple[Interview, ...] = ()
+    actions: tuple[Action, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+    def rating_changes(self) -> Iterator[RatingChange]:
+        return derive_rating_changes(self.inspections)
+
+
+def derive_rating_changes(inspections: Iterable[Inspection]) -> Iterator[RatingChange]:
+    """Rating changes between consecutive inspections of the same scope, per key question.
+
+    Trust-level and site-level inspections are separate series: a hospital
+    rated Good after the trust was rated Inadequate is not a trust change.
+    Only real changes are yielded; an unchanged rating is not an outcome.
+    """
+    series: dict[tuple[str | None, str], list[Inspection]] = {}
+    for inspection in sorted(inspections, key=lambda i: i.date.sort_key()):
+        for key_question in inspection.ratings:
+            series.setdefault((inspection.site, key_question), []).append(inspection)
+    for (_, key_question), ordered in series.items():
+        for before, after in pairwise(ordered):
+            change = RatingChange(key_question, before, after)
+            if change.rank_change != 0:
+                yield change
+
+
+@dataclass(frozen=True)
+class EvidenceBase:
+    """The whole loaded input: codebook, shared sources and one case per trust."""
+
+    codebook: Codebook
+    sources: dict[str, SourceDocument]
+    cases: tuple[TrustCase, ...]

@@ -1,0 +1,153 @@
+"""The query library: ``queries/*.rq`` files and the comment header each one starts with.
+
+Header format (every line a comment before the first line of SPARQL)::
+
+    # title: Actions linked to outcomes
+    # question: Which kinds of action are linked to which kinds of outcome, and how well?
+    # param: theme (theme, optional): only actions with this theme, e.g. leadership
+    # param: min_trusts (integer, default 1): only links seen at this many trusts or more
+    # column: action_type: the kind of action
+
+``param`` lines name a SPARQL variable, its type (see ``queries.params.PARAM_TYPES``)
+and whether it is required, optional (left unbound) or has a default. Further
+comment lines after ``question`` continue it. ``column`` lines name the SELECT
+variables in order; a test checks them against what the query returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import QueryError
+
+QUERY_DIR = Path(__file__).resolve().parent
+CHECKS_DIR = QUERY_DIR / "checks"
+
+_FIELD = re.compile(r"^#\s*(?P<key>title|question|param|column)\s*:\s*(?P<value>.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s*\((?P<type>[a-z-]+)(?:\s*,\s*(?:(?P<optional>optional)|default\s+(?P<default>[^)]*)))?\)\s*:\s*(?P<doc>.+)$"
+)
+_COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<doc>.+)$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    doc: str
+    required: bool
+    default: str | None = None
+
+    def describe(self) -> str:
+        if self.required:
+            need = "required"
+        elif self.default is not None:
+            need = f"default {self.default}"
+        else:
+            need = "optional"
+        return f"{self.name} ({self.type}, {need}): {self.doc}"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    """One ``.rq`` file: its header, parsed, and its SPARQL text."""
+
+    name: str
+    path: Path
+    title: str
+    question: str
+    parameters: tuple[Parameter, ...]
+    columns: tuple[Column, ...]
+    sparql: str
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r}; its parameters: {known}")
+
+
+def parse_query_file(path: Path) -> LibraryQuery:
+    """Read one ``.rq`` file and its header; a malformed header raises :class:`QueryError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise QueryError(f"{path}: cannot be read: {error}") from error
+    fields: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    columns: list[Column] = []
+    last_key = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        match = _FIELD.match(stripped)
+        if match is None:
+            if last_key == "question":  # a question may run over several comment lines
+                fields["question"] += " " + stripped.lstrip("#").strip()
+            continue
+        key, value = match["key"], match["value"].strip()
+        last_key = key
+        if key == "param":
+            parameters.append(_parameter(path, number, value))
+        elif key == "column":
+            column = _COLUMN.match(value)
+            if column is None:
+                raise QueryError(f"{path}:{number}: column: expected 'NAME: description', got {value!r}")
+            columns.append(Column(column["name"], column["doc"].strip()))
+        elif key in fields:
+            raise QueryError(f"{path}:{number}: {key}: given twice")
+        else:
+            fields[key] = value
+    for needed in ("title", "question"):
+        if not fields.get(needed):
+            raise QueryError(f"{path}:1: {needed}: the header must give '# {needed}: ...'")
+    if not columns:
+        raise QueryError(f"{path}:1: column: the header must list the columns ('# column: NAME: description')")
+    return LibraryQuery(path.stem, path, fields["title"], fields["question"], tuple(parameters), tuple(columns), text)
+
+
+def _parameter(path: Path, number: int, value: str) -> Parameter:
+    match = _PARAM.match(value)
+    if match is None:
+        raise QueryError(
+            f"{path}:{number}: param: expected 'NAME (TYPE[, optional | , default VALUE]): description', got {value!r}"
+        )
+    default = match["default"].strip() if match["default"] is not None else None
+    return Parameter(
+        name=match["name"],
+        type=match["type"],
+        doc=match["doc"].strip(),
+        required=match["optional"] is None and default is None,
+        default=default,
+    )
+
+
+def library(directory: Path = QUERY_DIR) -> dict[str, LibraryQuery]:
+    """Every query in the library, by name (the file name without ``.rq``)."""
+    return {path.stem: parse_query_file(path) for path in sorted(directory.glob("*.rq"))}
+
+
+def find_query(name_or_path: str, directory: Path = QUERY_DIR) -> LibraryQuery:
+    """A library query by name, or any ``.rq`` file by path."""
+    if name_or_path.endswith(".rq"):
+        path = Path(name_or_path)
+        if not path.exists():
+            raise QueryError(f"{path}: no such query file")
+        return parse_query_file(path)
+    path = directory / f"{name_or_path}.rq"
+    if not path.exists():
+        known = ", ".join(sorted(library(directory)))
+        raise QueryError(f"unknown query {name_or_path!r}; the library has: {known}")
+    return parse_query_file(path)

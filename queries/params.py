@@ -1,0 +1,114 @@
+"""Turning what a user types into RDF terms, checked against the vocabularies and the graph.
+
+A parameter value never reaches SPARQL as text: it becomes an rdflib term here
+(an IRI from ``graph.iris`` or a typed literal), or the user gets an error
+saying what was expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
+
+from graph import iris
+from graph.errors import QueryError
+from graph.records import PartialDate
+from ontology import TKG, vocabulary_ids
+
+
+@dataclass(frozen=True)
+class ParamType:
+    """How one parameter type is converted and what its valid values are."""
+
+    description: str
+    convert: Callable[[str, Graph], Node]
+
+
+def _choose(kind: str, value: str, known: set[str] | frozenset[str]) -> str:
+    if value in known:
+        return value
+    close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+    listing = ", ".join(sorted(known)) if len(known) <= 40 else f"{len(known)} values"
+    raise QueryError(f"unknown {kind} {value!r}{hint} (known: {listing})")
+
+
+def _vocabulary(stem: str, kind: str, mint: Callable[[str], URIRef]) -> ParamType:
+    def convert(value: str, _graph: Graph) -> Node:
+        return mint(_choose(kind, value, vocabulary_ids(stem)))
+
+    return ParamType(f"a {kind} ID", convert)
+
+
+def _codebook(kind: str, cls: URIRef, mint: Callable[[str], URIRef]) -> ParamType:
+    """Codebook types are data: the valid IDs are those in the graph being queried."""
+
+    def convert(value: str, graph: Graph) -> Node:
+        known = {str(n) for s in graph.subjects(RDF.type, cls) for n in graph.objects(s, SKOS.notation)}
+        return mint(_choose(kind, value, known))
+
+    return ParamType(f"an {kind} ID from the codebook", convert)
+
+
+def _trust(value: str, graph: Graph) -> Node:
+    known = {str(code) for code in graph.objects(None, TKG.odsCode)}
+    return iris.trust(_choose("trust (ODS code)", value.upper(), known))
+
+
+def _integer(value: str, _graph: Graph) -> Node:
+    if not re.fullmatch(r"[+-]?\d+", value.strip()):
+        raise QueryError(f"{value!r} is not a whole number")
+    return Literal(int(value), datatype=XSD.integer)
+
+
+def _date(value: str, _graph: Graph) -> Node:
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    if match is None:
+        raise QueryError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    # Compared as ISO text in queries, so the lexical form is what matters.
+    return Literal(PartialDate(year, month, day).iso())
+
+
+def _string(value: str, _graph: Graph) -> Node:
+    return Literal(value)
+
+
+def _ontology_class(value: str, _graph: Graph) -> Node:
+    try:
+        return TKG[value]
+    except KeyError:
+        classes = sorted(name for name in dir(TKG) if name[:1].isupper())
+        return TKG[_choose("ontology class", value, set(classes))]
+
+
+PARAM_TYPES: dict[str, ParamType] = {
+    "theme": _vocabulary("themes", "theme", iris.theme),
+    "role": _vocabulary("roles", "role", iris.role),
+    "key-question": _vocabulary("key-questions", "key question", iris.key_question),
+    "rating-level": _vocabulary("rating-levels", "rating level", iris.rating_level),
+    "trust-type": _vocabulary("trust-types", "trust type", iris.trust_type),
+    "source-kind": _vocabulary("source-kinds", "source kind", iris.source_kind),
+    "action-type": _codebook("action type", TKG.ActionType, iris.action_type),
+    "outcome-type": _codebook("outcome type", TKG.OutcomeType, iris.outcome_type),
+    "trust": ParamType("an ODS code of a trust in the graph, e.g. RGT", _trust),
+    "integer": ParamType("a whole number", _integer),
+    "date": ParamType("a date: YYYY, YYYY-MM or YYYY-MM-DD", _date),
+    "string": ParamType("any text", _string),
+    "class": ParamType("a class of the trustkg ontology, e.g. LeadershipAction", _ontology_class),
+}
+
+
+def convert(type_name: str, value: str, graph: Graph) -> Node:
+    try:
+        param_type = PARAM_TYPES[type_name]
+    except KeyError:
+        raise QueryError(f"unknown parameter type {type_name!r}; known: {', '.join(sorted(PARAM_TYPES))}") from None
+    return param_type.convert(value, graph)

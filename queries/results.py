@@ -1,0 +1,115 @@
+"""Query results as a table, shown with labels (or IRIs) as text, CSV, JSON or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
+from rdflib.term import Node
+
+Cell = Node | None
+
+
+@dataclass(frozen=True)
+class ResultTable:
+    columns: list[str]
+    rows: list[tuple[Cell, ...]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self, graph: Graph | None = None) -> list[tuple[object, ...]]:
+        """Rows as Python values: numbers as numbers, IRIs as labels when a graph is given."""
+        label = label_lookup(graph) if graph is not None else str
+        return [tuple(_python(cell, label) for cell in row) for row in self.rows]
+
+    def column(self, name: str) -> list[Cell]:
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+    def records(self, graph: Graph | None = None) -> list[dict[str, object]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.values(graph)]
+
+
+def label_lookup(graph: Graph) -> Callable[[URIRef], str]:
+    """IRI -> its preferred label (skos:prefLabel, then rdfs:label), else the IRI; cached per table."""
+    cache: dict[URIRef, str] = {}
+
+    def label(iri: URIRef) -> str:
+        if iri not in cache:
+            found = graph.value(iri, SKOS.prefLabel) or graph.value(iri, RDFS.label)
+            cache[iri] = str(found) if found is not None else str(iri)
+        return cache[iri]
+
+    return label
+
+
+def _python(cell: Cell, label: Callable[[URIRef], str]) -> object:
+    if cell is None:
+        return None
+    if isinstance(cell, URIRef):
+        return label(cell)
+    if isinstance(cell, Literal):
+        value = cell.toPython()
+        return value if isinstance(value, int | float | bool) else str(cell)
+    return str(cell)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+FORMATS = ("table", "csv", "json", "md")
+
+
+def render(table: ResultTable, output_format: str, graph: Graph | None, show_iris: bool = False) -> str:
+    """The table in one of :data:`FORMATS`; labels replace IRIs unless ``show_iris``."""
+    rows = table.values(None if show_iris else graph)
+    if output_format == "json":
+        return json.dumps(
+            [dict(zip(table.columns, row, strict=True)) for row in rows], indent=2, ensure_ascii=False, default=str
+        )
+    text_rows = [[_text(value) for value in row] for row in rows]
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows(text_rows)
+        return buffer.getvalue().rstrip("\n")
+    if output_format == "md":
+        return _markdown(table.columns, text_rows)
+    if output_format == "table":
+        return _aligned(table.columns, text_rows)
+    raise ValueError(f"unknown output format {output_format!r}; known: {', '.join(FORMATS)}")
+
+
+def _markdown(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |"
+
+    return "\n".join([line(columns), line(["---"] * len(columns)), *(line(row) for row in rows)])
+
+
+def _aligned(columns: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 60) -> str:
+    def clip(cell: str) -> str:
+        cell = cell.replace("\n", " ")
+        return cell if len(cell) <= max_width else cell[: max_width - 1] + "…"
+
+    clipped = [[clip(cell) for cell in row] for row in rows]
+    widths = [max([len(column), *(len(row[i]) for row in clipped)]) for i, column in enumerate(columns)]
+    lines = ["  ".join(column.ljust(width) for column, width in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * width for width in widths))
+    lines.extend(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in clipped
+    )
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
