@@ -143,7 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Write (or, with ``--check``, compare) the source list; 0 ok, 1 out of date, 2 bad input."""
     parser = argparse.ArgumentParser(prog="python -m graph.sources_report", description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("data"), help="data directory (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=Path("data/SOURCES.md"), help="file to write (default: %(default)s)")
+    parser.add_argument(
+        "--out", type=Path, default=Path("data/SOURCES.md"), help="file to write (default: %(default)s)"
+    )
     parser.add_argument("--check", action="store_true", help="do not write; fail if the file is not current")
     args = parser.parse_args(argv)
     try:

@@ -190,9 +190,7 @@ def _read_types(root: Fields, key: str, themes: Collection[str]) -> dict[str, Co
 # --- sources -------------------------------------------------------------------------
 
 
-def _read_sources(
-    root: Fields, log: ProblemLog, sources: dict[str, SourceDocument], section: str = "sources"
-) -> None:
+def _read_sources(root: Fields, log: ProblemLog, sources: dict[str, SourceDocument], section: str = "sources") -> None:
     """Read the documents listed under ``section``; under ``studies:`` each is also a study."""
     urls = {source.url: source for source in sources.values()}
     is_study = section == STUDIES_SECTION
