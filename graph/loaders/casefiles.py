@@ -268,13 +268,14 @@ def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[st
                     f"study {source.id!r} names trust {ods!r}, which has no case file" + did_you_mean(ods, trusts),
                 )
         follows_up = source.study.follows_up
-        if follows_up is not None and (follows_up not in studies or follows_up == source.id):
+        if follows_up == source.id:
+            log.add(where.file, where.line, "follows_up", f"study {source.id!r} cannot follow up itself")
+        elif follows_up is not None and follows_up not in studies:
             log.add(
                 where.file,
                 where.line,
                 "follows_up",
-                f"study {source.id!r} follows up unknown study {follows_up!r}"
-                + did_you_mean(follows_up, studies - {source.id}),
+                f"study {source.id!r} follows up unknown study {follows_up!r}" + did_you_mean(follows_up, studies),
             )
 
 
