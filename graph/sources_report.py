@@ -112,10 +112,11 @@ def sources_markdown(base: EvidenceBase) -> str:
     studies = [s for s in base.sources.values() if s.study is not None]
     documents = [s for s in base.sources.values() if s.study is None]
     lines += [f"{len(base.sources)} sources: {len(studies)} studies and {len(documents)} other documents.", ""]
-    lines += ["## Studies", ""]
-    for study in studies:
-        lines += _describe(study, base) + _used_by(uses.get(study.id, {}), names)
-    lines.append("")
+    if studies:
+        lines += ["## Studies", ""]
+        for study in studies:
+            lines += _describe(study, base) + _used_by(uses.get(study.id, {}), names)
+        lines.append("")
     by_trust: dict[str, list[SourceDocument]] = defaultdict(list)
     for document in documents:
         citing = sorted(uses.get(document.id, {}))
