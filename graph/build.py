@@ -27,6 +27,7 @@ from graph.records import (
     SourceDocument,
     SourceRef,
     SpecialMeasuresEpisode,
+    StudyDetails,
     TrustCase,
 )
 from ontology import (
@@ -186,6 +187,18 @@ class _Writer:
         self.add(node, DCTERMS.issued, date_literal(source.published) if source.published else None)
         self.add(node, DCTERMS.publisher, source.publisher)
         self.add(node, SKOS.editorialNote, source.note)
+        if source.part_of is not None:
+            self.add(node, DCTERMS.isPartOf, iris.document(self.base.sources[source.part_of].url))
+        if source.study is not None:
+            self.study(node, source.study)
+
+    def study(self, node: URIRef, study: StudyDetails) -> None:
+        self.add(node, RDF.type, TKG.Study)
+        self.add_all(node, TKG.intervieweeRole, map(iris.role, study.interviewee_roles))
+        self.add_all(node, TKG.studyTheme, map(iris.theme, study.themes))
+        self.add_all(node, TKG.studiedTrust, map(iris.trust, study.trusts))
+        if study.follows_up is not None:
+            self.add(node, TKG.followsUp, iris.document(self.base.sources[study.follows_up].url))
 
     def sources(self, subject: URIRef, refs: Iterable[SourceRef], predicate: URIRef = DCTERMS.source) -> None:
         for ref in refs:

@@ -61,8 +61,18 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class StudyDetails:
+    """What makes a document a study of trusts: whom it interviewed, which trusts, which themes it drew."""
+
+    interviewee_roles: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    trusts: tuple[str, ...] = ()  # ODS codes of the trusts studied
+    follows_up: str | None = None  # source ID of an earlier study that this one revisits
+
+
+@dataclass(frozen=True)
 class SourceDocument:
-    """A public document, identified by its URL."""
+    """A public document, identified by its URL; a study when ``study`` is set."""
 
     id: str
     url: str
@@ -72,6 +82,8 @@ class SourceDocument:
     publisher: str | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
+    part_of: str | None = None  # source ID of the study this document belongs to
+    study: StudyDetails | None = None
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from graph.records import (
     Site,
     SourceDocument,
     SpecialMeasuresEpisode,
+    StudyDetails,
     Trust,
     TrustCase,
     derive_rating_changes,
@@ -40,7 +41,10 @@ CASES_DIR = "cases"
 #: Outcome types the build needs for the rating changes it derives.
 DERIVED_OUTCOME_TYPES = ("rating-improved", "rating-declined")
 
-_SOURCE_FIELDS = ("id", "url", "title", "kind", "published", "publisher", "note")
+_SOURCE_FIELDS = ("id", "url", "title", "kind", "published", "publisher", "note", "part_of")
+#: A study is a source with these fields too; studies are listed under ``studies:`` in sources.yaml.
+STUDIES_SECTION = "studies"
+_STUDY_FIELDS = ("interviewee_roles", "themes", "trusts", "follows_up")
 _CASE_SECTIONS = (
     "trust",
     "sources",
@@ -82,7 +86,8 @@ def load_case_files(data_dir: Path) -> EvidenceBase:
     if (data_dir / SOURCES_FILE).exists():
         root = _root(data_dir / SOURCES_FILE, log)
         if root is not None:
-            root.allow_only(("sources",))
+            root.allow_only(("sources", STUDIES_SECTION))
+            _read_sources(root, log, sources, STUDIES_SECTION)
             _read_sources(root, log, sources)
             declared_sources |= _declared(root, "sources")
 
@@ -110,6 +115,7 @@ def load_case_files(data_dir: Path) -> EvidenceBase:
     _check_source_kinds(sources, vocab, log)
     cases = [case for root in case_roots if (case := _read_case(root, vocab, log)) is not None]
     _check_unique_trusts(cases, log)
+    _check_study_links(sources, {case.trust.ods for case in cases}, log)
     if log.problems:
         raise InputError(log.problems)
     return EvidenceBase(codebook=codebook, sources=sources, cases=tuple(cases))
@@ -187,15 +193,19 @@ def _read_types(root: Fields, key: str, themes: Collection[str]) -> dict[str, Co
 # --- sources -------------------------------------------------------------------------
 
 
-def _read_sources(root: Fields, log: ProblemLog, sources: dict[str, SourceDocument]) -> None:
+def _read_sources(root: Fields, log: ProblemLog, sources: dict[str, SourceDocument], section: str = "sources") -> None:
+    """Read the documents listed under ``section``; under ``studies:`` each is also a study."""
     urls = {source.url: source for source in sources.values()}
-    for entry in root.records("sources"):
-        entry.allow_only(_SOURCE_FIELDS)
+    is_study = section == STUDIES_SECTION
+    for entry in root.records(section):
+        entry.allow_only(_SOURCE_FIELDS + _STUDY_FIELDS if is_study else _SOURCE_FIELDS)
         source_id = entry.identifier("id", required=True)
         url = entry.text("url", required=True)
         title = entry.text("title", required=True)
         kind = entry.text("kind", required=True)  # checked once the vocabulary is known
         published = entry.date("published")
+        part_of = entry.identifier("part_of")  # checked once every study is known
+        study = _read_study(entry) if is_study else None
         if source_id is None or url is None or title is None or kind is None:
             continue
         if not url.startswith(("https://", "http://")):
@@ -215,9 +225,61 @@ def _read_sources(root: Fields, log: ProblemLog, sources: dict[str, SourceDocume
             )
             continue
         document = SourceDocument(
-            source_id, url, title, kind, published, entry.text("publisher"), entry.text("note"), entry.origin
+            source_id,
+            url,
+            title,
+            kind,
+            published,
+            entry.text("publisher"),
+            entry.text("note"),
+            entry.origin,
+            part_of,
+            study,
         )
         sources[source_id] = urls[url] = document
+
+
+def _read_study(entry: Fields) -> StudyDetails:
+    return StudyDetails(
+        interviewee_roles=entry.choices("interviewee_roles", vocabulary_ids("roles"), "role"),
+        themes=entry.choices("themes", vocabulary_ids("themes"), "theme"),
+        trusts=tuple(ods.upper() for ods, _ in entry.text_list("trusts")),
+        follows_up=entry.identifier("follows_up"),
+    )
+
+
+def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[str], log: ProblemLog) -> None:
+    """A study's trusts must have case files; ``follows_up`` and ``part_of`` must name studies."""
+    studies = {source.id for source in sources.values() if source.study is not None}
+    for source in sources.values():
+        where = source.origin
+        if source.part_of is not None and source.part_of not in studies:
+            log.add(
+                where.file,
+                where.line,
+                "part_of",
+                f"{source.id!r} is part of unknown study {source.part_of!r}" + did_you_mean(source.part_of, studies),
+            )
+        if source.study is None:
+            continue
+        for ods in source.study.trusts:
+            if ods not in trusts:
+                log.add(
+                    where.file,
+                    where.line,
+                    "trusts",
+                    f"study {source.id!r} names trust {ods!r}, which has no case file" + did_you_mean(ods, trusts),
+                )
+        follows_up = source.study.follows_up
+        if follows_up == source.id:
+            log.add(where.file, where.line, "follows_up", f"study {source.id!r} cannot follow up itself")
+        elif follows_up is not None and follows_up not in studies:
+            log.add(
+                where.file,
+                where.line,
+                "follows_up",
+                f"study {source.id!r} follows up unknown study {follows_up!r}" + did_you_mean(follows_up, studies),
+            )
 
 
 def _check_source_kinds(sources: dict[str, SourceDocument], vocab: _Vocab, log: ProblemLog) -> None:

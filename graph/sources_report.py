@@ -1,0 +1,169 @@
+"""The source list: every source document of an evidence base, with its URL and what was taken from it.
+
+``data/SOURCES.md`` is generated from the data by this module, never edited by hand:
+
+    python -m graph.sources_report --data data --out data/SOURCES.md
+    python -m graph.sources_report --data data --out data/SOURCES.md --check   # exit 1 if out of date
+
+Titles and notes come from the input, so they are escaped as Markdown text: a title can never become a
+link, heading or HTML.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from graph.errors import TrustKGError
+from graph.loaders import load
+from graph.records import EvidenceBase, SourceDocument, SourceRef
+from ontology import vocabulary_labels
+
+# Text is always written inline, after a fixed prefix, so line-start syntax (#, -, 1.) cannot trigger;
+# what is left is emphasis, code, links, HTML, tables and entities.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def markdown_text(text: str) -> str:
+    """Input text made inert in inline Markdown: every character that could start markup or HTML is escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def markdown_url(url: str) -> str:
+    """A URL as a Markdown link destination: in angle brackets, with the characters they forbid encoded."""
+    return "<" + url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E") + ">"
+
+
+def _uses(base: EvidenceBase) -> dict[str, dict[str, list[str]]]:
+    """Source ID -> trust ODS code -> what that trust's case file takes from it (one phrase per fact)."""
+    uses: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+
+    def cite(refs: Iterable[SourceRef], ods: str, what: str) -> None:
+        for ref in refs:
+            place = f" ({ref.locator})" if ref.locator else ""
+            uses[ref.source_id][ods].append(what + place)
+
+    for case in base.cases:
+        ods = case.trust.ods
+        cite(case.trust.sources, ods, "identity")
+        for inspection in case.inspections:
+            cite(inspection.sources, ods, f"inspection {inspection.id}")
+        for episode in case.special_measures:
+            cite(episode.sources, ods, f"special measures {episode.id}")
+        for action in case.actions:
+            cite(action.sources, ods, f"action {action.id}")
+        for outcome in case.outcomes:
+            cite(outcome.sources, ods, f"{'measure' if outcome.measure else 'outcome'} {outcome.id}")
+        for item in case.evidence:
+            cite(item.sources, ods, f"evidence {item.id}")
+    return uses
+
+
+def _describe(source: SourceDocument, base: EvidenceBase) -> list[str]:
+    kinds = vocabulary_labels("source-kinds")
+    facts = [kinds.get(source.kind, source.kind)]
+    if source.publisher:
+        facts.append(markdown_text(source.publisher))
+    if source.published:
+        facts.append(f"published {source.published}")
+    lines = [f"- **{markdown_text(source.id)}**: [{markdown_text(source.title)}]({markdown_url(source.url)})"]
+    lines.append(f"  - {'; '.join(facts)}")
+    if source.part_of is not None:
+        lines.append(f"  - part of the study {markdown_text(source.part_of)}")
+    if source.study is not None:
+        lines.extend(_describe_study(source, base))
+    if source.note:
+        lines.append(f"  - note: {markdown_text(source.note)}")
+    return lines
+
+
+def _describe_study(source: SourceDocument, base: EvidenceBase) -> list[str]:
+    assert source.study is not None
+    roles, themes = vocabulary_labels("roles"), vocabulary_labels("themes")
+    names = {case.trust.ods: case.trust.name for case in base.cases}
+    lines = []
+    if source.study.follows_up:
+        lines.append(f"  - follows up the study {markdown_text(source.study.follows_up)}")
+    if source.study.trusts:
+        studied = ", ".join(f"{markdown_text(names[ods])} ({ods})" for ods in source.study.trusts)
+        lines.append(f"  - trusts studied: {studied}")
+    if source.study.interviewee_roles:
+        lines.append("  - interviewee roles: " + ", ".join(roles[r].lower() for r in source.study.interviewee_roles))
+    if source.study.themes:
+        lines.append("  - themes: " + "; ".join(themes[t] for t in source.study.themes))
+    return lines
+
+
+def sources_markdown(base: EvidenceBase) -> str:
+    """The source list as Markdown: studies first, then the sources each trust's case cites."""
+    uses = _uses(base)
+    names = {case.trust.ods: case.trust.name for case in base.cases}
+    lines = [
+        "# Sources",
+        "",
+        "Every source document of the evidence base, with its URL and what each trust's case file takes from it.",
+        "Generated from `data/` by `python -m graph.sources_report`; do not edit by hand.",
+        "",
+    ]
+    studies = [s for s in base.sources.values() if s.study is not None]
+    documents = [s for s in base.sources.values() if s.study is None]
+    lines += [f"{len(base.sources)} sources: {len(studies)} studies and {len(documents)} other documents.", ""]
+    if studies:
+        lines += ["## Studies", ""]
+        for study in studies:
+            lines += _describe(study, base) + _used_by(uses.get(study.id, {}), names)
+        lines.append("")
+    by_trust: dict[str, list[SourceDocument]] = defaultdict(list)
+    for document in documents:
+        citing = sorted(uses.get(document.id, {}))
+        by_trust[citing[0] if len(citing) == 1 else ""].append(document)
+    groups = [("", "Sources cited by several trusts, or by none")] + [
+        (case.trust.ods, f"{case.trust.name} ({case.trust.ods})") for case in base.cases
+    ]
+    for ods, heading in groups:
+        if not by_trust.get(ods):
+            continue
+        lines += [f"## {markdown_text(heading)}", ""]
+        for document in sorted(by_trust[ods], key=lambda d: d.id):
+            lines += _describe(document, base) + _used_by(uses.get(document.id, {}), names)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _used_by(uses: dict[str, list[str]], names: dict[str, str]) -> list[str]:
+    if not uses:
+        return ["  - cited by no fact directly"]
+    return [f"  - {ods}: {', '.join(markdown_text(what) for what in facts)}" for ods, facts in sorted(uses.items())]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write (or, with ``--check``, compare) the source list; 0 ok, 1 out of date, 2 bad input."""
+    parser = argparse.ArgumentParser(prog="python -m graph.sources_report", description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path("data"), help="data directory (default: %(default)s)")
+    parser.add_argument(
+        "--out", type=Path, default=Path("data/SOURCES.md"), help="file to write (default: %(default)s)"
+    )
+    parser.add_argument("--check", action="store_true", help="do not write; fail if the file is not current")
+    args = parser.parse_args(argv)
+    try:
+        text = sources_markdown(load(args.data))
+    except TrustKGError as error:
+        print(f"sources_report: {error}", file=sys.stderr)
+        return 2
+    if args.check:
+        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        if current != text:
+            print(f"{args.out} is out of date; run: python -m graph.sources_report --out {args.out}", file=sys.stderr)
+            return 1
+        return 0
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
