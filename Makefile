@@ -20,6 +20,7 @@ setup: $(STAMP) ## create the virtual environment and install trustkg with its d
 
 demo: $(STAMP) ## build the graph from data/, write the explorer, answer the headline question
 	$(BIN)/trustkg build
+	$(BIN)/trustkg show
 	$(BIN)/trustkg query actions-to-outcomes --param theme=leadership
 
 build: $(STAMP) ## build the graph from data/ into build/

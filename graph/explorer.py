@@ -71,6 +71,11 @@ OPTIONS: dict[str, Any] = {
 }
 
 
+#: Theme links are spokes from every trust to the centre: drawn faint, in the theme colour.
+_THEME_RELATIONS = ("codedTheme", "statedTheme")
+_THEME_LINK = "#c9b3d9"
+
+
 def layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Screen positions: one cluster per trust on an outer ring, the themes on an inner ring.
 
@@ -86,7 +91,7 @@ def layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         else:
             clusters[data["trust"]].append(node)
     radii = {trust: 40 + 55 * math.sqrt(len(members)) for trust, members in clusters.items()}
-    theme_ring = max(150.0, 140 * len(themes) / (2 * math.pi))
+    theme_ring = max(150.0, 140 * len(themes) / (2 * math.pi), 0.4 * sum(radii.values()) / math.pi)
     # A ring long enough for every cluster with a fifth of its width spare, and clear of the themes.
     largest = max(radii.values(), default=0.0)
     ring = max(1.2 * sum(2 * r for r in radii.values()) / (2 * math.pi), theme_ring + 1.3 * largest + 80)
@@ -110,11 +115,17 @@ def layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 def vis_nodes(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> list[dict[str, Any]]:
     """vis-network node objects: the drawing fields plus the fields the page's tooltips and filters read."""
     trust_labels = {data["trust"]: data["label"] for _, data in view.nodes(data=True) if data["kind"] == "trust"}
+    # The overview of a big graph is zoomed far out: draw trusts and themes larger so that they stay readable.
+    extent = max((max(abs(x), abs(y)) for x, y in positions.values()), default=0.0)
+    emphasis = max(1.0, extent / 1200)
     nodes = []
     for node, data in view.nodes(data=True):
         x, y = positions[node]
+        style = STYLES[data["kind"]]
+        landmark = data["kind"] in (network.TRUST_NODE, network.THEME_NODE)
         nodes.append(
             {
+                **({"size": round(style.size * emphasis), "font": {"size": round(style.font_size * emphasis)}} if landmark else {}),
                 "id": node,
                 "label": _canvas_label(data),
                 "group": data["kind"],
@@ -146,7 +157,15 @@ def _canvas_label(data: dict[str, str], width: int = 36) -> str:
 
 def vis_edges(view: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return [
-        {"id": index, "from": start, "to": end, "label": data["label"], "title": data["label"], "relation": data["relation"]}
+        {
+            "id": index,
+            "from": start,
+            "to": end,
+            "label": data["label"],
+            "title": data["label"],
+            "relation": data["relation"],
+            **({"color": {"color": _THEME_LINK, "opacity": 0.35}} if data["relation"] in _THEME_RELATIONS else {}),
+        }
         for index, (start, end, data) in enumerate(view.edges(data=True))
     ]
 
