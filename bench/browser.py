@@ -54,17 +54,21 @@ class Browser:
 
     def console_errors(self) -> list[str]:
         """Console errors and uncaught exceptions since the last call."""
-        return [entry["message"] for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
+        return [entry["message"] for entry in self._log("browser") if entry["level"] == "SEVERE"]
 
     def web_requests(self) -> list[str]:
         """Every http(s) request the page attempted since the last call (blocked or not)."""
-        for entry in self.driver.get_log("performance"):
+        for entry in self._log("performance"):
             message = json.loads(entry["message"])["message"]
             if message["method"] == "Network.requestWillBeSent":
                 self.requests.append(message["params"]["request"]["url"])
         attempted = [url for url in self.requests if url.startswith(("http://", "https://"))]
         self.requests.clear()
         return attempted
+
+    def _log(self, kind: str) -> list[dict[str, Any]]:
+        entries: list[dict[str, Any]] = self.driver.get_log(kind)  # type: ignore[no-untyped-call]
+        return entries
 
     def screenshot(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import random
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,14 @@ THEMES = (
     "reaction-to-report", "leadership", "cultural-change", "vision-and-values", "governance",
     "improving-safety", "patient-and-public-involvement", "looking-outwards", "cqc-engagement",
 )  # fmt: skip
-ROLES = ("chief-executive", "chair", "medical-director", "director-of-nursing", "frontline-staff", "patient-representative")
+ROLES = (
+    "chief-executive",
+    "chair",
+    "medical-director",
+    "director-of-nursing",
+    "frontline-staff",
+    "patient-representative",
+)
 LEVELS = ("inadequate", "requires-improvement", "good", "outstanding")
 KEY_QUESTIONS = ("overall", "safe", "well-led")
 ACTION_TYPES = 18
@@ -45,7 +53,11 @@ def codebook() -> dict[str, Any]:
             {"id": "rating-improved", "label": "Rating improved", "definition": "A CQC rating rose."},
             {"id": "rating-declined", "label": "Rating declined", "definition": "A CQC rating fell."},
             *(
-                {"id": f"synthetic-measure-{n}", "label": f"Synthetic measure {n}", "definition": f"Made-up measure {n}."}
+                {
+                    "id": f"synthetic-measure-{n}",
+                    "label": f"Synthetic measure {n}",
+                    "definition": f"Made-up measure {n}.",
+                }
                 for n in range(1, MEASURE_TYPES + 1)
             ),
         ],
@@ -56,7 +68,7 @@ def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence:
     """One made-up trust: three inspections with ratings that rise, actions, measured outcomes, evidence."""
     ods, tag = f"SY{number:03d}", f"t{number}"
     start = rng.randrange(len(LEVELS) - 2)
-    inspections = [
+    inspections: list[dict[str, Any]] = [
         {
             "id": f"{tag}-i{year}",
             "start": f"{year}-0{1 + rng.randrange(9)}",
@@ -90,7 +102,7 @@ def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence:
     ]
     changes = [
         f"{kq}@{later['id']}"
-        for earlier, later in zip(inspections, inspections[1:], strict=False)
+        for earlier, later in pairwise(inspections)
         for kq in KEY_QUESTIONS
         if LEVELS.index(later["ratings"][kq]) != LEVELS.index(earlier["ratings"][kq])
     ]
@@ -151,8 +163,12 @@ def write_case_base(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.synthetic", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--out", type=Path, default=Path("build") / "synthetic", help="directory (default: %(default)s)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.synthetic", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("build") / "synthetic", help="directory (default: %(default)s)"
+    )
     parser.add_argument("--trusts", type=int, default=40, help="how many trusts (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     args = parser.parse_args(argv)

@@ -98,7 +98,9 @@ def cmd_map(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     view = network.view(_graph(args), args.view)
     out = args.out or api.DEFAULT_OUT / f"{args.view}.{args.format}"
-    print(f"wrote {network.export(view, args.format, out)} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges)")
+    print(
+        f"wrote {network.export(view, args.format, out)} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges)"
+    )
     return OK
 
 
@@ -145,13 +147,17 @@ def parser() -> argparse.ArgumentParser:
     show.set_defaults(run=cmd_show)
 
     map_ = commands.add_parser("map", help="write the action x outcome evidence-and-gap map (an offline HTML page)")
-    map_.add_argument("--out", type=Path, default=evidence_map.DEFAULT_PAGE, help="page to write (default: %(default)s)")
+    map_.add_argument(
+        "--out", type=Path, default=evidence_map.DEFAULT_PAGE, help="page to write (default: %(default)s)"
+    )
     _add_graph_options(map_)
     map_.set_defaults(run=cmd_map)
 
     export = commands.add_parser("export", help="export a network view as GraphML or GEXF (for Gephi)")
     export.add_argument("--format", choices=network.EXPORT_FORMATS, default="graphml", help="default: %(default)s")
-    export.add_argument("--view", choices=sorted(network.VIEWS), default=network.DEFAULT_VIEW, help="default: %(default)s")
+    export.add_argument(
+        "--view", choices=sorted(network.VIEWS), default=network.DEFAULT_VIEW, help="default: %(default)s"
+    )
     export.add_argument("--out", type=Path, help="file to write (default: build/VIEW.FORMAT)")
     _add_graph_options(export)
     export.set_defaults(run=cmd_export)

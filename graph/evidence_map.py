@@ -180,8 +180,7 @@ def page_data(evidence: EvidenceMap, title: str = "trustkg evidence map") -> dic
             {
                 "theme": theme,
                 "rows": [
-                    {"id": r.type, "label": r.label, "definition": r.definition, "themes": list(r.themes)}
-                    for r in rows
+                    {"id": r.type, "label": r.label, "definition": r.definition, "themes": list(r.themes)} for r in rows
                 ],
             }
             for theme, rows in evidence.groups.items()

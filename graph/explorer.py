@@ -125,7 +125,11 @@ def vis_nodes(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) 
         landmark = data["kind"] in (network.TRUST_NODE, network.THEME_NODE)
         nodes.append(
             {
-                **({"size": round(style.size * emphasis), "font": {"size": round(style.font_size * emphasis)}} if landmark else {}),
+                **(
+                    {"size": round(style.size * emphasis), "font": {"size": round(style.font_size * emphasis)}}
+                    if landmark
+                    else {}
+                ),
                 "id": node,
                 "label": _canvas_label(data),
                 "group": data["kind"],
@@ -235,7 +239,11 @@ def write_explorer(
 ) -> Path:
     """Write the explorer page for the graph (or the focused part of it); return its path."""
     view = focused(network.instance_graph(graph), trust, theme, around, depth)
-    parts = [f"trust {trust.upper()}" if trust else "", f"theme {theme}" if theme else "", f"around {around}" if around else ""]
+    parts = [
+        f"trust {trust.upper()}" if trust else "",
+        f"theme {theme}" if theme else "",
+        f"around {around}" if around else "",
+    ]
     title = "trustkg explorer" + (": " + ", ".join(p for p in parts if p) if any(parts) else "")
     html = pages.render("explorer.html", page_data(view, title), **pages.vis_network())
     return pages.write_page(out, html)

@@ -116,11 +116,11 @@ def theme_graph(graph: Graph) -> nx.Graph:
         key = _text(theme)
         view.add_node(key, kind=THEME, label=names.get(key, key), notation=_text(notation), tagged=0)
     by_thing: dict[str, set[str]] = defaultdict(set)
-    for thing, theme in _rows(graph, _TAGGED):
-        by_thing[_text(thing)].add(_text(theme))
+    for thing, tag in _rows(graph, _TAGGED):
+        by_thing[_text(thing)].add(_text(tag))
     for themes in by_thing.values():
-        for theme in themes:
-            view.nodes[theme]["tagged"] += 1
+        for theme_key in themes:
+            view.nodes[theme_key]["tagged"] += 1
         for first, second in combinations(sorted(themes), 2):
             weight = view.edges[first, second]["weight"] + 1 if view.has_edge(first, second) else 1
             view.add_edge(first, second, weight=weight)
@@ -130,11 +130,13 @@ def theme_graph(graph: Graph) -> nx.Graph:
 # --- the trust similarity view ------------------------------------------------------------
 
 _TRUSTS = "SELECT ?trust ?ods WHERE { ?trust a tkg:Trust ; tkg:odsCode ?ods }"
-_TRUST_ACTION_TYPES = "SELECT DISTINCT ?trust ?type WHERE { ?action a tkg:Action ; tkg:trust ?trust ; tkg:actionType ?type }"
+_TRUST_ACTION_TYPES = (
+    "SELECT DISTINCT ?trust ?type WHERE { ?action a tkg:Action ; tkg:trust ?trust ; tkg:actionType ?type }"
+)
 
 
 def jaccard(first: set[str], second: set[str]) -> float:
-    """|A ∩ B| / |A ∪ B|; two empty sets share nothing, so 0."""
+    """Shared over all: len(A & B) / len(A | B); two empty sets share nothing, so 0."""
     union = first | second
     return len(first & second) / len(union) if union else 0.0
 
@@ -327,7 +329,12 @@ class _Instances:
         return self.view
 
     def action_or_outcome(
-        self, node: Node | None, kind: str, trust: Node | None, node_type: Node | None, description: Node | None,
+        self,
+        node: Node | None,
+        kind: str,
+        trust: Node | None,
+        node_type: Node | None,
+        description: Node | None,
         ods_of: dict[str, str],
     ) -> str:
         type_key = _text(node_type)
@@ -355,7 +362,7 @@ class _Instances:
                 trusts[key].add(data["trust"])
             if kinds[key] == THEME_NODE:
                 themes[key].add(_local(key))
-        for start, end, relation in self.view.edges(keys=True):
+        for start, end in self.view.edges():
             if kinds[end] == THEME_NODE:  # an action or evidence item tagged with a theme
                 themes[start].add(_local(end))
         # Outcomes take the themes of the evidence naming them; trusts gather all their things' themes;
@@ -400,7 +407,7 @@ def find_node(view: nx.Graph, name: str) -> str:
     """A node by IRI, or by the end of its IRI (``ZZ1``, ``action/a-walkabouts``, ``leadership``)."""
     if name in view:
         return name
-    matches = sorted(node for node in view if node.endswith("/" + name.strip("/")))
+    matches: list[str] = sorted(node for node in view if node.endswith("/" + name.strip("/")))
     if len(matches) == 1:
         return matches[0]
     if not matches:
