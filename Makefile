@@ -49,3 +49,7 @@ bench: $(STAMP) ## run the benchmarks in bench/
 
 clean: ## remove build output and caches (keeps the virtual environment)
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: screenshots
+screenshots: build ## refresh docs/explorer.png and docs/evidence-map.png from the built graph (headless Chromium)
+	$(BIN)/python -m bench.screenshots

@@ -91,7 +91,7 @@ def layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         else:
             clusters[data["trust"]].append(node)
     radii = {trust: 40 + 55 * math.sqrt(len(members)) for trust, members in clusters.items()}
-    theme_ring = max(150.0, 140 * len(themes) / (2 * math.pi), 0.4 * sum(radii.values()) / math.pi)
+    theme_ring = max(150.0, 230 * len(themes) / (2 * math.pi), 0.4 * sum(radii.values()) / math.pi)
     # A ring long enough for every cluster with a fifth of its width spare, and clear of the themes.
     largest = max(radii.values(), default=0.0)
     ring = max(1.2 * sum(2 * r for r in radii.values()) / (2 * math.pi), theme_ring + 1.3 * largest + 80)
@@ -117,7 +117,7 @@ def vis_nodes(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) 
     trust_labels = {data["trust"]: data["label"] for _, data in view.nodes(data=True) if data["kind"] == "trust"}
     # The overview of a big graph is zoomed far out: draw trusts and themes larger so that they stay readable.
     extent = max((max(abs(x), abs(y)) for x, y in positions.values()), default=0.0)
-    emphasis = max(1.0, extent / 1200)
+    emphasis = max(1.0, extent / 800)
     nodes = []
     for node, data in view.nodes(data=True):
         x, y = positions[node]
