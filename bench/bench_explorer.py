@@ -47,7 +47,11 @@ def draw_seconds(page: Path) -> float:
 
 
 def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="trustkg-bench-"))
+    with tempfile.TemporaryDirectory(prefix="trustkg-bench-") as work:
+        run(Path(work))
+
+
+def run(work: Path) -> None:
     graph = api.build_graph_from(write_case_base(work / "data")).graph
     view = network.instance_graph(graph)
     print(f"explorer on a synthetic graph of {view.number_of_nodes()} nodes and {view.number_of_edges()} edges")

@@ -42,7 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     graph = api.build_graph_from(args.data).graph if args.data else api.open_graph(args.graph)
     with tempfile.TemporaryDirectory(prefix="trustkg-screenshots-") as work, browser.chromium(1400, 860) as chromium:
-        chromium.open(explorer.write_explorer(graph, Path(work) / "explorer.html"), "window.explorer && window.explorer.drawn")
+        chromium.open(
+            explorer.write_explorer(graph, Path(work) / "explorer.html"), "window.explorer && window.explorer.drawn"
+        )
         chromium.run(_SELECT_BUSIEST_NODE)
         print(f"wrote {chromium.screenshot(args.out / 'explorer.png')}")
         chromium.open(evidence_map.write_evidence_map(graph, Path(work) / "map.html"), "document.body.dataset.ready")

@@ -17,8 +17,8 @@ from typing import Any
 from rdflib import Graph
 
 from graph import pages
-from graph.network import PREFIXES, labels
-from queries import find_query, run_query, run_sparql
+from graph.network import labels, select
+from queries import find_query, run_query
 
 DEFAULT_PAGE = Path("build") / "evidence-map.html"
 NO_THEME = "No theme"
@@ -102,7 +102,7 @@ def _rows(graph: Graph) -> dict[str, list[Row]]:
     names = labels(graph)
     definitions: dict[str, str] = {}
     themes: dict[str, dict[str, str]] = defaultdict(dict)  # type -> theme label -> notation
-    for action_type, definition, theme, notation in run_sparql(graph, PREFIXES + _ACTION_TYPES).rows:
+    for action_type, definition, theme, notation in select(graph, _ACTION_TYPES):
         key = _text(action_type)
         definitions[key] = _text(definition)
         if theme is not None:
@@ -128,7 +128,7 @@ def _columns(graph: Graph) -> list[Column]:
             _text(definition),
             names.get(_text(broader), _text(broader)) if broader is not None else names.get(_text(kind), _text(kind)),
         )
-        for kind, definition, broader in run_sparql(graph, PREFIXES + _OUTCOME_TYPES).rows
+        for kind, definition, broader in select(graph, _OUTCOME_TYPES)
     ]
     return sorted(columns, key=lambda column: (column.group, column.label))
 
@@ -141,9 +141,7 @@ def evidence_map(graph: Graph) -> EvidenceMap:
         key = (str(record["action_type"]), str(record["outcome_type"]))
         cells[key] = Cell(int(str(record["evidence"])), int(str(record["trusts"])), [])
     items: dict[tuple[str, str, str], EvidenceItem] = {}
-    for action_type, outcome_type, item, statement, trust, role, source in run_sparql(
-        graph, PREFIXES + _CELL_EVIDENCE
-    ).rows:
+    for action_type, outcome_type, item, statement, trust, role, source in select(graph, _CELL_EVIDENCE):
         cell_key = (_text(action_type), _text(outcome_type))
         item_key = (*cell_key, _text(item))
         if item_key not in items:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -32,21 +32,18 @@ from rdflib.term import Node
 
 from graph.errors import TrustKGError
 from graph.files import write_atomically
+from ontology import PREFIXES
 from queries import find_query, run_query, run_sparql
 
-PREFIXES = """
-PREFIX tkg: <https://w3id.org/trustkg/def/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
+#: The project's prefixes (tkg:, skos:, prov:, ...) declared for the SPARQL below.
+SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
 # --- reading the RDF graph ---------------------------------------------------------------
 
 
-def _rows(graph: Graph, sparql: str) -> list[tuple[Node | None, ...]]:
-    return run_sparql(graph, PREFIXES + sparql).rows
+def select(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[tuple[Node | None, ...]]:
+    """The rows of a SELECT written with the project's prefixes."""
+    return run_sparql(graph, SPARQL_PREFIXES + sparql, bindings).rows
 
 
 def _text(term: Node | None) -> str:
@@ -66,7 +63,7 @@ def labels(graph: Graph) -> dict[str, str]:
     found: dict[str, str] = {}
     # rdfs:label first, so that a skos:prefLabel read afterwards replaces it.
     for property_ in (RDFS.label, SKOS.prefLabel):
-        for thing, label in run_sparql(graph, _LABELS, {"property": property_}).rows:
+        for thing, label in select(graph, _LABELS, {"property": property_}):
             found[_text(thing)] = _text(label)
     return found
 
@@ -112,11 +109,11 @@ def theme_graph(graph: Graph) -> nx.Graph:
     """
     names = labels(graph)
     view = nx.Graph(name="themes")
-    for theme, notation in _rows(graph, _THEMES):
+    for theme, notation in select(graph, _THEMES):
         key = _text(theme)
         view.add_node(key, kind=THEME, label=names.get(key, key), notation=_text(notation), tagged=0)
     by_thing: dict[str, set[str]] = defaultdict(set)
-    for thing, tag in _rows(graph, _TAGGED):
+    for thing, tag in select(graph, _TAGGED):
         by_thing[_text(thing)].add(_text(tag))
     for themes in by_thing.values():
         for theme_key in themes:
@@ -150,11 +147,11 @@ def trust_similarity_graph(graph: Graph) -> nx.Graph:
     names = labels(graph)
     view = nx.Graph(name="trust-similarity")
     types: dict[str, set[str]] = {}
-    for trust, ods in _rows(graph, _TRUSTS):
+    for trust, ods in select(graph, _TRUSTS):
         key = _text(trust)
         view.add_node(key, kind=TRUST, label=names.get(key, key), ods=_text(ods))
         types[key] = set()
-    for trust, action_type in _rows(graph, _TRUST_ACTION_TYPES):
+    for trust, action_type in select(graph, _TRUST_ACTION_TYPES):
         types.setdefault(_text(trust), set()).add(_text(action_type))
     for first, second in combinations(sorted(types), 2):
         shared = types[first] & types[second]
@@ -224,8 +221,6 @@ def with_centrality(view: nx.Graph) -> nx.Graph:
 # --- the instance network (what the explorer draws) ---------------------------------------
 
 TRUST_NODE, ACTION, OUTCOME, THEME_NODE, EVIDENCE = "trust", "action", "outcome", "theme", "evidence"
-#: Node kinds in drawing order (back to front).
-NODE_KINDS = (THEME_NODE, TRUST_NODE, ACTION, OUTCOME, EVIDENCE)
 
 _INSTANCE_TRUSTS = """
 SELECT ?node ?ods ?type ?source WHERE {
@@ -285,7 +280,7 @@ class _Instances:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.names = labels(graph)
-        self.definitions = {_text(thing): _text(text) for thing, text in _rows(graph, _DEFINITIONS)}
+        self.definitions = {_text(thing): _text(text) for thing, text in select(graph, _DEFINITIONS)}
         self.view = nx.MultiDiGraph(name="instances")
         self.roles: dict[str, set[str]] = defaultdict(set)
         self.sources: dict[str, set[str]] = defaultdict(set)
@@ -303,21 +298,21 @@ class _Instances:
 
     def read(self) -> nx.MultiDiGraph:
         ods_of: dict[str, str] = {}
-        for node, ods, trust_type, source in _rows(self.graph, _INSTANCE_TRUSTS):
+        for node, ods, trust_type, source in select(self.graph, _INSTANCE_TRUSTS):
             key = self.node(node, TRUST_NODE, _text(ods), "", type=self.names.get(_text(trust_type), ""))
             ods_of[key] = _text(ods)
             self._remember(key, None, source)
-        for node, trust, kind, description, role, source in _rows(self.graph, _INSTANCE_ACTIONS):
+        for node, trust, kind, description, role, source in select(self.graph, _INSTANCE_ACTIONS):
             key = self.action_or_outcome(node, ACTION, trust, kind, description, ods_of)
             self._remember(key, role, source)
-        for node, trust, kind, description, source in _rows(self.graph, _INSTANCE_OUTCOMES):
+        for node, trust, kind, description, source in select(self.graph, _INSTANCE_OUTCOMES):
             key = self.action_or_outcome(node, OUTCOME, trust, kind, description, ods_of)
             self._remember(key, None, source)
-        for node, trust, statement, role, source in _rows(self.graph, _INSTANCE_EVIDENCE):
+        for node, trust, statement, role, source in select(self.graph, _INSTANCE_EVIDENCE):
             key = self.node(node, EVIDENCE, ods_of.get(_text(trust), ""), _text(statement))
             self.link(key, _text(trust), "trust")
             self._remember(key, role, source)
-        for source, relation, target in _rows(self.graph, _INSTANCE_LINKS):
+        for source, relation, target in select(self.graph, _INSTANCE_LINKS):
             start, end = _text(source), _text(target)
             if start not in self.view:
                 continue  # a tag on something the explorer does not draw
