@@ -39,7 +39,7 @@ class NodeStyle:
 
 #: One look per node kind; the page's legend is drawn from this table.
 STYLES: dict[str, NodeStyle] = {
-    network.THEME_NODE: NodeStyle("Theme", "#7b3fa0", "hexagon", 30, 26),
+    network.THEME_NODE: NodeStyle("Theme", "#7b3fa0", "hexagon", 30, 22),
     network.TRUST_NODE: NodeStyle("Trust", "#1f4e79", "box", 20, 24),
     network.ACTION: NodeStyle("Action", "#d9730d", "dot", 12, 13),
     network.OUTCOME: NodeStyle("Outcome", "#2e8b57", "triangle", 12, 13),
@@ -90,11 +90,13 @@ def layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
             themes.append(node)
         else:
             clusters[data["trust"]].append(node)
-    radii = {trust: 40 + 55 * math.sqrt(len(members)) for trust, members in clusters.items()}
-    theme_ring = max(150.0, 230 * len(themes) / (2 * math.pi), 0.4 * sum(radii.values()) / math.pi)
-    # A ring long enough for every cluster with a fifth of its width spare, and clear of the themes.
+    radii = {trust: 40 + 75 * math.sqrt(len(members)) for trust, members in clusters.items()}
     largest = max(radii.values(), default=0.0)
-    ring = max(1.2 * sum(2 * r for r in radii.values()) / (2 * math.pi), theme_ring + 1.3 * largest + 80)
+    clearance = 1.3 * largest + 80  # from a cluster's centre to where the themes may start
+    # The ring is long enough for every cluster with a fifth of its width spare, and leaves the
+    # themes at least as much room inside as the clusters take.
+    ring = max(1.2 * sum(2 * r for r in radii.values()) / (2 * math.pi), 2.6 * clearance)
+    theme_ring = min(0.6 * ring, ring - clearance)
     positions: dict[str, tuple[float, float]] = {}
     for index, trust in enumerate(sorted(clusters)):
         turn = 2 * math.pi * index / len(clusters) - math.pi / 2
@@ -105,10 +107,12 @@ def layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
             x, y = local.get(node, (0.0, 0.0))
             positions[node] = (centre[0] + float(x) * radii[trust], centre[1] + float(y) * radii[trust])
     if len(clusters) <= 1:  # one trust in the middle, its themes round it
-        theme_ring = 1.3 * largest + 150
+        theme_ring = clearance + 100
     for index, theme in enumerate(sorted(themes)):
         turn = 2 * math.pi * index / len(themes)
-        positions[theme] = (theme_ring * math.cos(turn), theme_ring * math.sin(turn))
+        # Every other theme a little further in, so that neighbouring labels do not collide.
+        radius = theme_ring * (0.8 if index % 2 else 1.0)
+        positions[theme] = (radius * math.cos(turn), radius * math.sin(turn))
     return positions
 
 

@@ -13,6 +13,8 @@ import pytest
 from conftest import require
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import WebDriverWait
 
 from bench import browser
 from graph import evidence_map, explorer
@@ -47,6 +49,20 @@ def shown(chromium: browser.Browser) -> int:
     return int(count)
 
 
+def hover(chromium: browser.Browser, node: str) -> tuple[str, int]:
+    """Move the real mouse over a node; return the tooltip's text and how many elements in it are markup from data."""
+    at = chromium.run("const n = window.explorer.network; return n.canvasToDOM(n.getPosition(arguments[0]))", node)
+    canvas = chromium.driver.find_element("css selector", "#network canvas")
+    offset_x, offset_y = int(at["x"] - canvas.size["width"] / 2), int(at["y"] - canvas.size["height"] / 2)
+    ActionChains(chromium.driver).move_to_element_with_offset(canvas, offset_x, offset_y).perform()
+    shown = "const t = document.querySelector('div.vis-tooltip'); return t !== null && t.style.visibility === 'visible'"
+    WebDriverWait(chromium.driver, 10).until(lambda _: chromium.run(shown))
+    text, markup = chromium.run(
+        "const t = document.querySelector('div.vis-tooltip'); return [t.innerText, t.querySelectorAll('script, img, em').length]"
+    )
+    return str(text), int(markup)
+
+
 def test_explorer_loads_and_filters(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
     open_clean(chromium, explorer.write_explorer(fixture_graph, tmp_path / "explorer.html"), EXPLORER_READY)
     assert shown(chromium) == 33
@@ -79,6 +95,10 @@ def test_explorer_tooltip_has_the_facts(chromium: browser.Browser, fixture_graph
     assert "Reported by: Chief executive" in card
     link = chromium.run("return window.explorer.nodes.get(arguments[0]).title.querySelector('a').href", A_E1)
     assert link == "https://example.org/fixture/cqc/alpha-report"
+    text, _ = hover(chromium, A_E1)
+    assert "Reported by: Chief executive" in text
+    labels = chromium.run("return [...new Set(window.explorer.edges.get().map((e) => e.label))].sort()")
+    assert labels == ["at trust", "mentions action", "mentions outcome", "stated theme", "theme"]
 
 
 def test_focused_explorer(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
@@ -124,6 +144,8 @@ def test_hostile_text_shows_as_text(chromium: browser.Browser, hostile_graph: Gr
     assert "Trust: " + HOSTILE in details[0]
     assert chromium.run("return document.querySelectorAll('img, em').length") == 0
     assert chromium.run("return window.__pwned === undefined")
+    text, markup = hover(chromium, A_E1)
+    assert "Said: " + HOSTILE in text and markup == 0
     assert chromium.console_errors() == []
 
     open_clean(chromium, evidence_map.write_evidence_map(hostile_graph, tmp_path / "map.html"), MAP_READY)
