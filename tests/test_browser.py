@@ -99,6 +99,10 @@ def test_explorer_tooltip_has_the_facts(chromium: browser.Browser, fixture_graph
     assert "Reported by: Chief executive" in text
     labels = chromium.run("return [...new Set(window.explorer.edges.get().map((e) => e.label))].sort()")
     assert labels == ["at trust", "mentions action", "mentions outcome", "stated theme", "theme"]
+    # Relation labels are drawn once zoomed in far enough to read them, and left off the overview.
+    label_drawn = "const n = window.explorer.network; n.moveTo({scale: arguments[0]}); n.redraw(); return n.body.edges[0].labelModule.visible()"
+    assert chromium.run(label_drawn, 1.5) is True
+    assert chromium.run(label_drawn, 0.3) is False
 
 
 def test_focused_explorer(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
