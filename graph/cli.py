@@ -99,7 +99,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     view = network.view(_graph(args), args.view)
     out = args.out or api.DEFAULT_OUT / f"{args.view}.{args.format}"
     print(
-        f"wrote {network.export(view, args.format, out)} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges)"
+        f"wrote {network.export(view, args.format, out)} (nodes: {view.number_of_nodes()}, edges: {view.number_of_edges()})"
     )
     return OK
 

@@ -6,7 +6,7 @@ so it shows exactly what the graph says, whichever loader filled it:
 - ``action-outcome``: the bipartite graph of action types and outcome types,
   an edge where evidence links them, weighted by its support (evidence items,
   trusts), from the query library's ``actions-to-outcomes``;
-- ``themes``: themes, an edge where two themes tag the same action or evidence item;
+- ``themes``: themes, an edge where two themes tag the same evidence item;
 - ``trust-similarity``: trusts, an edge weighted by the Jaccard similarity of
   the sets of action types they took;
 - ``instances``: the instance network the explorer draws (trusts, actions,
@@ -97,30 +97,36 @@ def action_outcome_graph(graph: Graph) -> nx.Graph:
 _THEMES = """
 SELECT ?theme ?notation WHERE { ?theme a tkg:Theme . OPTIONAL { ?theme skos:notation ?notation } }
 """
+# Tags on evidence items only, as in the query library's theme co-occurrence: an item tagged with two
+# themes is a source speaking of both at once.
 _TAGGED = """
-SELECT DISTINCT ?thing ?theme WHERE { ?thing tkg:codedTheme|tkg:statedTheme ?theme }
+SELECT DISTINCT ?item ?theme ?trust WHERE { ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:codedTheme|tkg:statedTheme ?theme }
 """
 
 
 def theme_graph(graph: Graph) -> nx.Graph:
-    """Every theme, with ``tagged`` = actions and evidence items it tags; an edge where two themes tag one thing.
+    """Every theme, with ``tagged`` = evidence items it tags; an edge where two themes tag one evidence item.
 
-    Edge ``weight`` is the number of actions and evidence items tagged with both.
+    Edge ``weight`` is the number of evidence items tagged with both, ``trusts`` the distinct trusts they are about.
     """
     names = labels(graph)
     view = nx.Graph(name="themes")
     for theme, notation in select(graph, _THEMES):
         key = _text(theme)
         view.add_node(key, kind=THEME, label=names.get(key, key), notation=_text(notation), tagged=0)
-    by_thing: dict[str, set[str]] = defaultdict(set)
-    for thing, tag in select(graph, _TAGGED):
-        by_thing[_text(thing)].add(_text(tag))
-    for themes in by_thing.values():
+    themes_of: dict[str, set[str]] = defaultdict(set)
+    trust_of: dict[str, str] = {}
+    for item, tag, trust in select(graph, _TAGGED):
+        themes_of[_text(item)].add(_text(tag))
+        trust_of[_text(item)] = _text(trust)
+    trusts: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for item_key, themes in themes_of.items():
         for theme_key in themes:
             view.nodes[theme_key]["tagged"] += 1
-        for first, second in combinations(sorted(themes), 2):
-            weight = view.edges[first, second]["weight"] + 1 if view.has_edge(first, second) else 1
-            view.add_edge(first, second, weight=weight)
+        for pair in combinations(sorted(themes), 2):
+            weight = view.edges[pair]["weight"] + 1 if view.has_edge(*pair) else 1
+            trusts[pair].add(trust_of[item_key])
+            view.add_edge(*pair, weight=weight, trusts=len(trusts[pair]))
     return view
 
 

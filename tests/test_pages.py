@@ -46,7 +46,7 @@ def test_cli_show_map_export(cli: Callable[..., CliRun], tmp_path: Path) -> None
     assert run.code == 0 and (tmp_path / "e.html").exists(), run.err
     assert cli("map", *data, "--out", str(tmp_path / "m.html")).code == 0
     run = cli("export", *data, "--format", "gexf", "--view", "themes", "--out", str(tmp_path / "t.gexf"))
-    assert run.code == 0 and "(9 nodes, 2 edges)" in run.out
+    assert run.code == 0 and "(nodes: 9, edges: 1)" in run.out
 
 
 def test_cli_default_paths(cli: Callable[..., CliRun], tmp_path: Path) -> None:
