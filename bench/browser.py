@@ -30,6 +30,8 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Containers often give /dev/shm only 64 MB, too little for Chromium's shared memory.
+    "--disable-dev-shm-usage",
 )
 BLOCKED = ["http://*", "https://*"]
 
