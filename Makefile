@@ -20,6 +20,7 @@ setup: $(STAMP) ## create the virtual environment and install trustkg with its d
 
 demo: $(STAMP) ## build the graph from data/, write the explorer, answer the headline question
 	$(BIN)/trustkg build
+	$(BIN)/trustkg show
 	$(BIN)/trustkg query actions-to-outcomes --param theme=leadership
 
 build: $(STAMP) ## build the graph from data/ into build/
@@ -48,3 +49,7 @@ bench: $(STAMP) ## run the benchmarks in bench/
 
 clean: ## remove build output and caches (keeps the virtual environment)
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: screenshots
+screenshots: build ## refresh docs/explorer.png and docs/evidence-map.png from the built graph (headless Chromium)
+	$(BIN)/python -m bench.screenshots

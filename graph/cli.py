@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import api, store
+from graph import api, evidence_map, explorer, network, store
 from graph.errors import InputError, TrustKGError
 from queries import library, render, run_sparql
 from queries.library import find_query
@@ -84,6 +84,26 @@ def cmd_query(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    page = explorer.write_explorer(_graph(args), args.out, args.trust, args.theme, args.around, args.depth)
+    print(f"wrote {page}")
+    return OK
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    print(f"wrote {evidence_map.write_evidence_map(_graph(args), args.out)}")
+    return OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    view = network.view(_graph(args), args.view)
+    out = args.out or api.DEFAULT_OUT / f"{args.view}.{args.format}"
+    print(
+        f"wrote {network.export(view, args.format, out)} (nodes: {view.number_of_nodes()}, edges: {view.number_of_edges()})"
+    )
+    return OK
+
+
 # --- wiring ----------------------------------------------------------------------------
 
 
@@ -116,6 +136,31 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--iris", action="store_true", help="show IRIs instead of labels")
     _add_graph_options(query)
     query.set_defaults(run=cmd_query)
+
+    show = commands.add_parser("show", help="write the interactive graph explorer (an offline HTML page)")
+    show.add_argument("--out", type=Path, default=explorer.DEFAULT_PAGE, help="page to write (default: %(default)s)")
+    show.add_argument("--trust", metavar="ODS", help="only this trust (its ODS code)")
+    show.add_argument("--theme", metavar="ID", help="only what this theme tags, e.g. leadership")
+    show.add_argument("--around", metavar="NODE", help="only the neighbourhood of this node (an IRI or its end)")
+    show.add_argument("--depth", type=int, default=1, help="links from --around to include (default: %(default)s)")
+    _add_graph_options(show)
+    show.set_defaults(run=cmd_show)
+
+    map_ = commands.add_parser("map", help="write the action x outcome evidence-and-gap map (an offline HTML page)")
+    map_.add_argument(
+        "--out", type=Path, default=evidence_map.DEFAULT_PAGE, help="page to write (default: %(default)s)"
+    )
+    _add_graph_options(map_)
+    map_.set_defaults(run=cmd_map)
+
+    export = commands.add_parser("export", help="export a network view as GraphML or GEXF (for Gephi)")
+    export.add_argument("--format", choices=network.EXPORT_FORMATS, default="graphml", help="default: %(default)s")
+    export.add_argument(
+        "--view", choices=sorted(network.VIEWS), default=network.DEFAULT_VIEW, help="default: %(default)s"
+    )
+    export.add_argument("--out", type=Path, help="file to write (default: build/VIEW.FORMAT)")
+    _add_graph_options(export)
+    export.set_defaults(run=cmd_export)
     return top
 
 

@@ -1,0 +1,195 @@
+"""The evidence-and-gap map: action types (rows, grouped by theme) against outcome types (columns).
+
+As in the evidence-and-gap maps of systematic reviews, each cell shows how
+well the evidence supports a link (circle size: evidence items; colour:
+distinct trusts) and an empty cell is a visible gap. The counts come from the
+query library's ``actions-to-outcomes``, so the map and ``trustkg query``
+always agree; the evidence listed in each cell comes from one more query here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from graph import pages
+from graph.network import labels, select
+from queries import find_query, run_query
+
+DEFAULT_PAGE = Path("build") / "evidence-map.html"
+NO_THEME = "No theme"
+
+_ACTION_TYPES = """
+SELECT ?type ?definition ?theme ?notation WHERE {
+  ?type a tkg:ActionType .
+  OPTIONAL { ?type skos:definition ?definition }
+  OPTIONAL { ?type tkg:hasTheme ?theme . OPTIONAL { ?theme skos:notation ?notation } }
+}
+"""
+# Columns: the most specific outcome types (a broader type is the column group), and any type used directly.
+_OUTCOME_TYPES = """
+SELECT ?type ?definition ?broader WHERE {
+  ?type a tkg:OutcomeType .
+  OPTIONAL { ?type skos:definition ?definition }
+  OPTIONAL { ?type skos:broader ?broader }
+  FILTER(NOT EXISTS { ?narrower skos:broader ?type } || EXISTS { ?outcome tkg:outcomeType ?type })
+}
+"""
+_CELL_EVIDENCE = """
+SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?source WHERE {
+  ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement ;
+        tkg:mentionsAction ?action ; tkg:mentionsOutcome ?outcome .
+  ?action tkg:actionType ?action_type .
+  ?outcome tkg:outcomeType ?outcome_type .
+  OPTIONAL { ?item tkg:reportedBy ?role }
+  OPTIONAL { ?item prov:wasDerivedFrom ?source . ?source a tkg:Document }
+}
+"""
+
+
+@dataclass
+class EvidenceItem:
+    item: str
+    statement: str
+    trust: str
+    role: str
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Cell:
+    evidence: int
+    trusts: int
+    items: list[EvidenceItem]
+
+
+@dataclass(frozen=True)
+class Row:
+    type: str
+    label: str
+    definition: str
+    themes: tuple[str, ...]  # theme labels, in the report's order
+
+
+@dataclass(frozen=True)
+class Column:
+    type: str
+    label: str
+    definition: str
+    group: str  # the broader type's label, or the type's own
+
+
+@dataclass
+class EvidenceMap:
+    groups: dict[str, list[Row]]  # theme label -> its action types, themes in the report's order
+    columns: list[Column]
+    cells: dict[tuple[str, str], Cell]  # (action type, outcome type) -> support; absent = a gap
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for rows in self.groups.values() for row in rows]
+
+
+def _text(term: object) -> str:
+    return "" if term is None else str(term)
+
+
+def _rows(graph: Graph) -> dict[str, list[Row]]:
+    names = labels(graph)
+    definitions: dict[str, str] = {}
+    themes: dict[str, dict[str, str]] = defaultdict(dict)  # type -> theme label -> notation
+    for action_type, definition, theme, notation in select(graph, _ACTION_TYPES):
+        key = _text(action_type)
+        definitions[key] = _text(definition)
+        if theme is not None:
+            themes[key][names.get(_text(theme), _text(theme))] = _text(notation)
+    order: dict[str, str] = {}  # theme label -> notation (T1 ... T9) for the report's order
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for key in definitions:
+        by_notation = sorted(themes[key].items(), key=lambda pair: (pair[1], pair[0]))
+        order.update(by_notation)
+        row = Row(key, names.get(key, key), definitions[key], tuple(label for label, _ in by_notation))
+        # Each action type sits under its first theme in the report's order; the row shows the rest.
+        groups[row.themes[0] if row.themes else NO_THEME].append(row)
+    ordered = sorted(groups, key=lambda label: (label == NO_THEME, order.get(label, ""), label))
+    return {label: sorted(groups[label], key=lambda row: row.label) for label in ordered}
+
+
+def _columns(graph: Graph) -> list[Column]:
+    names = labels(graph)
+    columns = [
+        Column(
+            _text(kind),
+            names.get(_text(kind), _text(kind)),
+            _text(definition),
+            names.get(_text(broader), _text(broader)) if broader is not None else names.get(_text(kind), _text(kind)),
+        )
+        for kind, definition, broader in select(graph, _OUTCOME_TYPES)
+    ]
+    return sorted(columns, key=lambda column: (column.group, column.label))
+
+
+def evidence_map(graph: Graph) -> EvidenceMap:
+    """The map's rows, columns and filled cells, read from the graph."""
+    names = labels(graph)
+    cells: dict[tuple[str, str], Cell] = {}
+    for record in run_query(graph, find_query("actions-to-outcomes")).records():
+        key = (str(record["action_type"]), str(record["outcome_type"]))
+        cells[key] = Cell(int(str(record["evidence"])), int(str(record["trusts"])), [])
+    items: dict[tuple[str, str, str], EvidenceItem] = {}
+    for action_type, outcome_type, item, statement, trust, role, source in select(graph, _CELL_EVIDENCE):
+        cell_key = (_text(action_type), _text(outcome_type))
+        item_key = (*cell_key, _text(item))
+        if item_key not in items:
+            role_label = names.get(_text(role), "") if role is not None else ""
+            items[item_key] = EvidenceItem(
+                _text(item), _text(statement), names.get(_text(trust), _text(trust)), role_label
+            )
+            cells[cell_key].items.append(items[item_key])
+        if source is not None and _text(source) not in items[item_key].sources:
+            items[item_key].sources.append(_text(source))
+    for cell in cells.values():
+        cell.items.sort(key=lambda entry: (entry.trust, entry.item))
+    return EvidenceMap(_rows(graph), _columns(graph), cells)
+
+
+def page_data(evidence: EvidenceMap, title: str = "trustkg evidence map") -> dict[str, Any]:
+    column_groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for column in evidence.columns:
+        column_groups[column.group].append({"id": column.type, "label": column.label, "definition": column.definition})
+    cells = {
+        f"{action}\t{outcome}": {
+            "evidence": cell.evidence,
+            "trusts": cell.trusts,
+            "items": [
+                {"item": e.item, "statement": e.statement, "trust": e.trust, "role": e.role, "sources": e.sources}
+                for e in cell.items
+            ],
+        }
+        for (action, outcome), cell in evidence.cells.items()
+    }
+    return {
+        "title": title,
+        "groups": [
+            {
+                "theme": theme,
+                "rows": [
+                    {"id": r.type, "label": r.label, "definition": r.definition, "themes": list(r.themes)} for r in rows
+                ],
+            }
+            for theme, rows in evidence.groups.items()
+        ],
+        "columnGroups": [{"label": label, "columns": columns} for label, columns in column_groups.items()],
+        "cells": cells,
+        "maxEvidence": max((c.evidence for c in evidence.cells.values()), default=0),
+        "maxTrusts": max((c.trusts for c in evidence.cells.values()), default=0),
+    }
+
+
+def write_evidence_map(graph: Graph, out: Path | str = DEFAULT_PAGE) -> Path:
+    """Write the evidence-and-gap map page for the graph; return its path."""
+    return pages.write_page(out, pages.render("evidence-map.html", page_data(evidence_map(graph))))

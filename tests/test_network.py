@@ -1,0 +1,146 @@
+"""networkx views of the fixture graph, against answers worked out by hand from tests/fixtures/casebase.
+
+Evidence naming an action and an outcome (ZZ1 a-e1..a-e4, ZZ2 b-e1..b-e4; c-e1 and b-e5 name no outcome):
+  visible-leadership -> well-led improved: a-e1 (ZZ1), b-e1 (ZZ2)   2 items, 2 trusts
+  visible-leadership -> staff-engagement: a-e2; -> overall improved: b-e2
+  staff-listening -> staff-engagement: a-e3; -> incident-reporting: b-e4
+  qi-programme -> safe improved: a-e4; leadership-replacement -> well-led improved: b-e3
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+
+from graph import network
+from graph.errors import TrustKGError
+from ontology import ACTION_TYPE, ID, OUTCOME_TYPE, THEME
+
+VL, SL, QI, LR = (
+    str(ACTION_TYPE[t]) for t in ("visible-leadership", "staff-listening", "qi-programme", "leadership-replacement")
+)
+WELL_LED, OVERALL, SAFE = (str(OUTCOME_TYPE[f"rating-improved/{kq}"]) for kq in ("well-led", "overall", "safe"))
+ENGAGEMENT, INCIDENTS = str(OUTCOME_TYPE["staff-engagement"]), str(OUTCOME_TYPE["incident-reporting"])
+
+
+def _support(view: nx.Graph) -> dict[frozenset[str], tuple[int, int]]:
+    return {frozenset((a, b)): (d["evidence"], d["trusts"]) for a, b, d in view.edges(data=True)}
+
+
+def test_action_outcome_graph_is_weighted_by_support(fixture_graph: Graph) -> None:
+    view = network.action_outcome_graph(fixture_graph)
+    assert _support(view) == {
+        frozenset((VL, WELL_LED)): (2, 2),
+        frozenset((VL, ENGAGEMENT)): (1, 1),
+        frozenset((VL, OVERALL)): (1, 1),
+        frozenset((SL, ENGAGEMENT)): (1, 1),
+        frozenset((SL, INCIDENTS)): (1, 1),
+        frozenset((QI, SAFE)): (1, 1),
+        frozenset((LR, WELL_LED)): (1, 1),
+    }
+    assert network.node_kinds(view) == {"action-type": 4, "outcome-type": 5}
+    assert view.nodes[VL]["label"] == "Visible leadership"
+
+
+def test_most_central_actions(fixture_graph: Graph) -> None:
+    # The graph is a forest: VL joins {WL, LR}, {SE, SL, IR} and {OV}, so 2*3 + 2*1 + 3*1 = 11 of the
+    # shortest paths between the other nodes pass through it; SL joins {IR} to 5 others. 9 nodes:
+    # normalised betweenness divides by (9-1)(9-2)/2 = 28.
+    central = network.most_central(network.action_outcome_graph(fixture_graph), network.ACTION_TYPE, 3)
+    assert [(m.label, m.strength, m.degree) for m in central] == [
+        ("Visible leadership", 4.0, 3),
+        ("Staff listening", 2.0, 2),
+        ("Leadership replacement", 1.0, 1),  # ties with QI programme on every measure; the label decides
+    ]
+    assert central[0].betweenness == pytest.approx(11 / 28)
+    assert central[1].betweenness == pytest.approx(5 / 28)
+    assert central[2].betweenness == 0
+
+
+def test_theme_cooccurrence(fixture_graph: Graph) -> None:
+    view = network.theme_graph(fixture_graph)
+    assert view.number_of_nodes() == 9  # all nine themes, used or not
+    # Only a-e2 is tagged with two themes (leadership, cultural change); a-qi's two themes are on an action.
+    assert [(frozenset((a, b)), d["weight"], d["trusts"]) for a, b, d in view.edges(data=True)] == [
+        (frozenset((str(THEME["leadership"]), str(THEME["cultural-change"]))), 1, 1)
+    ]
+    tagged = {d["label"]: d["tagged"] for _, d in view.nodes(data=True) if d["tagged"]}
+    # leadership: a-e1, a-e2, b-e1, b-e2, b-e3 (stated), b-e5; cultural change: a-e2, a-e3, b-e4
+    assert tagged == {"Leadership": 6, "Cultural change": 3, "Vision and values": 1, "Improving safety": 1}
+
+
+def test_trust_similarity_is_jaccard_of_action_types(fixture_graph: Graph) -> None:
+    # ZZ1 {VL, SL, QI}, ZZ2 {VL, LR, SL}, ZZ3 {SL}: 2/4, 1/3, 1/3.
+    pairs = network.most_similar_trusts(network.trust_similarity_graph(fixture_graph))
+    assert [(p.first[8:13], p.second[8:13], round(p.similarity, 4), p.shared) for p in pairs] == [
+        ("Alpha", "Beta ", 0.5, 2),
+        ("Alpha", "Gamma", 0.3333, 1),
+        ("Beta ", "Gamma", 0.3333, 1),
+    ]
+    assert network.jaccard(set(), set()) == 0.0
+
+
+def test_instance_graph_counts(fixture_graph: Graph) -> None:
+    view = network.instance_graph(fixture_graph)
+    # 6 rating changes (ZZ1 overall x2, safe, well-led; ZZ2 overall, well-led) + 2 outcomes; 5 themes tag something.
+    assert network.node_kinds(view) == {"trust": 3, "action": 7, "outcome": 8, "evidence": 10, "theme": 5}
+    relations = [relation for _, _, relation in view.edges(keys=True)]
+    # at trust: 7 + 8 + 10; themes: 8 on actions (a-qi has two) + 11 on evidence (a-e2 has two);
+    # evidence mentioning actions 9, outcomes 8.
+    assert {r: relations.count(r) for r in set(relations)} == {
+        "trust": 25, "codedTheme": 18, "statedTheme": 1, "mentionsAction": 9, "mentionsOutcome": 8,
+    }  # fmt: skip
+    evidence = view.nodes[str(ID["trust/ZZ1/evidence/a-e1"])]
+    assert evidence["role"] == "Chief executive"
+    assert evidence["source"] == "https://example.org/fixture/cqc/alpha-report"
+    assert evidence["detail"].startswith("The inspectors credit")
+
+
+def test_focus_on_a_trust_a_theme_and_a_neighbourhood(fixture_graph: Graph) -> None:
+    view = network.instance_graph(fixture_graph)
+    # ZZ2: the trust, 3 actions, 3 outcomes, 5 evidence items, and the 2 themes tagging its things.
+    assert network.node_kinds(network.focus(view, trust="zz2")) == {
+        "trust": 1, "action": 3, "outcome": 3, "evidence": 5, "theme": 2,
+    }  # fmt: skip
+    # Governance tags only a-qi: the action, its trust ZZ1 and the theme itself.
+    assert sorted(network.focus(view, theme="governance")) == sorted(
+        [str(ID["trust/ZZ1/action/a-qi"]), str(ID["trust/ZZ1"]), str(THEME["governance"])]
+    )
+    # One link from a-walkabouts: its trust, its theme, and the two evidence items naming it.
+    near = network.around(view, "action/a-walkabouts", 1)
+    assert sorted(n.rsplit("/", 1)[-1] for n in near) == ["ZZ1", "a-e1", "a-e2", "a-walkabouts", "leadership"]
+
+
+def test_find_node_needs_one_match(fixture_graph: Graph) -> None:
+    view = network.instance_graph(fixture_graph)
+    assert network.find_node(view, "ZZ3") == str(ID["trust/ZZ3"])
+    with pytest.raises(TrustKGError, match="no node named"):
+        network.find_node(view, "nowhere")
+    with pytest.raises(TrustKGError, match="names 2 nodes"):
+        network.find_node(view, "a-2018")  # ZZ1's overall and safe ratings changed at a-2018 (well-led stayed good)
+    with pytest.raises(TrustKGError, match="depth"):
+        network.around(view, "ZZ1", -1)
+
+
+@pytest.mark.parametrize("export_format", network.EXPORT_FORMATS)
+@pytest.mark.parametrize("name", sorted(network.VIEWS))
+def test_exports_read_back_the_same(fixture_graph: Graph, tmp_path: Path, export_format: str, name: str) -> None:
+    view = network.view(fixture_graph, name)
+    path = network.export(view, export_format, tmp_path / f"{name}.{export_format}")
+    back = nx.read_graphml(path) if export_format == "graphml" else nx.read_gexf(path)
+    assert (back.number_of_nodes(), back.number_of_edges()) == (view.number_of_nodes(), view.number_of_edges())
+    weights = sorted(float(d.get("weight", 0)) for _, _, d in view.edges(data=True))
+    assert sorted(float(d.get("weight", 0)) for _, _, d in back.edges(data=True)) == pytest.approx(weights)
+    assert {back.nodes[n]["label"] for n in back} == {d["label"] for _, d in view.nodes(data=True)}
+    assert all("betweenness" in back.nodes[n] for n in back)
+
+
+def test_unknown_view_and_format(fixture_graph: Graph, tmp_path: Path) -> None:
+    with pytest.raises(TrustKGError, match="unknown view"):
+        network.view(fixture_graph, "hairball")
+    with pytest.raises(TrustKGError, match="unknown export format"):
+        network.export(network.theme_graph(fixture_graph), "dot", tmp_path / "x.dot")
+    assert not (tmp_path / "x.dot").exists()

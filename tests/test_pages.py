@@ -1,0 +1,109 @@
+"""The explorer and evidence-map pages as files: self-contained, data escaped, written by the CLI.
+
+What the pages do once drawn is tested in a real browser in test_browser.py.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_DIR, REPO, CliRun
+from rdflib import Graph
+
+from graph import evidence_map, explorer, pages
+from ontology import OUTCOME_TYPE
+
+# Any way a page could pull a script, style sheet or font from the web.
+REMOTE = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//|@import|url\(\s*[\"']?(?:https?:)?//",
+    re.I,
+)
+
+
+def test_script_json_cannot_close_its_element() -> None:
+    text = pages.script_json({"statement": "</script><script>alert(1)</script> <!-- & -->"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\\u003c/script\\u003e" in text
+
+
+@pytest.mark.parametrize("write", [explorer.write_explorer, evidence_map.write_evidence_map])
+def test_pages_are_self_contained(fixture_graph: Graph, tmp_path: Path, write: Callable[..., Path]) -> None:
+    html = write(fixture_graph, tmp_path / "page.html").read_text(encoding="utf-8")
+    assert REMOTE.search(html) is None
+    assert re.search(r"<script\b[^>]*\bsrc=", html) is None  # every script inline, none beside the page either
+    assert "sourceMappingURL" not in html
+    assert "@" + "DATA@" not in html  # every slot filled
+
+
+def test_cli_show_map_export(cli: Callable[..., CliRun], tmp_path: Path) -> None:
+    data = ("--data", str(FIXTURE_DIR))
+    run = cli("show", *data, "--out", str(tmp_path / "e.html"), "--trust", "ZZ2")
+    assert run.code == 0 and (tmp_path / "e.html").exists(), run.err
+    assert cli("map", *data, "--out", str(tmp_path / "m.html")).code == 0
+    run = cli("export", *data, "--format", "gexf", "--view", "themes", "--out", str(tmp_path / "t.gexf"))
+    assert run.code == 0 and "(nodes: 9, edges: 1)" in run.out
+
+
+def test_cli_default_paths(cli: Callable[..., CliRun], tmp_path: Path) -> None:
+    assert cli("show", "--data", str(FIXTURE_DIR), cwd=tmp_path).code == 0
+    assert cli("map", "--data", str(FIXTURE_DIR), cwd=tmp_path).code == 0
+    assert cli("export", "--data", str(FIXTURE_DIR), cwd=tmp_path).code == 0
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [
+        "action-outcome.graphml", "evidence-map.html", "explorer.html",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--trust", "ZZ9"), "no trust with ODS code 'ZZ9'"),
+        (("--theme", "cqc-engagement"), "no theme 'cqc-engagement' tags anything"),
+        (("--around", "nowhere"), "no node named 'nowhere'"),
+        (("--theme", "governance", "--trust", "ZZ2"), "nothing to show"),
+    ],
+)
+def test_cli_show_rejects_a_bad_focus(
+    cli: Callable[..., CliRun], tmp_path: Path, options: tuple[str, ...], message: str
+) -> None:
+    run = cli("show", "--data", str(FIXTURE_DIR), "--out", str(tmp_path / "e.html"), *options)
+    assert run.code == 2 and message in run.err
+    assert not (tmp_path / "e.html").exists()
+
+
+def test_evidence_map_counts_agree_with_its_items(fixture_graph: Graph) -> None:
+    evidence = evidence_map.evidence_map(fixture_graph)
+    # Codebook: 5 action types; outcome types: 12 derived rating changes + staff engagement + incident reporting.
+    assert (len(evidence.rows), len(evidence.columns), len(evidence.cells)) == (5, 14, 7)
+    assert list(evidence.groups) == ["Leadership", "Cultural change", "Governance", "Looking outwards"]
+    for cell in evidence.cells.values():
+        assert cell.evidence == len(cell.items)
+        assert cell.trusts == len({item.trust for item in cell.items})
+    visible_leadership = evidence.groups["Leadership"][1]
+    well_led = evidence.cells[(visible_leadership.type, str(OUTCOME_TYPE["rating-improved/well-led"]))]
+    assert [(item.item.rsplit("/", 1)[-1], item.role) for item in well_led.items] == [
+        ("a-e1", "Chief executive"),
+        ("b-e1", "Patient representative"),
+    ]
+
+
+def test_central_actions_script() -> None:
+    script = REPO / "scripts" / "central_actions.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--data", str(FIXTURE_DIR), "--top", "2"],
+        capture_output=True, text=True, check=True, cwd=REPO,
+    )  # fmt: skip
+    assert run.stdout.splitlines() == [
+        "Most central action types (evidence items, outcome types, betweenness):",
+        "  Visible leadership: 4 evidence, 3 outcome types, betweenness 0.393",
+        "  Staff listening: 2 evidence, 2 outcome types, betweenness 0.179",
+        "Most similar pairs of trusts (Jaccard similarity of their action types):",
+        "  Fixture Alpha Hospitals NHS Trust / Fixture Beta NHS Foundation Trust: 0.50 (2 shared action types)",
+        "  Fixture Alpha Hospitals NHS Trust / Fixture Gamma Community NHS Trust: 0.33 (1 shared action types)",
+    ]
+    help_text = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, check=True)
+    assert "--data" in help_text.stdout
