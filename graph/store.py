@@ -12,14 +12,13 @@ holds the embedded stores; a remote SPARQL endpoint is the next entry.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
 from graph.errors import StoreError
+from graph.files import write_all_atomically
 from ontology import BASE, bind_prefixes
 
 #: oxrdflib puts triples into a blank-node graph unless the graph has a name.
@@ -77,24 +76,6 @@ def serialize(graph: Graph, path: Path) -> bytes:
 
 
 def write_graph(graph: Graph, out_dir: Path | str) -> list[Path]:
-    """Write the graph as Turtle and N-Triples, replacing old files only when both are ready.
-
-    Each file is serialised to a temporary file beside its target and renamed
-    into place, so a failure leaves whatever was there before untouched.
-    """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    targets = [out_dir / name for name in OUTPUT_FILES]
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target in targets:
-            descriptor, temporary_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=out_dir)
-            staged.append((Path(temporary_name), target))
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(serialize(graph, target))
-        for temporary, target in staged:
-            temporary.replace(target)
-    finally:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-    return targets
+    """Write the graph as Turtle and N-Triples, replacing old files only when both are ready."""
+    targets = [Path(out_dir) / name for name in OUTPUT_FILES]
+    return write_all_atomically({target: serialize(graph, target) for target in targets})
