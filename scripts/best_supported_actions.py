@@ -58,4 +58,4 @@ def _count(number: int, noun: str) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(api.run_program(main))
