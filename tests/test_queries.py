@@ -1,6 +1,6 @@
 """Every library query against answers worked out by hand from tests/fixtures/casebase/.
 
-Each test runs on both stores (``fixture_graph`` is parametrised). The facts the
+Each test runs on both stores (``query_graph`` is parametrised). The facts the
 answers rest on, read off the four FICTIONAL case files:
 
 Rating changes (derived between consecutive inspections of the same scope):
@@ -62,20 +62,20 @@ ALL_LINKS = [
 ]
 
 
-def test_actions_to_outcomes_counts_every_link(fixture_graph: Graph) -> None:
-    assert rows(fixture_graph, "actions-to-outcomes") == ALL_LINKS
+def test_actions_to_outcomes_counts_every_link(query_graph: Graph) -> None:
+    assert rows(query_graph, "actions-to-outcomes") == ALL_LINKS
 
 
-def test_actions_to_outcomes_by_theme(fixture_graph: Graph) -> None:
+def test_actions_to_outcomes_by_theme(query_graph: Graph) -> None:
     # Actions with leadership (coded or stated): a-walkabouts, b-ceo-visits, b-new-board, d-new-ceo, d-walks.
     # That drops the qi-programme and staff-listening links and keeps the rest whole.
     expected = [row for row in ALL_LINKS if row[0] in {"visible-leadership", "leadership-replacement"}]
-    assert rows(fixture_graph, "actions-to-outcomes", theme="leadership") == expected
+    assert rows(query_graph, "actions-to-outcomes", theme="leadership") == expected
 
 
-def test_actions_to_outcomes_by_trust(fixture_graph: Graph) -> None:
+def test_actions_to_outcomes_by_trust(query_graph: Graph) -> None:
     # ZZ4's items only: d-e1 and d-e4 (two roles, one source kind), d-e2, d-e3 (two links), d-e5.
-    assert rows(fixture_graph, "actions-to-outcomes", trust="ZZ4") == [
+    assert rows(query_graph, "actions-to-outcomes", trust="ZZ4") == [
         ("visible-leadership", "rating-improved/well-led", 2, 1, 2, 1),
         ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 1),
         ("qi-programme", "incident-reporting", 1, 1, 1, 1),
@@ -85,9 +85,9 @@ def test_actions_to_outcomes_by_trust(fixture_graph: Graph) -> None:
     ]
 
 
-def test_actions_to_outcomes_by_role_and_role_group(fixture_graph: Graph) -> None:
+def test_actions_to_outcomes_by_role_and_role_group(query_graph: Graph) -> None:
     # Frontline staff reported a-e2, a-e3, b-e4, d-e3 (two links) and d-e5: six links, one item each.
-    assert rows(fixture_graph, "actions-to-outcomes", role="frontline-staff") == [
+    assert rows(query_graph, "actions-to-outcomes", role="frontline-staff") == [
         ("qi-programme", "incident-reporting", 1, 1, 1, 1),
         ("qi-programme", "rating-improved/safe", 1, 1, 1, 1),
         ("staff-listening", "incident-reporting", 1, 1, 1, 1),
@@ -96,7 +96,7 @@ def test_actions_to_outcomes_by_role_and_role_group(fixture_graph: Graph) -> Non
         ("visible-leadership", "staff-engagement", 1, 1, 1, 1),
     ]
     # The executive group: a-e1, b-e2, d-e2 (chief executive) and a-e4 (director of nursing).
-    assert rows(fixture_graph, "actions-to-outcomes", role="executive") == [
+    assert rows(query_graph, "actions-to-outcomes", role="executive") == [
         ("visible-leadership", "rating-improved/overall", 2, 2, 1, 2),  # b-e2, d-e2
         ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 1),  # d-e2
         ("qi-programme", "rating-improved/safe", 1, 1, 1, 1),  # a-e4
@@ -104,38 +104,36 @@ def test_actions_to_outcomes_by_role_and_role_group(fixture_graph: Graph) -> Non
     ]
 
 
-def test_actions_to_outcomes_min_trusts_and_combined(fixture_graph: Graph) -> None:
-    assert rows(fixture_graph, "actions-to-outcomes", min_trusts=2) == ALL_LINKS[:3]
-    assert rows(fixture_graph, "actions-to-outcomes", min_trusts=4) == []
+def test_actions_to_outcomes_min_trusts_and_combined(query_graph: Graph) -> None:
+    assert rows(query_graph, "actions-to-outcomes", min_trusts=2) == ALL_LINKS[:3]
+    assert rows(query_graph, "actions-to-outcomes", min_trusts=4) == []
     # Leadership links at three trusts or more: only visible leadership -> well-led.
-    assert rows(fixture_graph, "actions-to-outcomes", theme="leadership", min_trusts=3) == ALL_LINKS[:1]
+    assert rows(query_graph, "actions-to-outcomes", theme="leadership", min_trusts=3) == ALL_LINKS[:1]
 
 
 # --- outcome-to-actions ------------------------------------------------------------------
 
 
-def test_outcome_to_actions_default_takes_every_rating_rise(fixture_graph: Graph) -> None:
+def test_outcome_to_actions_default_takes_every_rating_rise(query_graph: Graph) -> None:
     # rating-improved covers its narrower types. Visible leadership: a-e1, b-e1, b-e2, d-e1, d-e2, d-e4 = 6
     # items at 3 trusts by 4 roles (chief executive twice) from 3 kinds of source. Leadership replacement:
     # b-e3 (chair, media), d-e2 (chief executive, cqc-study). QI: a-e4 (cqc), d-e3 (cqc-study).
-    assert rows(fixture_graph, "outcome-to-actions") == [
+    assert rows(query_graph, "outcome-to-actions") == [
         ("visible-leadership", 6, 3, 4, 3),
         ("leadership-replacement", 2, 2, 2, 2),
         ("qi-programme", 2, 2, 2, 2),
     ]
 
 
-def test_outcome_to_actions_narrow_and_declined(fixture_graph: Graph) -> None:
-    assert rows(fixture_graph, "outcome-to-actions", outcome_type="rating-improved/well-led") == [
+def test_outcome_to_actions_narrow_and_declined(query_graph: Graph) -> None:
+    assert rows(query_graph, "outcome-to-actions", outcome_type="rating-improved/well-led") == [
         ("visible-leadership", 4, 3, 4, 3),
         ("leadership-replacement", 1, 1, 1, 1),
     ]
     # Declines are not rises: only d-e5 links an action to a fall.
-    assert rows(fixture_graph, "outcome-to-actions", outcome_type="rating-declined") == [
-        ("staff-listening", 1, 1, 1, 1)
-    ]
+    assert rows(query_graph, "outcome-to-actions", outcome_type="rating-declined") == [("staff-listening", 1, 1, 1, 1)]
     # Both trusts' staff-engagement items (a-e2, a-e3) are at ZZ1.
-    assert rows(fixture_graph, "outcome-to-actions", outcome_type="staff-engagement") == [
+    assert rows(query_graph, "outcome-to-actions", outcome_type="staff-engagement") == [
         ("staff-listening", 1, 1, 1, 1),
         ("visible-leadership", 1, 1, 1, 1),
     ]
@@ -150,8 +148,8 @@ ALPHA, BETA, DELTA = (
 )
 
 
-def test_evidence_for_link_lists_each_item_with_its_source(fixture_graph: Graph) -> None:
-    found = rows(fixture_graph, "evidence-for-link", action_type="visible-leadership")
+def test_evidence_for_link_lists_each_item_with_its_source(query_graph: Graph) -> None:
+    found = rows(query_graph, "evidence-for-link", action_type="visible-leadership")
     # trust, evidence, action, outcome, role, source, locator (the statement is checked below)
     assert [row[:5] + row[6:] for row in found] == [
         ("ZZ1", "a-e1", "a-walkabouts", "well-led@a-2016", "chief-executive", ALPHA, None),
@@ -166,9 +164,9 @@ def test_evidence_for_link_lists_each_item_with_its_source(fixture_graph: Graph)
     )
 
 
-def test_evidence_for_link_locator_and_interview_source(fixture_graph: Graph) -> None:
+def test_evidence_for_link_locator_and_interview_source(query_graph: Graph) -> None:
     # d-e3 cites its source with a page; d-e5 comes from interview d-i1, published in the Delta study.
-    assert rows(fixture_graph, "evidence-for-link", action_type="qi-programme", outcome_type="incident-reporting") == [
+    assert rows(query_graph, "evidence-for-link", action_type="qi-programme", outcome_type="incident-reporting") == [
         (
             "ZZ4",
             "d-e3",
@@ -180,7 +178,7 @@ def test_evidence_for_link_locator_and_interview_source(fixture_graph: Graph) ->
             "p. 7",
         )
     ]
-    found = rows(fixture_graph, "evidence-for-link", action_type="staff-listening", outcome_type="rating-declined")
+    found = rows(query_graph, "evidence-for-link", action_type="staff-listening", outcome_type="rating-declined")
     assert [row[:5] + row[6:] for row in found] == [
         ("ZZ4", "d-e5", "d-forums", "safe@d-2017", "frontline-staff", DELTA, None)
     ]
@@ -189,10 +187,10 @@ def test_evidence_for_link_locator_and_interview_source(fixture_graph: Graph) ->
 # --- common-actions-of-improvers ---------------------------------------------------------
 
 
-def test_common_actions_of_improvers_overall(fixture_graph: Graph) -> None:
+def test_common_actions_of_improvers_overall(query_graph: Graph) -> None:
     # Overall rose at ZZ1, ZZ2, ZZ4 (3 improvers). Their action types: ZZ1 VL, SL, QI; ZZ2 VL, LR, SL;
     # ZZ4 LR, VL, QI, SL. ZZ3 (staff listening) never improved, so it counts nowhere.
-    found = rows(fixture_graph, "common-actions-of-improvers")
+    found = rows(query_graph, "common-actions-of-improvers")
     assert [row[:3] for row in found] == [
         ("staff-listening", 3, 3),
         ("visible-leadership", 3, 3),
@@ -205,16 +203,16 @@ def test_common_actions_of_improvers_overall(fixture_graph: Graph) -> None:
         {"ZZ2", "ZZ4"},
         {"ZZ1", "ZZ4"},
     ]
-    assert [row[:3] for row in rows(fixture_graph, "common-actions-of-improvers", min_trusts=3)] == [
+    assert [row[:3] for row in rows(query_graph, "common-actions-of-improvers", min_trusts=3)] == [
         ("staff-listening", 3, 3),
         ("visible-leadership", 3, 3),
     ]
 
 
-def test_common_actions_of_improvers_safe(fixture_graph: Graph) -> None:
+def test_common_actions_of_improvers_safe(query_graph: Graph) -> None:
     # Safe rose at ZZ1 (a-2018) and ZZ4 (d-2016; that it fell later does not undo the rise). Leadership
     # replacement is ZZ4's alone, so at the default of two trusts it drops out.
-    found = rows(fixture_graph, "common-actions-of-improvers", key_question="safe")
+    found = rows(query_graph, "common-actions-of-improvers", key_question="safe")
     assert [row[:3] for row in found] == [
         ("qi-programme", 2, 2),
         ("staff-listening", 2, 2),
@@ -222,7 +220,7 @@ def test_common_actions_of_improvers_safe(fixture_graph: Graph) -> None:
     ]
     assert all(listed(row[3]) == {"ZZ1", "ZZ4"} for row in found)
     # No trust was rated on caring.
-    assert rows(fixture_graph, "common-actions-of-improvers", key_question="caring", min_trusts=1) == []
+    assert rows(query_graph, "common-actions-of-improvers", key_question="caring", min_trusts=1) == []
 
 
 # --- actions-before-rating-change --------------------------------------------------------
@@ -245,15 +243,15 @@ WELL_LED_BEFORE = [
 ]
 
 
-def test_actions_before_well_led_rose(fixture_graph: Graph) -> None:
-    assert rows(fixture_graph, "actions-before-rating-change") == WELL_LED_BEFORE
-    assert rows(fixture_graph, "actions-before-rating-change", trust="ZZ2") == WELL_LED_BEFORE[2:4]
+def test_actions_before_well_led_rose(query_graph: Graph) -> None:
+    assert rows(query_graph, "actions-before-rating-change") == WELL_LED_BEFORE
+    assert rows(query_graph, "actions-before-rating-change", trust="ZZ2") == WELL_LED_BEFORE[2:4]
 
 
-def test_actions_before_overall_rose_at_one_trust(fixture_graph: Graph) -> None:
+def test_actions_before_overall_rose_at_one_trust(query_graph: Graph) -> None:
     # ZZ1's overall rose twice: with well-led at a-2016 (same window), and again by a-2018 (2016-09-12 to
     # 2018-01), when only a-qi (2017-02) started.
-    assert rows(fixture_graph, "actions-before-rating-change", key_question="overall", trust="ZZ1") == [
+    assert rows(query_graph, "actions-before-rating-change", key_question="overall", trust="ZZ1") == [
         ("ZZ1", "overall@a-2016", "2015-03", "2016-09-12", "a-listening", "staff-listening", "2015", "possible"),
         ("ZZ1", "overall@a-2016", "2015-03", "2016-09-12", "a-walkabouts", "visible-leadership", "2015-06", "certain"),
         ("ZZ1", "overall@a-2018", "2016-09-12", "2018-01", "a-qi", "qi-programme", "2017-02", "certain"),
@@ -275,20 +273,20 @@ COVERAGE = [
 ]
 
 
-def test_theme_coverage_matrix(fixture_graph: Graph) -> None:
-    assert rows(fixture_graph, "theme-coverage") == COVERAGE
-    assert rows(fixture_graph, "theme-coverage", trust_type="acute") == COVERAGE[:2]  # ZZ1, ZZ2
-    assert rows(fixture_graph, "theme-coverage", trust_type="ambulance") == []
+def test_theme_coverage_matrix(query_graph: Graph) -> None:
+    assert rows(query_graph, "theme-coverage") == COVERAGE
+    assert rows(query_graph, "theme-coverage", trust_type="acute") == COVERAGE[:2]  # ZZ1, ZZ2
+    assert rows(query_graph, "theme-coverage", trust_type="ambulance") == []
 
 
 # --- theme-cooccurrence ------------------------------------------------------------------
 
 
-def test_theme_cooccurrence_pairs(fixture_graph: Graph) -> None:
+def test_theme_cooccurrence_pairs(query_graph: Graph) -> None:
     # Items with two or more themes: a-e2 {leadership, cultural-change}; d-e1 {leadership, ppi};
     # d-e2 {leadership, reaction, cultural-change}; d-e3 {safety, cultural-change};
     # d-e4 {governance, leadership (stated)}. Pairs in IRI order, most frequent first.
-    assert rows(fixture_graph, "theme-cooccurrence") == [
+    assert rows(query_graph, "theme-cooccurrence") == [
         ("cultural-change", "leadership", 2, 2),  # a-e2 (ZZ1), d-e2 (ZZ4)
         ("cultural-change", "improving-safety", 1, 1),
         ("cultural-change", "reaction-to-report", 1, 1),
@@ -296,7 +294,7 @@ def test_theme_cooccurrence_pairs(fixture_graph: Graph) -> None:
         ("leadership", "patient-and-public-involvement", 1, 1),
         ("leadership", "reaction-to-report", 1, 1),
     ]
-    assert rows(fixture_graph, "theme-cooccurrence", theme="improving-safety") == [
+    assert rows(query_graph, "theme-cooccurrence", theme="improving-safety") == [
         ("cultural-change", "improving-safety", 1, 1)
     ]
 
@@ -304,9 +302,9 @@ def test_theme_cooccurrence_pairs(fixture_graph: Graph) -> None:
 # --- role-perspectives -------------------------------------------------------------------
 
 
-def test_role_perspectives_by_role_group(fixture_graph: Graph) -> None:
+def test_role_perspectives_by_role_group(query_graph: Graph) -> None:
     # theme, executive, non_executive, staff, patient_and_public, external, evidence (b-e5 has no role).
-    assert rows(fixture_graph, "role-perspectives") == [
+    assert rows(query_graph, "role-perspectives") == [
         ("reaction-to-report", 1, 0, 0, 0, 0, 1),  # d-e2
         # exec a-e1 b-e2 d-e2; non-exec b-e3 d-e4; staff a-e2; patient b-e1; external d-e1; plus b-e5
         ("leadership", 3, 2, 1, 1, 1, 9),
@@ -318,7 +316,7 @@ def test_role_perspectives_by_role_group(fixture_graph: Graph) -> None:
         ("looking-outwards", 0, 0, 0, 0, 0, 0),
         ("cqc-engagement", 0, 0, 0, 0, 0, 0),
     ]
-    beta = rows(fixture_graph, "role-perspectives", trust="ZZ2")
+    beta = rows(query_graph, "role-perspectives", trust="ZZ2")
     assert beta[1] == ("leadership", 1, 1, 0, 1, 0, 4)  # b-e2, b-e3, b-e1, and b-e5 with no role
     assert beta[2] == ("cultural-change", 0, 0, 1, 0, 0, 1)  # b-e4
     assert all(row[1:] == (0, 0, 0, 0, 0, 0) for i, row in enumerate(beta) if i not in (1, 2))
@@ -327,8 +325,8 @@ def test_role_perspectives_by_role_group(fixture_graph: Graph) -> None:
 # --- triangulated-actions ----------------------------------------------------------------
 
 
-def test_triangulated_actions(fixture_graph: Graph) -> None:
-    found = rows(fixture_graph, "triangulated-actions")
+def test_triangulated_actions(query_graph: Graph) -> None:
+    found = rows(query_graph, "triangulated-actions")
     # d-walks: d-e1 healthwatch (external), d-e2 chief executive, d-e4 NED; a-walkabouts: a-e1 chief
     # executive, a-e2 frontline staff; b-ceo-visits: b-e1 patient representative, b-e2 chief executive.
     # Every other action is described from one kind of role only.
@@ -345,17 +343,17 @@ def test_triangulated_actions(fixture_graph: Graph) -> None:
         ({"Executive", "Staff"}, {"Chief executive", "Frontline staff"}),
         ({"Executive", "Patient and public"}, {"Chief executive", "Patient representative"}),
     ]
-    assert [row[1] for row in rows(fixture_graph, "triangulated-actions", min_kinds=3)] == ["d-walks"]
+    assert [row[1] for row in rows(query_graph, "triangulated-actions", min_kinds=3)] == ["d-walks"]
     # With one kind enough, every action some role reported on: all eleven.
-    assert len(rows(fixture_graph, "triangulated-actions", min_kinds=1)) == 11
-    assert rows(fixture_graph, "triangulated-actions", trust="ZZ3") == []
+    assert len(rows(query_graph, "triangulated-actions", min_kinds=1)) == 11
+    assert rows(query_graph, "triangulated-actions", trust="ZZ3") == []
 
 
 # --- trust-profile -----------------------------------------------------------------------
 
 
-def test_trust_profile_of_alpha(fixture_graph: Graph) -> None:
-    found = rows(fixture_graph, "trust-profile", trust="ZZ1")
+def test_trust_profile_of_alpha(query_graph: Graph) -> None:
+    found = rows(query_graph, "trust-profile", trust="ZZ1")
     # section, date, item, type, detail, evidence; themes (GROUP_CONCAT) compared as sets below.
     themes = {row[2]: listed(row[4]) for row in found if row[0] == "Action"}
     assert [row if row[0] != "Action" else row[:4] + row[5:] for row in found] == [
@@ -380,14 +378,14 @@ def test_trust_profile_of_alpha(fixture_graph: Graph) -> None:
     }
 
 
-def test_trust_profile_sites_undated_and_open_episodes(fixture_graph: Graph) -> None:
+def test_trust_profile_sites_undated_and_open_episodes(query_graph: Graph) -> None:
     # ZZ3: a site inspection names its site; an undated action still appears.
-    assert rows(fixture_graph, "trust-profile", trust="ZZ3") == [
+    assert rows(query_graph, "trust-profile", trust="ZZ3") == [
         ("Inspection", "2015", "c-2015", "inadequate", "gamma-hospital", None),
         ("Inspection", "2017-03", "c-2017", "good", None, None),
         ("Action", None, "c-values", "staff-listening", "Vision and values", 1),
     ]
-    delta = rows(fixture_graph, "trust-profile", trust="ZZ4")
+    delta = rows(query_graph, "trust-profile", trust="ZZ4")
     assert [row for row in delta if row[0] == "Special measures"] == [
         ("Special measures", "2014-12", "d-sm1", None, "left 2016-06", None),
         ("Special measures", "2017-11", "d-sm2", None, "not left", None),
@@ -407,8 +405,8 @@ def test_trust_profile_sites_undated_and_open_episodes(fixture_graph: Graph) -> 
 # --- compare-trusts ----------------------------------------------------------------------
 
 
-def test_compare_alpha_and_delta(fixture_graph: Graph) -> None:
-    assert rows(fixture_graph, "compare-trusts", trust_a="ZZ1", trust_b="ZZ4") == [
+def test_compare_alpha_and_delta(query_graph: Graph) -> None:
+    assert rows(query_graph, "compare-trusts", trust_a="ZZ1", trust_b="ZZ4") == [
         # action types: ZZ1 has one each of QI, SL, VL; ZZ4 one each of LR, QI, SL, VL
         ("Action type", "leadership-replacement", 0, 1, "ZZ4 only"),
         ("Action type", "qi-programme", 1, 1, "both"),
@@ -439,10 +437,10 @@ def test_compare_alpha_and_delta(fixture_graph: Graph) -> None:
     ]
 
 
-def test_compare_beta_and_gamma(fixture_graph: Graph) -> None:
+def test_compare_beta_and_gamma(query_graph: Graph) -> None:
     # ZZ3's site inspection (c-2015) is left out, so its overall trajectory is the one trust-level rating;
     # it has no well-led rating at all.
-    assert rows(fixture_graph, "compare-trusts", trust_a="ZZ2", trust_b="ZZ3") == [
+    assert rows(query_graph, "compare-trusts", trust_a="ZZ2", trust_b="ZZ3") == [
         ("Action type", "leadership-replacement", 1, 0, "ZZ2 only"),
         ("Action type", "staff-listening", 1, 1, "both"),
         ("Action type", "visible-leadership", 1, 0, "ZZ2 only"),
@@ -474,18 +472,18 @@ DELTA_EXIT = [
 ]
 
 
-def test_special_measures_exits(fixture_graph: Graph) -> None:
-    assert rows(fixture_graph, "special-measures-exits") == ALPHA_EXIT + DELTA_EXIT
-    assert rows(fixture_graph, "special-measures-exits", trust="ZZ4") == DELTA_EXIT
-    assert rows(fixture_graph, "special-measures-exits", trust="ZZ2") == []  # never in special measures
+def test_special_measures_exits(query_graph: Graph) -> None:
+    assert rows(query_graph, "special-measures-exits") == ALPHA_EXIT + DELTA_EXIT
+    assert rows(query_graph, "special-measures-exits", trust="ZZ4") == DELTA_EXIT
+    assert rows(query_graph, "special-measures-exits", trust="ZZ2") == []  # never in special measures
 
 
 # --- search-evidence ---------------------------------------------------------------------
 
 
-def test_search_evidence_ignores_case(fixture_graph: Graph) -> None:
+def test_search_evidence_ignores_case(query_graph: Graph) -> None:
     # Only d-e2 and d-e4 say "walk" ("walk-rounds"); a-e1 and d-e1 speak of wards, not walks.
-    found = rows(fixture_graph, "search-evidence", text="WALK")
+    found = rows(query_graph, "search-evidence", text="WALK")
     assert [row[:3] for row in found] == [("ZZ4", "d-e2", "chief-executive"), ("ZZ4", "d-e4", "non-executive-director")]
     assert listed(found[1][4]) == {"Governance", "Leadership"}
-    assert rows(fixture_graph, "search-evidence", text="walk", trust="ZZ1") == []
+    assert rows(query_graph, "search-evidence", text="walk", trust="ZZ1") == []

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_DIR, CliRun
+from conftest import CliRun
 from rdflib import Graph
 
 from graph import api
@@ -74,12 +74,12 @@ def test_every_header_is_complete(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda path: path.stem)
-def test_every_query_runs_on_the_fixture(path: Path, fixture_graph: Graph) -> None:
+def test_every_query_runs_on_the_fixture(path: Path, query_graph: Graph) -> None:
     query = parse_query_file(path)
     example = EXAMPLES.get(query.name, {})
     missing = [p.name for p in query.parameters if p.required and p.name not in example]
     assert not missing, f"add example values for {missing} to EXAMPLES in {Path(__file__).name}"
-    table = run_query(fixture_graph, query, example)
+    table = run_query(query_graph, query, example)
     assert table.columns == [column.name for column in query.columns]
     assert len(table) > 0, "the example finds nothing on the fixture: choose values that do"
 
@@ -138,23 +138,29 @@ def test_a_bad_header_names_the_file_line_and_field(tmp_path: Path, header: str,
         "{ } ) ( ?text",
     ],
 )
-def test_a_hostile_string_is_bound_as_data(fixture_graph: Graph, hostile: str) -> None:
-    size = len(fixture_graph)
-    table = api.query(fixture_graph, "search-evidence", text=hostile)
+def test_a_hostile_string_is_bound_as_data(query_graph: Graph, hostile: str) -> None:
+    size = len(query_graph)
+    table = api.query(query_graph, "search-evidence", text=hostile)
     assert len(table) == 0  # no statement contains that text, and nothing else was run
-    assert len(fixture_graph) == size
+    assert len(query_graph) == size
 
 
-def test_quotes_in_a_string_match_literally(fixture_graph: Graph) -> None:
+def test_quotes_in_a_string_match_literally(query_graph: Graph) -> None:
     # b-e1: "A patient panel member says the chief executive's visits changed how the trust is led."
-    table = api.query(fixture_graph, "search-evidence", text="EXECUTIVE'S visits")
+    table = api.query(query_graph, "search-evidence", text="EXECUTIVE'S visits")
     assert [str(cell).rsplit("/", 1)[-1] for cell in table.column("evidence")] == ["b-e1"]
 
 
 # --- the trustkg query command ----------------------------------------------------------------
 
 Cli = Callable[..., CliRun]
-DATA = ("--data", str(FIXTURE_DIR))
+
+
+@pytest.fixture
+def data(query_fixture_dir: Path) -> tuple[str, str]:
+    """The --data option that points the command at the query fixture."""
+    return ("--data", str(query_fixture_dir))
+
 
 # outcome-to-actions with its default (rating-improved), worked out in test_queries.py.
 OUTCOME_TO_ACTIONS = [
@@ -165,8 +171,8 @@ OUTCOME_TO_ACTIONS = [
 HEADER = ["action_type", "evidence", "trusts", "roles", "source_kinds"]
 
 
-def test_table_shows_labels_by_default(cli: Cli) -> None:
-    run = cli("query", "outcome-to-actions", *DATA)
+def test_table_shows_labels_by_default(cli: Cli, data: tuple[str, str]) -> None:
+    run = cli("query", "outcome-to-actions", *data)
     assert run.code == 0, run.err
     lines = run.out.splitlines()
     assert lines[0].split() == HEADER
@@ -176,18 +182,18 @@ def test_table_shows_labels_by_default(cli: Cli) -> None:
     assert "https://" not in run.out
 
 
-def test_iris_on_request(cli: Cli) -> None:
-    run = cli("query", "outcome-to-actions", *DATA, "--iris", "--format", "csv")
+def test_iris_on_request(cli: Cli, data: tuple[str, str]) -> None:
+    run = cli("query", "outcome-to-actions", *data, "--iris", "--format", "csv")
     assert run.code == 0, run.err
     first = list(csv.reader(io.StringIO(run.out)))[1]
     assert first == ["https://w3id.org/trustkg/codebook/action/visible-leadership", "6", "3", "4", "3"]
 
 
-def test_csv_json_and_markdown(cli: Cli) -> None:
-    as_csv = cli("query", "outcome-to-actions", *DATA, "-f", "csv").out
+def test_csv_json_and_markdown(cli: Cli, data: tuple[str, str]) -> None:
+    as_csv = cli("query", "outcome-to-actions", *data, "-f", "csv").out
     assert list(csv.reader(io.StringIO(as_csv))) == [HEADER, *OUTCOME_TO_ACTIONS]
 
-    as_json = json.loads(cli("query", "outcome-to-actions", *DATA, "-f", "json").out)
+    as_json = json.loads(cli("query", "outcome-to-actions", *data, "-f", "json").out)
     assert as_json[0] == {
         "action_type": "Visible leadership",
         "evidence": 6,
@@ -197,20 +203,20 @@ def test_csv_json_and_markdown(cli: Cli) -> None:
     }
     assert len(as_json) == 3
 
-    as_md = cli("query", "outcome-to-actions", *DATA, "-f", "md").out.splitlines()
+    as_md = cli("query", "outcome-to-actions", *data, "-f", "md").out.splitlines()
     assert as_md[0] == "| " + " | ".join(HEADER) + " |"
     assert as_md[1] == "| --- | --- | --- | --- | --- |"
     assert as_md[2] == "| Visible leadership | 6 | 3 | 4 | 3 |"
     assert len(as_md) == 5
 
 
-def test_parameters_on_the_command_line(cli: Cli) -> None:
-    run = cli("query", "outcome-to-actions", *DATA, "-p", "outcome_type=rating-declined", "-f", "csv")
+def test_parameters_on_the_command_line(cli: Cli, data: tuple[str, str]) -> None:
+    run = cli("query", "outcome-to-actions", *data, "-p", "outcome_type=rating-declined", "-f", "csv")
     assert run.code == 0, run.err
     assert list(csv.reader(io.StringIO(run.out))) == [HEADER, ["Staff listening", "1", "1", "1", "1"]]
 
 
-def test_a_query_of_your_own_from_a_file_or_text(cli: Cli, tmp_path: Path) -> None:
+def test_a_query_of_your_own_from_a_file_or_text(cli: Cli, data: tuple[str, str], tmp_path: Path) -> None:
     own = tmp_path / "trusts-by-type.rq"
     own.write_text(
         "# title: Trusts of a type\n# question: Which trusts are of one type?\n"
@@ -219,31 +225,31 @@ def test_a_query_of_your_own_from_a_file_or_text(cli: Cli, tmp_path: Path) -> No
         "SELECT ?trust WHERE { ?trust tkg:trustType ?kind } ORDER BY ?trust\n",
         encoding="utf-8",
     )
-    run = cli("query", str(own), *DATA, "-f", "csv", "--iris")
+    run = cli("query", str(own), *data, "-f", "csv", "--iris")
     assert run.out.splitlines()[1:] == [
         "https://w3id.org/trustkg/id/trust/ZZ1",
         "https://w3id.org/trustkg/id/trust/ZZ2",
     ]
-    run = cli("query", str(own), *DATA, "-p", "kind=mental-health", "-f", "csv")
+    run = cli("query", str(own), *data, "-p", "kind=mental-health", "-f", "csv")
     assert run.out.splitlines() == ["trust", "Fixture Delta Mental Health NHS Trust"]
     text = "PREFIX tkg: <https://w3id.org/trustkg/def/> SELECT (COUNT(*) AS ?trusts) WHERE { ?t a tkg:Trust }"
-    run = cli("query", "--sparql", text, *DATA, "-f", "csv")
+    run = cli("query", "--sparql", text, *data, "-f", "csv")
     assert run.out.splitlines() == ["trusts", "4"]
 
 
 # --- clear errors, exit code 2 ------------------------------------------------------------------
 
 
-def test_unknown_query_lists_the_library(cli: Cli) -> None:
-    run = cli("query", "actions-to-outcome", *DATA)
+def test_unknown_query_lists_the_library(cli: Cli, data: tuple[str, str]) -> None:
+    run = cli("query", "actions-to-outcome", *data)
     assert run.code == 2
     assert "unknown query 'actions-to-outcome'" in run.err
     assert all(name in run.err for name in ("actions-to-outcomes", "trust-profile", "special-measures-exits"))
     assert run.out == ""
 
 
-def test_missing_required_parameter_says_what_is_expected(cli: Cli) -> None:
-    run = cli("query", "compare-trusts", *DATA, "-p", "trust_a=ZZ1")
+def test_missing_required_parameter_says_what_is_expected(cli: Cli, data: tuple[str, str]) -> None:
+    run = cli("query", "compare-trusts", *data, "-p", "trust_a=ZZ1")
     assert run.code == 2
     assert "needs trust_b" in run.err
     assert "trust_b (trust, required): the second trust" in run.err
@@ -266,15 +272,17 @@ def test_missing_required_parameter_says_what_is_expected(cli: Cli) -> None:
         ("common-actions-of-improvers", "key_question=kind", "unknown key question 'kind'"),
     ],
 )
-def test_a_bad_value_says_what_is_expected(cli: Cli, query: str, param: str, expected: str) -> None:
-    run = cli("query", query, *DATA, "-p", param)
+def test_a_bad_value_says_what_is_expected(
+    cli: Cli, data: tuple[str, str], query: str, param: str, expected: str
+) -> None:
+    run = cli("query", query, *data, "-p", param)
     assert run.code == 2
     assert expected in run.err
     assert run.out == ""
 
 
-def test_bad_param_syntax_and_bad_sparql(cli: Cli) -> None:
-    run = cli("query", "actions-to-outcomes", *DATA, "-p", "theme")
+def test_bad_param_syntax_and_bad_sparql(cli: Cli, data: tuple[str, str]) -> None:
+    run = cli("query", "actions-to-outcomes", *data, "-p", "theme")
     assert (run.code, "--param takes NAME=VALUE" in run.err) == (2, True)
-    run = cli("query", "--sparql", "SELECT ?x WHERE { ?x", *DATA)
+    run = cli("query", "--sparql", "SELECT ?x WHERE { ?x", *data)
     assert (run.code, "the query failed" in run.err) == (2, True)

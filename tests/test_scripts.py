@@ -14,10 +14,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import FIXTURE_DIR, REPO
+from conftest import REPO
 
 SCRIPTS = REPO / "scripts"
-DATA = ["--data", str(FIXTURE_DIR)]
 
 
 def load(name: str) -> ModuleType:
@@ -32,13 +31,13 @@ Run = Callable[..., str]
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run a script's main() with arguments; return what it printed (and check it succeeded)."""
+def run(capsys: pytest.CaptureFixture[str], query_fixture_dir: Path) -> Run:
+    """Run a script's main() on the query fixture; return what it printed (and check it succeeded)."""
 
     def run_script(name: str, *argv: str) -> str:
         main: Callable[[Sequence[str]], int] = load(name).main
         capsys.readouterr()
-        assert main([*DATA, *argv]) == 0
+        assert main(["--data", str(query_fixture_dir), *argv]) == 0
         return capsys.readouterr().out
 
     return run_script
@@ -172,9 +171,9 @@ def test_how_overall_moved(run: Run) -> None:
     ) in out
 
 
-def test_a_script_runs_as_a_program() -> None:
+def test_a_script_runs_as_a_program(query_fixture_dir: Path) -> None:
     done = subprocess.run(
-        [sys.executable, str(SCRIPTS / "rating_moves.py"), *DATA],
+        [sys.executable, str(SCRIPTS / "rating_moves.py"), "--data", str(query_fixture_dir)],
         capture_output=True,
         text=True,
         check=False,
@@ -184,9 +183,9 @@ def test_a_script_runs_as_a_program() -> None:
     assert done.stdout == WELL_LED_MOVES
 
 
-def test_a_script_reports_bad_input_clearly(tmp_path: Path) -> None:
+def test_a_script_reports_bad_input_clearly(query_fixture_dir: Path, tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, str(SCRIPTS / "themes_by_role.py"), *DATA, "--trust", "ZZ9"],
+        [sys.executable, str(SCRIPTS / "themes_by_role.py"), "--data", str(query_fixture_dir), "--trust", "ZZ9"],
         capture_output=True,
         text=True,
         check=False,
