@@ -7,7 +7,7 @@ raised once with all of them, and no records are returned.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -78,11 +78,13 @@ def load_case_files(data_dir: Path) -> EvidenceBase:
 
     codebook = _read_codebook(data_dir / CODEBOOK_FILE, log)
     sources: dict[str, SourceDocument] = {}
+    declared_sources: set[str] = set()
     if (data_dir / SOURCES_FILE).exists():
         root = _root(data_dir / SOURCES_FILE, log)
         if root is not None:
             root.allow_only(("sources",))
             _read_sources(root, log, sources)
+            declared_sources |= _declared(root, "sources")
 
     case_roots: list[Fields] = []
     for path in sorted(cases_dir.glob("*.yaml")) + sorted(cases_dir.glob("*.yml")):
@@ -90,6 +92,7 @@ def load_case_files(data_dir: Path) -> EvidenceBase:
         if root is not None:
             root.allow_only(_CASE_SECTIONS)
             _read_sources(root, log, sources)  # sources first: any case may cite any source
+            declared_sources |= _declared(root, "sources")
             case_roots.append(root)
     if not case_roots and not log.problems:
         log.add(str(cases_dir), None, "(directory)", "holds no case files (*.yaml)")
@@ -102,7 +105,7 @@ def load_case_files(data_dir: Path) -> EvidenceBase:
         trust_types=vocabulary_ids("trust-types"),
         source_kinds=vocabulary_ids("source-kinds"),
         codebook=codebook,
-        sources=sources.keys(),
+        sources=declared_sources,
     )
     _check_source_kinds(sources, vocab, log)
     cases = [case for root in case_roots if (case := _read_case(root, vocab, log)) is not None]
@@ -234,23 +237,27 @@ def _check_source_kinds(sources: dict[str, SourceDocument], vocab: _Vocab, log: 
 def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None:
     trust_fields = root.mapping("trust", required=True)
     trust = _read_trust(trust_fields, vocab) if trust_fields is not None else None
-    site_ids = {site.id for site in trust.sites} if trust else set()
+    # References are checked against what the file declares, even where the declaring
+    # record itself has a problem: that problem is reported once, not again at every use.
+    site_ids = _declared(trust_fields, "sites") if trust_fields is not None else set()
     inspections = _unique(
-        root, "inspections", [_read_inspection(e, vocab, site_ids) for e in root.records("inspections")]
+        root, "inspections", [_clean(_read_inspection, e, vocab, site_ids) for e in root.records("inspections")]
     )
-    episodes = _unique(root, "special_measures", [_read_episode(e, vocab) for e in root.records("special_measures")])
-    interviews = _unique(root, "interviews", [_read_interview(e, vocab) for e in root.records("interviews")])
-    actions = _unique(root, "actions", [_read_action(e, vocab) for e in root.records("actions")])
-    outcomes = _unique(root, "outcomes", [_read_outcome(e, vocab) for e in root.records("outcomes")])
-    changes = {change.ref for change in derive_rating_changes(inspections)}
+    episodes = _unique(
+        root, "special_measures", [_clean(_read_episode, e, vocab) for e in root.records("special_measures")]
+    )
+    interviews = _unique(root, "interviews", [_clean(_read_interview, e, vocab) for e in root.records("interviews")])
+    actions = _unique(root, "actions", [_clean(_read_action, e, vocab) for e in root.records("actions")])
+    outcomes = _unique(root, "outcomes", [_clean(_read_outcome, e, vocab) for e in root.records("outcomes")])
     known = _Known(
-        actions={a.id for a in actions},
-        outcomes={o.id for o in outcomes},
-        interviews={i.id for i in interviews},
-        inspections={i.id for i in inspections},
-        rating_changes=changes,
+        actions=_declared(root, "actions"),
+        outcomes=_declared(root, "outcomes"),
+        interviews=_declared(root, "interviews"),
+        inspections=_declared(root, "inspections"),
+        valid_inspections={i.id for i in inspections},
+        rating_changes={change.ref for change in derive_rating_changes(inspections)},
     )
-    evidence = _unique(root, "evidence", [_read_evidence(e, vocab, known) for e in root.records("evidence")])
+    evidence = _unique(root, "evidence", [_clean(_read_evidence, e, vocab, known) for e in root.records("evidence")])
     if trust is None:
         return None
     return TrustCase(
@@ -265,16 +272,30 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
     )
 
 
+def _declared(fields: Fields, section: str) -> set[str]:
+    """The IDs a section declares, read without checks (the records' own reading reports problems)."""
+    quiet = Fields(fields.node, fields.file, fields.path, ProblemLog())
+    return {entry_id for entry in quiet.records(section) if (entry_id := entry.peek("id")) is not None}
+
+
 @dataclass
 class _Known:
     actions: set[str]
     outcomes: set[str]
     interviews: set[str]
     inspections: set[str]
+    valid_inspections: set[str]
     rating_changes: set[RatingChangeRef]
 
 
 _Record = TypeVar("_Record", Inspection, SpecialMeasuresEpisode, Interview, Action, Outcome, Evidence)
+
+
+def _clean(read: Callable[..., _Record | None], fields: Fields, *context: object) -> _Record | None:
+    """Read one record; a record with any problem is dropped whole, never half-kept."""
+    before = len(fields.log.problems)
+    record = read(fields, *context)
+    return record if len(fields.log.problems) == before else None
 
 
 def _unique(root: Fields, section: str, records: list[_Record | None]) -> list[_Record]:
@@ -507,6 +528,8 @@ def _read_evidence(fields: Fields, vocab: _Vocab, known: _Known) -> Evidence | N
             ref = RatingChangeRef(key_question, inspection_id)
             if ref in known.rating_changes:
                 changes.append(ref)
+            elif inspection_id in known.inspections and inspection_id not in known.valid_inspections:
+                pass  # the inspection has a problem of its own, reported where it is declared
             elif inspection_id not in known.inspections:
                 fields.problem(
                     where,

@@ -116,6 +116,11 @@ class Fields:
             if key not in allowed:
                 self.problem(self.sub(key), self.key_lines[key], "unknown field" + did_you_mean(key, allowed))
 
+    def peek(self, key: str) -> str | None:
+        """A field's text without checking or logging anything (to see what a broken record declares)."""
+        node = self.values.get(key)
+        return str(node.value).strip() or None if isinstance(node, yaml.ScalarNode) and not _is_null(node) else None
+
     def has(self, key: str) -> bool:
         return key in self.values and not _is_null(self.values[key])
 
