@@ -1,7 +1,8 @@
-"""Every library query against answers worked out by hand from tests/fixtures/casebase/.
+"""Every library query against answers worked out by hand from the fixture plus ZZ4.
 
-Each test runs on both stores (``query_graph`` is parametrised). The facts the
-answers rest on, read off the four FICTIONAL case files:
+Each test runs on both stores (``query_graph`` is parametrised) over the fixture's three
+FICTIONAL trusts plus ZZ4 from tests/fixtures/queries-extra. The facts the answers rest on,
+read off the four case files:
 
 Rating changes (derived between consecutive inspections of the same scope):
   ZZ1  overall@a-2016 +1, overall@a-2018 +1, safe@a-2018 +2, well-led@a-2016 +2
@@ -486,4 +487,5 @@ def test_search_evidence_ignores_case(query_graph: Graph) -> None:
     found = rows(query_graph, "search-evidence", text="WALK")
     assert [row[:3] for row in found] == [("ZZ4", "d-e2", "chief-executive"), ("ZZ4", "d-e4", "non-executive-director")]
     assert listed(found[1][4]) == {"Governance", "Leadership"}
+    assert rows(query_graph, "search-evidence", text="walk", trust="ZZ4") == found
     assert rows(query_graph, "search-evidence", text="walk", trust="ZZ1") == []

@@ -63,7 +63,7 @@ def test_every_header_is_complete(path: Path) -> None:
     query = parse_query_file(path)
     assert query.title and query.question.endswith((".", "?"))
     assert query.columns, "no # column: lines"
-    body = query.sparql[query.sparql.index("PREFIX") :]
+    body = "\n".join(line for line in query.sparql.splitlines() if not line.lstrip().startswith("#"))
     for parameter in query.parameters:
         assert parameter.type in PARAM_TYPES
         assert parameter.doc

@@ -124,6 +124,19 @@ def test_best_supported_actions_for_each_outcome(run: Run) -> None:
         "Well-led rating improved\n"
         "  Visible leadership: 4 evidence items, 3 trusts, 4 roles, 3 kinds of source\n"
     )
+    # Only what staff reported: a-e2, a-e3, b-e4, d-e3 (two links), d-e5; one item per link, so ties.
+    assert run("best_supported_actions", "--role", "staff") == (
+        "Incident reporting culture\n"
+        "  Quality improvement programme: 1 evidence item, 1 trust, 1 role, 1 kind of source\n"
+        "  Staff listening: 1 evidence item, 1 trust, 1 role, 1 kind of source\n"
+        "Safe rating declined\n"
+        "  Staff listening: 1 evidence item, 1 trust, 1 role, 1 kind of source\n"
+        "Safe rating improved\n"
+        "  Quality improvement programme: 1 evidence item, 1 trust, 1 role, 1 kind of source\n"
+        "Staff engagement\n"
+        "  Staff listening: 1 evidence item, 1 trust, 1 role, 1 kind of source\n"
+        "  Visible leadership: 1 evidence item, 1 trust, 1 role, 1 kind of source\n"
+    )
     # Leadership actions seen at two trusts or more: the visible-leadership links to overall and well-led.
     assert run("best_supported_actions", "--theme", "leadership", "--min-trusts", "2") == (
         "Overall rating improved\n"
