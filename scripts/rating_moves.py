@@ -36,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             trajectory.append(f"{rating} ({inspection['date']})")
     rises: dict[str, dict[str, list[str]]] = {}
     for action in actions:
+        if action["site"] is not None:  # as in the trajectories, only the trust's own ratings
+            continue
         before = rises.setdefault(str(action["trust"]), {}).setdefault(str(action["rating_change"]), [])
         hedge = "" if action["timing"] == "certain" else "possibly "
         before.append(f"{hedge}{action['started']}: {action['action']} ({action['action_type']})")

@@ -230,17 +230,27 @@ def test_common_actions_of_improvers_safe(query_graph: Graph) -> None:
 # inspection's date (its whole span too) and before the later one's; "possible": they overlap only.
 WELL_LED_BEFORE = [
     # ZZ1 well-led@a-2016: 2015-03 to 2016-09-12. "2015" may be Jan-Mar 2015, before the inspection.
-    ("ZZ1", "well-led@a-2016", "2015-03", "2016-09-12", "a-listening", "staff-listening", "2015", "possible"),
-    ("ZZ1", "well-led@a-2016", "2015-03", "2016-09-12", "a-walkabouts", "visible-leadership", "2015-06", "certain"),
+    ("ZZ1", "well-led@a-2016", None, "2015-03", "2016-09-12", "a-listening", "staff-listening", "2015", "possible"),
+    (
+        "ZZ1",
+        "well-led@a-2016",
+        None,
+        "2015-03",
+        "2016-09-12",
+        "a-walkabouts",
+        "visible-leadership",
+        "2015-06",
+        "certain",
+    ),
     # (a-qi, 2017-02, is after the later inspection.)
     # ZZ2 well-led@b-2016: 2014-05 to 2016-06. "2014" may be before May; b-fts has no date.
-    ("ZZ2", "well-led@b-2016", "2014-05", "2016-06", "b-new-board", "leadership-replacement", "2014", "possible"),
-    ("ZZ2", "well-led@b-2016", "2014-05", "2016-06", "b-ceo-visits", "visible-leadership", "2014-09", "certain"),
+    ("ZZ2", "well-led@b-2016", None, "2014-05", "2016-06", "b-new-board", "leadership-replacement", "2014", "possible"),
+    ("ZZ2", "well-led@b-2016", None, "2014-05", "2016-06", "b-ceo-visits", "visible-leadership", "2014-09", "certain"),
     # ZZ4 well-led@d-2016: 2014-11 to 2016-04. "2016" may be after April; d-forums (2016-09) is after;
     # the fall well-led@d-2017 is not a rise.
-    ("ZZ4", "well-led@d-2016", "2014-11", "2016-04", "d-new-ceo", "leadership-replacement", "2014-12", "certain"),
-    ("ZZ4", "well-led@d-2016", "2014-11", "2016-04", "d-walks", "visible-leadership", "2015-01-15", "certain"),
-    ("ZZ4", "well-led@d-2016", "2014-11", "2016-04", "d-qi", "qi-programme", "2016", "possible"),
+    ("ZZ4", "well-led@d-2016", None, "2014-11", "2016-04", "d-new-ceo", "leadership-replacement", "2014-12", "certain"),
+    ("ZZ4", "well-led@d-2016", None, "2014-11", "2016-04", "d-walks", "visible-leadership", "2015-01-15", "certain"),
+    ("ZZ4", "well-led@d-2016", None, "2014-11", "2016-04", "d-qi", "qi-programme", "2016", "possible"),
 ]
 
 
@@ -253,9 +263,52 @@ def test_actions_before_overall_rose_at_one_trust(query_graph: Graph) -> None:
     # ZZ1's overall rose twice: with well-led at a-2016 (same window), and again by a-2018 (2016-09-12 to
     # 2018-01), when only a-qi (2017-02) started.
     assert rows(query_graph, "actions-before-rating-change", key_question="overall", trust="ZZ1") == [
-        ("ZZ1", "overall@a-2016", "2015-03", "2016-09-12", "a-listening", "staff-listening", "2015", "possible"),
-        ("ZZ1", "overall@a-2016", "2015-03", "2016-09-12", "a-walkabouts", "visible-leadership", "2015-06", "certain"),
-        ("ZZ1", "overall@a-2018", "2016-09-12", "2018-01", "a-qi", "qi-programme", "2017-02", "certain"),
+        ("ZZ1", "overall@a-2016", None, "2015-03", "2016-09-12", "a-listening", "staff-listening", "2015", "possible"),
+        (
+            "ZZ1",
+            "overall@a-2016",
+            None,
+            "2015-03",
+            "2016-09-12",
+            "a-walkabouts",
+            "visible-leadership",
+            "2015-06",
+            "certain",
+        ),
+        ("ZZ1", "overall@a-2018", None, "2016-09-12", "2018-01", "a-qi", "qi-programme", "2017-02", "certain"),
+    ]
+
+
+def test_actions_before_a_site_rating_rose(query_graph: Graph) -> None:
+    # ZZ4's overall rose for the trust (d-2014 2014-11 to d-2016 2016-04) and for its site delta-unit
+    # (d-unit-2015 2015-06 to d-unit-2017, published 2017-03). In the site's window: d-qi ("2016", wholly
+    # inside) and d-forums (2016-09); d-walks (2015-01-15) and d-new-ceo (2014-12) came before it.
+    assert rows(query_graph, "actions-before-rating-change", key_question="overall", trust="ZZ4") == [
+        (
+            "ZZ4",
+            "overall@d-2016",
+            None,
+            "2014-11",
+            "2016-04",
+            "d-new-ceo",
+            "leadership-replacement",
+            "2014-12",
+            "certain",
+        ),
+        ("ZZ4", "overall@d-2016", None, "2014-11", "2016-04", "d-walks", "visible-leadership", "2015-01-15", "certain"),
+        ("ZZ4", "overall@d-2016", None, "2014-11", "2016-04", "d-qi", "qi-programme", "2016", "possible"),
+        ("ZZ4", "overall@d-unit-2017", "delta-unit", "2015-06", "2017-03", "d-qi", "qi-programme", "2016", "certain"),
+        (
+            "ZZ4",
+            "overall@d-unit-2017",
+            "delta-unit",
+            "2015-06",
+            "2017-03",
+            "d-forums",
+            "staff-listening",
+            "2016-09",
+            "certain",
+        ),
     ]
 
 
@@ -391,12 +444,14 @@ def test_trust_profile_sites_undated_and_open_episodes(query_graph: Graph) -> No
         ("Special measures", "2014-12", "d-sm1", None, "left 2016-06", None),
         ("Special measures", "2017-11", "d-sm2", None, "not left", None),
     ]
-    # The undated reported change comes last among ZZ4's six outcomes.
+    # The site's rise is dated by its later inspection (published 2017-03); the undated reported change
+    # comes last among ZZ4's seven outcomes.
     outcomes = [row[2] for row in delta if row[0] == "Outcome"]
     assert outcomes == [
         "overall@d-2016",
         "safe@d-2016",
         "well-led@d-2016",
+        "overall@d-unit-2017",
         "safe@d-2017",
         "well-led@d-2017",
         "d-reporting",

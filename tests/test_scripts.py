@@ -176,8 +176,17 @@ def test_how_well_led_moved_and_what_came_before(run: Run) -> None:
 
 def test_how_overall_moved(run: Run) -> None:
     out = run("rating_moves", "--key-question", "overall")
-    # ZZ3's site inspection (c-2015) is not the trust's rating; ZZ1's second rise came after a-qi.
+    # ZZ3's site inspection (c-2015) is not the trust's rating, nor is ZZ4's site delta-unit (whose own
+    # rise, 2015-06 to 2017-03, is left out too); ZZ1's second rise came after a-qi.
     assert "Fixture Gamma Community NHS Trust\n  overall: Good (2017-03)\n" in out
+    assert out.endswith(
+        "Fixture Delta Mental Health NHS Trust\n"
+        "  overall: Inadequate (2014-11) -> Requires improvement (2016-04) -> Requires improvement (2017-09)\n"
+        "  started before Overall: Inadequate to requires improvement (2014-11 to 2016-04):\n"
+        "    2014-12: New chief executive appointed (Leadership replacement)\n"
+        "    2015-01-15: Board walk-rounds (Visible leadership)\n"
+        "    possibly 2016: Delta safety collaborative (Quality improvement programme)\n"
+    )
     assert (
         "  started before Overall: Requires improvement to good (2016-09-12 to 2018-01):\n"
         "    2017-02: Alpha improvement academy (Quality improvement programme)\n"
