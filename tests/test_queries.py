@@ -8,7 +8,8 @@ Rating changes (derived between consecutive inspections of the same scope):
   ZZ1  overall@a-2016 +1, overall@a-2018 +1, safe@a-2018 +2, well-led@a-2016 +2
   ZZ2  overall@b-2016 +1, well-led@b-2016 +2
   ZZ3  none (its two inspections differ in scope)
-  ZZ4  overall@d-2016 +1, safe@d-2016 +2, safe@d-2017 -1, well-led@d-2016 +1, well-led@d-2017 -1
+  ZZ4  overall@d-2016 +1, safe@d-2016 +2, safe@d-2017 -1, well-led@d-2016 +1, well-led@d-2017 -1;
+       its site delta-unit overall@d-unit-2017 +2 (d-unit-2015 2015-06 to d-unit-2017 published 2017-03)
 Actions (type, start):
   ZZ1  a-walkabouts visible-leadership 2015-06; a-listening staff-listening 2015; a-qi qi-programme 2017-02
   ZZ2  b-ceo-visits visible-leadership 2014-09; b-new-board leadership-replacement 2014; b-fts staff-listening -
