@@ -469,7 +469,8 @@ def test_compare_alpha_and_delta(query_graph: Graph) -> None:
         ("Action type", "qi-programme", 1, 1, "both"),
         ("Action type", "staff-listening", 1, 1, "both"),
         ("Action type", "visible-leadership", 1, 1, "both"),
-        # ZZ1 overall rose twice (a-2016, a-2018); ZZ4 overall rose at d-2016 and stayed at d-2017
+        # ZZ1 overall rose twice (a-2016, a-2018); ZZ4 overall rose at d-2016 and stayed at d-2017 (its
+        # site delta-unit, which also rose, is not the trust's trajectory)
         (
             "Rating",
             "overall",
