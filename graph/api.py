@@ -8,6 +8,8 @@ print(api.show_table(table, graph))
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from rdflib import Graph
 
 from graph import loaders, store
 from graph.build import BuildSummary, build_graph
+from graph.errors import TrustKGError
 from graph.records import EvidenceBase
 from queries import find_query, render, run_query
 from queries.results import ResultTable
@@ -69,3 +72,12 @@ def query(graph: Graph, name_or_path: str, **params: str | int) -> ResultTable:
 def show_table(table: ResultTable, graph: Graph, output_format: str = "table", show_iris: bool = False) -> str:
     """A result table as text, with labels in place of IRIs unless ``show_iris``."""
     return render(table, output_format, graph, show_iris)
+
+
+def run_program(main: Callable[[], int]) -> int:
+    """Run a script's ``main``: a trustkg error becomes one message on standard error and exit code 2."""
+    try:
+        return main()
+    except TrustKGError as error:
+        print(f"{Path(sys.argv[0]).name}: {error}", file=sys.stderr)
+        return 2

@@ -9,8 +9,9 @@ Header format (every line a comment before the first line of SPARQL)::
     # column: action_type: the kind of action
 
 ``param`` lines name a SPARQL variable, its type (see ``queries.params.PARAM_TYPES``)
-and whether it is required, optional (left unbound) or has a default. Further
-comment lines after ``question`` continue it. ``column`` lines name the SELECT
+and whether it is required, optional (left unbound) or has a default. A comment
+line that does not start a new field continues the one before it (a long
+question, parameter or column description). ``column`` lines name the SELECT
 variables in order; a test checks them against what the query returns.
 """
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import QueryError
+from queries.params import PARAM_TYPES
 
 QUERY_DIR = Path(__file__).resolve().parent
 CHECKS_DIR = QUERY_DIR / "checks"
@@ -82,10 +84,8 @@ def parse_query_file(path: Path) -> LibraryQuery:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise QueryError(f"{path}: cannot be read: {error}") from error
-    fields: dict[str, str] = {}
-    parameters: list[Parameter] = []
-    columns: list[Column] = []
-    last_key = None
+    # Each field as (key, value, line number); a comment line that is not a new field continues the last one.
+    entries: list[tuple[str, str, int]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
@@ -93,12 +93,15 @@ def parse_query_file(path: Path) -> LibraryQuery:
         if not stripped.startswith("#"):
             break
         match = _FIELD.match(stripped)
-        if match is None:
-            if last_key == "question":  # a question may run over several comment lines
-                fields["question"] += " " + stripped.lstrip("#").strip()
-            continue
-        key, value = match["key"], match["value"].strip()
-        last_key = key
+        if match is not None:
+            entries.append((match["key"], match["value"].strip(), number))
+        elif entries:
+            key, value, start = entries[-1]
+            entries[-1] = (key, f"{value} {stripped.lstrip('#').strip()}", start)
+    fields: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    columns: list[Column] = []
+    for key, value, number in entries:
         if key == "param":
             parameters.append(_parameter(path, number, value))
         elif key == "column":
@@ -124,6 +127,9 @@ def _parameter(path: Path, number: int, value: str) -> Parameter:
         raise QueryError(
             f"{path}:{number}: param: expected 'NAME (TYPE[, optional | , default VALUE]): description', got {value!r}"
         )
+    if match["type"] not in PARAM_TYPES:
+        known = ", ".join(sorted(PARAM_TYPES))
+        raise QueryError(f"{path}:{number}: param: unknown type {match['type']!r}; known: {known}")
     default = match["default"].strip() if match["default"] is not None else None
     return Parameter(
         name=match["name"],

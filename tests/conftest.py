@@ -19,6 +19,7 @@ from graph.store import STORES, new_graph
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE_DIR = TESTS / "fixtures" / "casebase"
+QUERY_FIXTURE_EXTRA = TESTS / "fixtures" / "queries-extra"
 REPO = TESTS.parent
 
 
@@ -47,6 +48,22 @@ def fixture_base() -> EvidenceBase:
 def fixture_graph(request: pytest.FixtureRequest, fixture_base: EvidenceBase) -> Graph:
     """The fixture built in each store: every query test runs on both and must agree."""
     graph, _ = build_graph(fixture_base, new_graph(request.param))
+    return graph
+
+
+@pytest.fixture(scope="session")
+def query_fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture case base plus ZZ4 (tests/fixtures/queries-extra): the query library's tests run on it."""
+    target = tmp_path_factory.mktemp("query-fixture") / "data"
+    shutil.copytree(FIXTURE_DIR, target)
+    shutil.copytree(QUERY_FIXTURE_EXTRA / "cases", target / "cases", dirs_exist_ok=True)
+    return target
+
+
+@pytest.fixture(scope="session", params=sorted(STORES))
+def query_graph(request: pytest.FixtureRequest, query_fixture_dir: Path) -> Graph:
+    """The query fixture built in each store."""
+    graph, _ = build_graph(load_case_files(query_fixture_dir), new_graph(request.param))
     return graph
 
 
