@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import FIXTURE_DIR
@@ -142,3 +144,14 @@ def test_bad_sparql_is_a_clear_error(cli) -> None:
     run = cli("query", "--sparql", "SELECT ?x WHERE { ?x ", "--data", str(FIXTURE_DIR))
     assert run.code == 2
     assert run.err.startswith("trustkg: the query failed:")
+
+
+def test_a_closed_pipe_is_not_a_crash() -> None:
+    # `trustkg query ... | head -1`: the command must end quietly when its reader goes away. Every
+    # triple of the fixture (about 150 kB) overflows the pipe's buffer, so the writer does hit the close.
+    program = "from graph.cli import entry_point; entry_point()"
+    every_triple = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    command = f"{sys.executable} -c '{program}' query --data {FIXTURE_DIR} --iris -f csv --sparql '{every_triple}' | head -1"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
+    assert result.stdout == "s,p,o\n"
+    assert result.stderr == ""
