@@ -44,11 +44,11 @@ class ReasoningError(Exception):
     """The reasoner could not run, or found the graph inconsistent."""
 
 
-class ReasonerUnavailable(ReasoningError):
+class ReasonerUnavailableError(ReasoningError):
     """No Java runtime, or one too old for the chosen reasoner."""
 
 
-class InconsistentGraph(ReasoningError):
+class InconsistentGraphError(ReasoningError):
     """The reasoner proved the graph inconsistent; ``explanation`` says what it and we could find out why."""
 
     def __init__(self, reasoner: str, explanation: list[str]) -> None:
@@ -64,6 +64,7 @@ class Inference:
     reasoner: str
     seconds: float
     memberships: tuple[tuple[URIRef, URIRef], ...]  # (individual, class), each new to the graph
+    unsatisfiable: tuple[URIRef, ...] = ()  # classes that can have no member: a modelling error
 
     def counts(self) -> Counter[URIRef]:
         return Counter(cls for _, cls in self.memberships)
@@ -74,14 +75,16 @@ class Inference:
             f"and inferred {len(self.memberships)} class membership(s)"
         ]
         lines.extend(f"  {count:4d}  {label(cls)}" for cls, count in sorted(self.counts().items()))
+        lines.extend(f"  unsatisfiable class (can have no member): {label(cls)}" for cls in self.unsatisfiable)
         return lines
 
 
 def java_executable() -> str:
-    """The Java runtime owlready2 will start; raises :class:`ReasonerUnavailable` when there is none."""
-    found = shutil.which(owlready2.JAVA_EXE)
+    """The Java runtime owlready2 will start; raises :class:`ReasonerUnavailableError` when there is none."""
+    java: str = owlready2.JAVA_EXE
+    found = shutil.which(java)
     if found is None:
-        raise ReasonerUnavailable(f"the OWL reasoner needs Java and none was found ({owlready2.JAVA_EXE!r}): {JAVA_HINT}")
+        raise ReasonerUnavailableError(f"the OWL reasoner needs Java and none was found ({java!r}): {JAVA_HINT}")
     return found
 
 
@@ -98,14 +101,14 @@ def java_version(java: str) -> int | None:
     return int(match[2]) if major == 1 and match[2] else major
 
 
-def _too_old(reasoner: str, java: str, message: str) -> ReasonerUnavailable | None:
+def _too_old(reasoner: str, java: str, message: str) -> ReasonerUnavailableError | None:
     """A clear error when Java refused the reasoner's classes as too new for it."""
     match = _CLASS_VERSION.search(message)
     if match is None:
         return None
     needed = int(match[1]) - 44
     have = java_version(java)
-    return ReasonerUnavailable(
+    return ReasonerUnavailableError(
         f"{reasoner} as shipped with owlready2 {owlready2.VERSION} needs Java {needed} or newer, "
         f"but {java} is Java {have if have is not None else 'of an unknown version'}; "
         f"use the default reasoner (hermit), which runs on Java 8 and later, or install a newer Java"
@@ -147,9 +150,10 @@ def disjointness_clashes(graph: Graph) -> list[str]:
     """Individuals that the graph places in two disjoint classes, as sentences."""
     compact = graph.namespace_manager.normalizeUri
     return [
-        f"<{row[0]}> is both a {compact(row[1])} and a {compact(row[2])}, which the ontology declares disjoint"
-        for row in graph.query(_DISJOINT_CLASHES)
-        if isinstance(row, tuple)
+        f"<{individual}> is both a {compact(str(first))} and a {compact(str(second))}, which the ontology declares disjoint"
+        for individual, first, second in (
+            tuple(row) for row in graph.query(_DISJOINT_CLASHES) if isinstance(row, tuple)
+        )
     ]
 
 
@@ -165,10 +169,12 @@ def _run(world: owlready2.World, reasoner: str) -> None:
 
 def _inferred_memberships(world: owlready2.World, graph: Graph) -> list[tuple[URIRef, URIRef]]:
     """(individual, named class) pairs the reasoner found that the graph does not yet state."""
-    found = set()
+    found: set[tuple[URIRef, URIRef]] = set()
     # world.individuals() lists only declared owl:NamedIndividuals, so start from the graph's subjects.
     for subject in set(graph.subjects()):
-        individual = world[str(subject)] if isinstance(subject, URIRef) else None
+        if not isinstance(subject, URIRef):
+            continue
+        individual = world[str(subject)]
         if not isinstance(individual, owlready2.Thing):
             continue
         for cls in individual.is_a:
@@ -180,7 +186,7 @@ def _inferred_memberships(world: owlready2.World, graph: Graph) -> list[tuple[UR
 def reason(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Inference:
     """Check ``graph`` (ontology and instances) for consistency and add the class memberships inferred.
 
-    Raises :class:`ReasonerUnavailable` (no suitable Java) or :class:`InconsistentGraph`;
+    Raises :class:`ReasonerUnavailableError` (no suitable Java) or :class:`InconsistentGraphError`;
     the graph is changed only when reasoning succeeds.
     """
     if reasoner not in REASONERS:
@@ -197,14 +203,21 @@ def reason(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Inference:
             # HermiT says only that it is inconsistent; Pellet's message carries `pellet explain`.
             said = [line for line in str(error).splitlines() if line.strip()]
             clashes = disjointness_clashes(graph)
-            hint = [] if clashes else ["no individual is in two disjoint classes; look for a literal outside its property's range"]
-            raise InconsistentGraph(reasoner, said + clashes + hint) from error
+            hint = (
+                []
+                if clashes
+                else ["no individual is in two disjoint classes; look for a literal outside its property's range"]
+            )
+            raise InconsistentGraphError(reasoner, said + clashes + hint) from error
         except owlready2.OwlReadyJavaError as error:
             raise _too_old(reasoner, java, str(error)) or ReasoningError(f"{reasoner} failed: {error}") from error
         seconds = time.perf_counter() - started
         memberships = _inferred_memberships(world, graph)
+        unsatisfiable = tuple(
+            sorted(URIRef(cls.iri) for cls in world.inconsistent_classes() if cls is not owlready2.Nothing)
+        )
     finally:
         world.close()
     for individual, cls in memberships:
         graph.add((individual, RDF.type, cls))
-    return Inference(reasoner, seconds, tuple(memberships))
+    return Inference(reasoner, seconds, tuple(memberships), unsatisfiable)
