@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 import pyshacl
 from rdflib import Graph, URIRef
@@ -96,15 +95,12 @@ class ValidationReport:
         return lines
 
 
-@cache
-def _shapes() -> Graph:
-    # Parsed once per process; pyshacl only reads it.
-    return bind_prefixes(Graph()).parse(SHAPES_FILE, format="turtle")
-
-
 def shapes_graph() -> Graph:
-    """The SHACL shapes (``ontology/shapes.ttl``); do not modify the graph returned."""
-    return _shapes()
+    """A fresh copy of the SHACL shapes (``ontology/shapes.ttl``).
+
+    Fresh each time because pyshacl adds triples to the shapes graph it is given.
+    """
+    return bind_prefixes(Graph()).parse(SHAPES_FILE, format="turtle")
 
 
 def _path_text(shapes: Graph, path: Node | None) -> str:
