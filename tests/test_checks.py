@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from rdflib import XSD, Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
@@ -20,7 +21,6 @@ from graph.store import STORES, new_graph
 from graph.validate import curation_checks, run_checks
 from ontology import TKG
 from queries.runner import run_query
-from conftest import REPO
 
 ZZ1, ZZ2 = iris.trust("ZZ1"), iris.trust("ZZ2")
 A_2015, A_2016 = iris.inspection("ZZ1", "a-2015"), iris.inspection("ZZ1", "a-2016")
