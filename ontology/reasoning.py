@@ -22,13 +22,15 @@ import re
 import shutil
 import subprocess
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import owlready2
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 REASONERS = ("hermit", "pellet")
 DEFAULT_REASONER = "hermit"
@@ -115,46 +117,56 @@ def _too_old(reasoner: str, java: str, message: str) -> ReasonerUnavailableError
     )
 
 
-# Individuals typed (directly, by a superclass, or through a property's domain or
-# range) with two classes that the ontology declares disjoint: the commonest cause
-# of an inconsistency in instance data, and one plain SPARQL can point at.
-_DISJOINT_CLASHES = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?individual ?first ?second WHERE {
-  {
-    ?axiom a owl:AllDisjointClasses ; owl:members ?list .
-    ?list rdf:rest*/rdf:first ?first .
-    ?list rdf:rest*/rdf:first ?second .
-  } UNION {
-    ?first owl:disjointWith ?second .
-  }
-  FILTER(STR(?first) < STR(?second))
-  {
-    { ?individual a ?type1 } UNION { ?individual ?p1 [] . ?p1 rdfs:domain ?type1 }
-    UNION { [] ?q1 ?individual . ?q1 rdfs:range ?type1 }
-  }
-  ?type1 rdfs:subClassOf* ?first .
-  {
-    { ?individual a ?type2 } UNION { ?individual ?p2 [] . ?p2 rdfs:domain ?type2 }
-    UNION { [] ?q2 ?individual . ?q2 rdfs:range ?type2 }
-  }
-  ?type2 rdfs:subClassOf* ?second .
-}
-ORDER BY ?individual ?first ?second
-"""
+def _disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef]]:
+    pairs: set[tuple[URIRef, URIRef]] = set()
+    for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = graph.value(axiom, OWL.members)
+        classes = [c for c in Collection(graph, members) if isinstance(c, URIRef)] if members is not None else []
+        pairs.update((a, b) for a in classes for b in classes if str(a) < str(b))
+    for a, b in graph.subject_objects(OWL.disjointWith):
+        if isinstance(a, URIRef) and isinstance(b, URIRef):
+            pairs.add((a, b) if str(a) < str(b) else (b, a))
+    return pairs
 
 
 def disjointness_clashes(graph: Graph) -> list[str]:
-    """Individuals that the graph places in two disjoint classes, as sentences."""
+    """Individuals that the graph places in two disjoint classes, as sentences.
+
+    The commonest cause of an inconsistency in instance data, and one that can
+    be found without a reasoner: an individual's classes are those it is typed
+    with and those implied by the domains and ranges of the properties it is
+    used with, each with its superclasses.
+    """
+    pairs = _disjoint_pairs(graph)
+    if not pairs:
+        return []
+    domains = {p: set(graph.objects(p, RDFS.domain)) for p in set(graph.subjects(RDFS.domain, None))}
+    ranges = {p: set(graph.objects(p, RDFS.range)) for p in set(graph.subjects(RDFS.range, None))}
+    classes: dict[Node, set[Node]] = defaultdict(set)
+    for subject, predicate, value in graph:
+        if predicate == RDF.type:
+            classes[subject].add(value)
+        classes[subject] |= domains.get(predicate, set())
+        classes[value] |= ranges.get(predicate, set())
+    superclasses: dict[Node, set[Node]] = {}
+
+    def closure(cls: Node) -> set[Node]:
+        if cls not in superclasses:
+            superclasses[cls] = {c for c in graph.transitive_objects(cls, RDFS.subClassOf) if c is not None}
+        return superclasses[cls]
+
     compact = graph.namespace_manager.normalizeUri
-    return [
-        f"<{individual}> is both a {compact(str(first))} and a {compact(str(second))}, which the ontology declares disjoint"
-        for individual, first, second in (
-            tuple(row) for row in graph.query(_DISJOINT_CLASHES) if isinstance(row, tuple)
+    clashes: list[str] = []
+    for individual, direct in classes.items():
+        if not isinstance(individual, URIRef):
+            continue
+        implied: set[Node] = set().union(*(closure(cls) for cls in direct))
+        clashes.extend(
+            f"<{individual}> is both a {compact(first)} and a {compact(second)}, which the ontology declares disjoint"
+            for first, second in sorted(pairs)
+            if first in implied and second in implied
         )
-    ]
+    return sorted(clashes)
 
 
 def _run(world: owlready2.World, reasoner: str) -> None:
