@@ -9,8 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+# rdflib.XSD, not a module-level XSD: pytest probes module globals and XSD warns on unknown names.
+import rdflib
 from conftest import REPO
-from rdflib import XSD, Graph, Literal
+from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
 from graph import iris
@@ -115,12 +118,12 @@ def test_rating_change_levels(fresh_graph: Graph) -> None:
 
 def test_dates_out_of_order(fresh_graph: Graph) -> None:
     # a-2016 started 2016-09-12; an end in August is out of order, an end "2016" contains the start.
-    fresh_graph.set((A_2016, TKG.endDate, Literal("2016-08-30", datatype=XSD.date)))
-    fresh_graph.set((A_2015, TKG.endDate, Literal("2015", datatype=XSD.gYear)))
+    fresh_graph.set((A_2016, TKG.endDate, Literal("2016-08-30", datatype=rdflib.XSD.date)))
+    fresh_graph.set((A_2015, TKG.endDate, Literal("2015", datatype=rdflib.XSD.gYear)))
     sm = iris.special_measures("ZZ1", "sm-2015")  # entered 2015-04
-    fresh_graph.set((sm, TKG.endDate, Literal("2014-12", datatype=XSD.gYearMonth)))
+    fresh_graph.set((sm, TKG.endDate, Literal("2014-12", datatype=rdflib.XSD.gYearMonth)))
     engagement = iris.outcome("ZZ1", "a-engagement")  # 2014 -> 2017
-    fresh_graph.set((engagement, TKG.yearAfter, Literal("2013", datatype=XSD.gYear)))
+    fresh_graph.set((engagement, TKG.yearAfter, Literal("2013", datatype=rdflib.XSD.gYear)))
     assert rows(fresh_graph, "dates-out-of-order-violation") == [
         (str(A_2016), "2016-09-12", "2016-08-30", "it ends before it starts"),
         (str(engagement), "2014", "2013", "its year after is before its year before"),
