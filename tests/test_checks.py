@@ -14,7 +14,7 @@ import pytest
 import rdflib
 from conftest import REPO
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+from rdflib.namespace import PROV, RDF, SKOS
 
 from graph import iris
 from graph.api import build_graph_from, validate_graph
@@ -45,7 +45,7 @@ def rows(graph: Graph, check: str) -> list[tuple[str, ...]]:
 
 def test_every_check_is_a_violation_check_with_a_header() -> None:
     checks = curation_checks()
-    assert len(checks) == 7
+    assert len(checks) == 6
     for name, check in checks.items():
         assert name.endswith("-violation"), name
         assert check.columns and check.title and check.question
@@ -138,17 +138,6 @@ def test_inspection_of_another_trusts_site(fresh_graph: Graph) -> None:
     assert rows(fresh_graph, "inspection-site-violation") == [(str(c_2015), str(iris.trust("ZZ3")), str(alpha_general))]
 
 
-def test_uncited_source(fresh_graph: Graph) -> None:
-    uncited = iris.document("https://example.org/fixture/uncited")
-    fresh_graph.add((uncited, RDF.type, TKG.Document))
-    fresh_graph.add((uncited, DCTERMS.title, Literal("Nobody cites this")))
-    # A document cited only by a trust's facts is cited.
-    cited = iris.document("https://example.org/fixture/cited-by-a-trust")
-    fresh_graph.add((cited, RDF.type, TKG.Document))
-    fresh_graph.add((ZZ1, DCTERMS.source, cited))
-    assert rows(fresh_graph, "unused-source-violation") == [(str(uncited), "Nobody cites this")]
-
-
 def test_every_check_has_a_violating_case() -> None:
     tested = {
         "evidence-trust-mismatch-violation",
@@ -157,7 +146,6 @@ def test_every_check_has_a_violating_case() -> None:
         "rating-change-levels-violation",
         "dates-out-of-order-violation",
         "inspection-site-violation",
-        "unused-source-violation",
     }
     assert set(curation_checks()) == tested
 
