@@ -17,7 +17,8 @@ executive role and by a frontline-staff or patient-and-public role:
   b-fts:        b-e4 by frontline staff only                             -> no
   c-values:     c-e1 by frontline staff only                             -> no
 
-Rating improvement = a derived rating change with a positive rank change:
+Rating improvement = a rating change whose outcome type is (under) rating-improved, which the build
+gives exactly the changes with a positive rank change:
   ZZ1 a-2015 -> a-2016: overall inadequate -> requires improvement (+1), well-led inadequate -> good (+2),
       safe inadequate -> inadequate (no change, no rating change);
   ZZ1 a-2016 -> a-2018: overall +1, safe inadequate -> good (+2), well-led good -> good (none);
@@ -36,7 +37,7 @@ import owlready2
 import pytest
 from conftest import FIXTURE_DIR, REPO, CliRun, require
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SKOS
 
 from graph import api, iris
 from graph.build import build_graph
@@ -146,6 +147,7 @@ def test_the_other_way_round(fresh_graph: Graph) -> None:
     fresh_graph.add((decline, RDF.type, TKG.RatingChange))
     fresh_graph.add((decline, TKG.trust, ZZ3))
     fresh_graph.add((decline, TKG.rankChange, Literal(-1)))
+    fresh_graph.add((decline, TKG.outcomeType, iris.rating_change_type("rating-declined", "overall")))
     # A stated (not coded) leadership theme makes a leadership action.
     fresh_graph.add((c_values, TKG.statedTheme, THEME["leadership"]))
     # b-fts (frontline evidence) gains an executive vantage point through the group concept itself.
@@ -168,8 +170,23 @@ def test_an_improvement_makes_an_improving_trust(fresh_graph: Graph) -> None:
     fresh_graph.add((rise, RDF.type, TKG.RatingChange))
     fresh_graph.add((rise, TKG.trust, ZZ3))
     fresh_graph.add((rise, TKG.rankChange, Literal(1)))
+    fresh_graph.add((rise, TKG.outcomeType, iris.rating_change_type("rating-improved", "overall")))
     reason(fresh_graph)
     assert members(fresh_graph, TKG.ImprovingTrust) == {"id/trust/ZZ1", "id/trust/ZZ2", "id/trust/ZZ3"}
+
+
+def test_a_sub_theme_of_leadership_makes_a_leadership_action(fresh_graph: Graph) -> None:
+    """The anchor classes follow skos:broader to any depth: a sub-sub-theme of leadership still counts."""
+    require_java()
+    board_development = URIRef("https://example.org/fixture/theme/board-development")
+    board_away_days = URIRef("https://example.org/fixture/theme/board-away-days")
+    fresh_graph.add((board_development, SKOS.broader, THEME["leadership"]))
+    fresh_graph.add((board_away_days, SKOS.broader, board_development))
+    a_qi = iris.action("ZZ1", "a-qi")
+    fresh_graph.add((a_qi, TKG.codedTheme, board_away_days))
+    reason(fresh_graph)
+    assert "id/trust/ZZ1/action/a-qi" in members(fresh_graph, TKG.LeadershipAction)
+    assert {board_development, board_away_days} <= set(fresh_graph.subjects(RDF.type, TKG.LeadershipTheme))
 
 
 def test_reasoning_twice_adds_nothing_more(reasoned_graph: Graph) -> None:
