@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyshacl
-from bench.synthetic import write_case_base
 
+from bench.synthetic import write_case_base
 from graph import api
 from graph.errors import ReasonerError
 from graph.validate import check_shapes, run_checks, shapes_graph
