@@ -17,8 +17,11 @@ from rdflib import Graph
 
 from graph import loaders, store
 from graph.build import BuildSummary, build_graph
-from graph.errors import TrustKGError
+from graph.errors import ChecksFailedError, ReasonerError, TrustKGError
 from graph.records import EvidenceBase
+from graph.validate import ValidationReport, validate
+from ontology import reasoning
+from ontology.reasoning import DEFAULT_REASONER, Inference
 from queries import find_query, render, run_query
 from queries.results import ResultTable
 
@@ -35,6 +38,8 @@ class Built:
     summary: BuildSummary
     evidence_base: EvidenceBase
     written: list[Path] = field(default_factory=list)
+    validation: ValidationReport | None = None  # None when not validated
+    inference: Inference | None = None  # None when not reasoned
 
 
 def load_evidence(data_dir: Path | str = DEFAULT_DATA, input_format: str = loaders.DEFAULT_FORMAT) -> EvidenceBase:
@@ -46,17 +51,50 @@ def build_graph_from(
     data_dir: Path | str = DEFAULT_DATA,
     store_name: str = store.DEFAULT_STORE,
     out_dir: Path | str | None = None,
+    *,
+    validate: bool = False,
+    reason: bool = False,
+    reasoner: str = DEFAULT_REASONER,
 ) -> Built:
     """Load ``data_dir``, build the graph in the named store, and write it to ``out_dir`` if given.
 
-    Nothing is written unless loading and building succeed.
+    With ``validate`` the graph is checked against the shapes and curation checks
+    (``trustkg build`` does this unless told not to); with ``reason`` the OWL
+    reasoner checks consistency and adds the inferred class memberships.
+    Nothing is written unless loading, building, validating and reasoning all
+    succeed: a broken rule raises :class:`graph.errors.ChecksFailedError`.
     """
     evidence_base = load_evidence(data_dir)
     graph, summary = build_graph(evidence_base, store.new_graph(store_name))
     built = Built(graph, summary, evidence_base)
+    if validate:
+        built.validation = validate_graph(graph)
+        if not built.validation.conforms:
+            raise ChecksFailedError(built.validation.summary(), built.validation.lines()[1:])
+    if reason:
+        built.inference = reason_graph(graph, reasoner)
     if out_dir is not None:
         built.written = store.write_graph(graph, out_dir)
     return built
+
+
+def validate_graph(graph: Graph) -> ValidationReport:
+    """Check a graph against the SHACL shapes and the curation checks; the report lists every broken rule."""
+    return validate(graph)
+
+
+def reason_graph(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Inference:
+    """Run the OWL reasoner; add the inferred class memberships to ``graph``.
+
+    Raises :class:`graph.errors.ReasonerError` when it cannot run (no Java) and
+    :class:`graph.errors.ChecksFailedError` when the graph is inconsistent.
+    """
+    try:
+        return reasoning.reason(graph, reasoner)
+    except reasoning.InconsistentGraphError as error:
+        raise ChecksFailedError(str(error), error.explanation) from error
+    except reasoning.ReasoningError as error:
+        raise ReasonerError(str(error)) from error
 
 
 def open_graph(path: Path | str = DEFAULT_GRAPH, store_name: str = store.DEFAULT_STORE) -> Graph:

@@ -177,6 +177,8 @@ class _Writer:
             self.add(concept, SKOS.topConceptOf, scheme)
         if entry.reserved:
             self.add(concept, SKOS.editorialNote, "Reserved: defined for coding, not yet used in the data.")
+            # A property, not only the note, so that checks can tell reserved types apart.
+            self.add(concept, TKG.reserved, True)
 
     def document(self, source: SourceDocument) -> None:
         node = iris.document(source.url)

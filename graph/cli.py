@@ -14,10 +14,11 @@ from pathlib import Path
 from rdflib import Graph
 
 from graph import api, evidence_map, explorer, network, store
-from graph.errors import InputError, TrustKGError
+from graph.errors import ChecksFailedError, InputError, TrustKGError
+from ontology.reasoning import DEFAULT_REASONER, REASONERS
 from queries import library, render, run_sparql
 from queries.library import find_query
-from queries.results import FORMATS
+from queries.results import FORMATS, label_lookup
 from queries.runner import run_query
 
 OK, CHECKS_FAILED, BAD_INPUT = 0, 1, 2
@@ -44,13 +45,26 @@ def _graph(args: argparse.Namespace) -> Graph:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    built = api.build_graph_from(args.data, args.store, args.out)
+    built = api.build_graph_from(
+        args.data, args.store, args.out, validate=not args.no_validate, reason=args.reason, reasoner=args.reasoner
+    )
     print(f"Built the graph from {args.data}:")
     for line in built.summary.lines():
         print(f"  {line}")
+    if built.validation is not None:
+        print(f"Validated: {built.validation.summary()}")
+    if built.inference is not None:
+        print("Reasoned: " + "\n".join(built.inference.lines(label_lookup(built.graph))))
     for path in built.written:
         print(f"wrote {path}")
     return OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    report = api.validate_graph(_graph(args))
+    for line in report.lines():
+        print(line)
+    return OK if report.conforms else CHECKS_FAILED
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -120,7 +134,19 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--store", choices=sorted(store.STORES), default=store.DEFAULT_STORE, help="triple store (default: %(default)s)"
     )
+    build.add_argument("--no-validate", action="store_true", help="skip the SHACL shapes and curation checks")
+    build.add_argument("--reason", action="store_true", help="run the OWL reasoner (needs Java) and add what it infers")
+    build.add_argument(
+        "--reasoner",
+        choices=REASONERS,
+        default=DEFAULT_REASONER,
+        help="OWL reasoner for --reason (default: %(default)s)",
+    )
     build.set_defaults(run=cmd_build)
+
+    validate = commands.add_parser("validate", help="check a graph against the SHACL shapes and curation checks")
+    _add_graph_options(validate)
+    validate.set_defaults(run=cmd_validate)
 
     queries = commands.add_parser("queries", help="list the query library")
     queries.set_defaults(run=cmd_queries)
@@ -174,6 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Command = args.run
     try:
         return run(args)
+    except ChecksFailedError as error:
+        print(f"trustkg: the graph failed its checks; nothing was written: {error.summary}", file=sys.stderr)
+        for line in error.details:
+            print(f"  {line}", file=sys.stderr)
+        return CHECKS_FAILED
     except InputError as error:
         print(f"trustkg: {len(error.problems)} problem(s) in the input; nothing was written:", file=sys.stderr)
         for problem in error.problems:

@@ -41,3 +41,19 @@ class QueryError(TrustKGError):
 
 class StoreError(TrustKGError):
     """A graph could not be read from or written to a store."""
+
+
+class ChecksFailedError(TrustKGError):
+    """The graph broke its rules: SHACL shapes, curation checks, or consistency under the reasoner.
+
+    ``details`` are the report's lines, one violation or failed check per line.
+    """
+
+    def __init__(self, summary: str, details: Iterable[str]) -> None:
+        self.summary = summary
+        self.details = list(details)
+        super().__init__("\n".join([summary, *self.details]))
+
+
+class ReasonerError(TrustKGError):
+    """The OWL reasoner could not run (no Java, or a Java too old for the chosen reasoner)."""

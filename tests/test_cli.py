@@ -151,7 +151,9 @@ def test_a_closed_pipe_is_not_a_crash() -> None:
     # triple of the fixture (about 150 kB) overflows the pipe's buffer, so the writer does hit the close.
     program = "from graph.cli import entry_point; entry_point()"
     every_triple = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-    command = f"{sys.executable} -c '{program}' query --data {FIXTURE_DIR} --iris -f csv --sparql '{every_triple}' | head -1"
+    command = (
+        f"{sys.executable} -c '{program}' query --data {FIXTURE_DIR} --iris -f csv --sparql '{every_triple}' | head -1"
+    )
     result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
     assert result.stdout == "s,p,o\n"
     assert result.stderr == ""
