@@ -590,15 +590,13 @@ def _read_evidence(fields: Fields, vocab: _Vocab, known: _Known) -> Evidence | N
             ref = RatingChangeRef(key_question, inspection_id)
             if ref in known.rating_changes:
                 changes.append(ref)
-            elif inspection_id in known.inspections and inspection_id not in known.valid_inspections:
-                pass  # the inspection has a problem of its own, reported where it is declared
             elif inspection_id not in known.inspections:
                 fields.problem(
                     where,
                     line,
                     f"unknown inspection {inspection_id!r}" + did_you_mean(inspection_id, known.inspections),
                 )
-            else:
+            elif inspection_id in known.valid_inspections:  # a broken inspection is reported where declared
                 fields.problem(
                     where,
                     line,
