@@ -12,9 +12,11 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Defi
 
 from graph import iris
 from graph.build import build_graph, date_literal
+from graph.loaders.casefiles import load_case_files
 from graph.records import EvidenceBase, PartialDate
 from graph.store import load_graph, new_graph, write_graph
 from ontology import DEF_BASE, KEY_QUESTION, RATING, TKG, schema_graph
+from tests.conftest import FIXTURE_DIR, REPO
 
 #: Reused vocabularies whose terms rdflib knows as closed sets.
 REUSED: tuple[type[DefinedNamespace], ...] = (DCTERMS, ORG, PROV, RDF, RDFS, SKOS, OWL)
@@ -35,7 +37,9 @@ def declared_in_reused(term: URIRef) -> bool:
     return False
 
 
-def test_every_emitted_class_and_predicate_is_declared(built: Graph) -> None:
+@pytest.mark.parametrize("data_dir", [FIXTURE_DIR, REPO / "data"], ids=["fixture", "shipped-data"])
+def test_every_emitted_class_and_predicate_is_declared(data_dir: Path) -> None:
+    built, _ = build_graph(load_case_files(data_dir))
     schema = schema_graph()
     declared = set(schema.subjects(RDF.type, OWL.Class)) | {
         s
