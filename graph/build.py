@@ -32,12 +32,10 @@ from graph.records import (
 )
 from ontology import (
     ACTION_TYPE_SCHEME,
-    ONTOLOGY_FILE,
     OUTCOME_TYPE_SCHEME,
     TKG,
-    VOCABULARIES,
+    add_schema,
     bind_prefixes,
-    vocabulary_file,
     vocabulary_labels,
 )
 
@@ -100,12 +98,6 @@ def build_graph(base: EvidenceBase, graph: Graph | None = None) -> tuple[Graph, 
         triples=len(graph),
     )
     return graph, summary
-
-
-def add_schema(graph: Graph) -> None:
-    graph.parse(ONTOLOGY_FILE, format="turtle")
-    for stem in VOCABULARIES:
-        graph.parse(vocabulary_file(stem), format="turtle")
 
 
 class _Writer:

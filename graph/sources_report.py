@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from graph.errors import TrustKGError
+from graph.files import write_atomically
 from graph.loaders import load
 from graph.records import EvidenceBase, SourceDocument, SourceRef
 from ontology import vocabulary_labels
@@ -160,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{args.out} is out of date; run: python -m graph.sources_report --out {args.out}", file=sys.stderr)
             return 1
         return 0
-    args.out.write_text(text, encoding="utf-8")
+    write_atomically(args.out, text.encode("utf-8"))
     print(f"wrote {args.out}")
     return 0
 

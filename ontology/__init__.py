@@ -69,31 +69,36 @@ def vocabulary_file(stem: str) -> Path:
     return VOCAB_DIR / f"{stem}.ttl"
 
 
-def _declared_terms(path: Path, base: str) -> list[str]:
-    graph = Graph().parse(path, format="turtle")
-    return sorted(
-        {str(s)[len(base) :] for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(base)} - {""}
-    )
+@cache
+def _parsed(path: Path) -> Graph:
+    """One schema file, parsed once per process (read-only: callers copy what they change)."""
+    return Graph().parse(path, format="turtle")
 
 
-TKG = ClosedNamespace(DEF_BASE, _declared_terms(ONTOLOGY_FILE, DEF_BASE))
-THEME = ClosedNamespace(VOCABULARIES["themes"], _declared_terms(vocabulary_file("themes"), VOCABULARIES["themes"]))
-ROLE = ClosedNamespace(VOCABULARIES["roles"], _declared_terms(vocabulary_file("roles"), VOCABULARIES["roles"]))
-KEY_QUESTION = ClosedNamespace(
-    VOCABULARIES["key-questions"],
-    _declared_terms(vocabulary_file("key-questions"), VOCABULARIES["key-questions"]),
-)
-RATING = ClosedNamespace(
-    VOCABULARIES["rating-levels"],
-    _declared_terms(vocabulary_file("rating-levels"), VOCABULARIES["rating-levels"]),
-)
-TRUST_TYPE = ClosedNamespace(
-    VOCABULARIES["trust-types"], _declared_terms(vocabulary_file("trust-types"), VOCABULARIES["trust-types"])
-)
-SOURCE_KIND = ClosedNamespace(
-    VOCABULARIES["source-kinds"],
-    _declared_terms(vocabulary_file("source-kinds"), VOCABULARIES["source-kinds"]),
-)
+def vocabulary_graph(stem: str) -> Graph:
+    return _parsed(vocabulary_file(stem))
+
+
+def _local_names(graph: Graph, base: str) -> dict[URIRef, str]:
+    return {
+        s: str(s)[len(base) :]
+        for s in set(graph.subjects())
+        if isinstance(s, URIRef) and str(s).startswith(base) and str(s) != base
+    }
+
+
+def _closed(stem: str) -> ClosedNamespace:
+    base = VOCABULARIES[stem]
+    return ClosedNamespace(base, sorted(_local_names(vocabulary_graph(stem), base).values()))
+
+
+TKG = ClosedNamespace(DEF_BASE, sorted(_local_names(_parsed(ONTOLOGY_FILE), DEF_BASE).values()))
+THEME = _closed("themes")
+ROLE = _closed("roles")
+KEY_QUESTION = _closed("key-questions")
+RATING = _closed("rating-levels")
+TRUST_TYPE = _closed("trust-types")
+SOURCE_KIND = _closed("source-kinds")
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -103,43 +108,45 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
+def add_schema(graph: Graph) -> Graph:
+    """Add the ontology and every reference vocabulary to ``graph``."""
+    graph += _parsed(ONTOLOGY_FILE)
+    for stem in VOCABULARIES:
+        graph += vocabulary_graph(stem)
+    return graph
+
+
 def schema_graph() -> Graph:
     """A fresh graph holding the ontology and every reference vocabulary."""
-    graph = bind_prefixes(Graph())
-    graph.parse(ONTOLOGY_FILE, format="turtle")
-    for stem in VOCABULARIES:
-        graph.parse(vocabulary_file(stem), format="turtle")
-    return graph
+    return add_schema(bind_prefixes(Graph()))
 
 
 @cache
 def vocabulary_ids(stem: str) -> frozenset[str]:
     """The IDs (local names) of the concepts in one vocabulary, e.g. themes."""
-    base = VOCABULARIES[stem]
-    graph = Graph().parse(vocabulary_file(stem), format="turtle")
-    return frozenset(
-        str(concept)[len(base) :] for concept in graph.subjects(RDF.type, SKOS.Concept) if str(concept).startswith(base)
-    )
+    graph = vocabulary_graph(stem)
+    names = _local_names(graph, VOCABULARIES[stem])
+    return frozenset(name for concept, name in names.items() if (concept, RDF.type, SKOS.Concept) in graph)
 
 
 @cache
 def vocabulary_labels(stem: str) -> dict[str, str]:
     """ID -> English preferred label for the concepts of one vocabulary."""
-    base = VOCABULARIES[stem]
-    graph = Graph().parse(vocabulary_file(stem), format="turtle")
+    graph = vocabulary_graph(stem)
+    names = _local_names(graph, VOCABULARIES[stem])
     return {
-        str(concept)[len(base) :]: str(label)
-        for concept, label in graph.subject_objects(SKOS.prefLabel)
-        if str(concept).startswith(base)
+        name: str(label)
+        for concept, name in names.items()
+        if (label := graph.value(concept, SKOS.prefLabel)) is not None
     }
 
 
 @cache
 def rating_ranks() -> dict[str, int]:
     """Rating-level ID -> rank (1 inadequate ... 4 outstanding), read from the vocabulary."""
-    base = VOCABULARIES["rating-levels"]
-    graph = Graph().parse(vocabulary_file("rating-levels"), format="turtle")
-    return {str(level)[len(base) :]: int(rank) for level, rank in graph.subject_objects(TKG.rank)}  # type: ignore[call-overload]
+    graph = vocabulary_graph("rating-levels")
+    names = _local_names(graph, VOCABULARIES["rating-levels"])
+    return {name: int(rank) for concept, name in names.items() if (rank := graph.value(concept, TKG.rank)) is not None}  # type: ignore[call-overload]
 
 
 __all__ = [
@@ -160,10 +167,12 @@ __all__ = [
     "TKG",
     "TRUST_TYPE",
     "VOCABULARIES",
+    "add_schema",
     "bind_prefixes",
     "rating_ranks",
     "schema_graph",
     "vocabulary_file",
+    "vocabulary_graph",
     "vocabulary_ids",
     "vocabulary_labels",
 ]
