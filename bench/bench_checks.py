@@ -1,6 +1,6 @@
 """Validation and reasoning on a synthetic graph, as ratios against building it in the same run.
 
-- the SHACL shapes, on the in-memory copy ``graph.validate`` makes, and (for
+- the SHACL shapes, on the in-memory copy ``trustkg.validate`` makes, and (for
   comparison, at the smallest size only: it grows much faster than linearly,
   278 s at 40 trusts) straight on the Oxigraph-backed graph, which is why it copies;
 - the curation checks (SPARQL on Oxigraph);
@@ -17,9 +17,9 @@ from pathlib import Path
 import pyshacl
 
 from bench.synthetic import write_case_base
-from graph import api
-from graph.errors import ReasonerError
-from graph.validate import check_shapes, run_checks, shapes_graph
+from trustkg import api
+from trustkg.errors import ReasonerError
+from trustkg.validate import check_shapes, run_checks, shapes_graph
 
 SIZES = (10, 40, 160)
 

@@ -18,7 +18,7 @@ from pyvis.network import Network
 
 from bench import browser
 from bench.synthetic import write_case_base
-from graph import api, explorer, network, pages
+from trustkg import api, explorer, network, pages
 
 PHYSICS_ITERATIONS = 200
 

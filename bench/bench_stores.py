@@ -13,8 +13,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from bench.synthetic import write_case_base
-from graph import api, store
-from queries import library, run_query
+from trustkg import api, store
+from trustkg.queries import library, run_query
 
 TRUSTS = 40
 #: Values for the library's required parameters that exist in the synthetic case base.

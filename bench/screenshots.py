@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench import browser
-from graph import api, evidence_map, explorer
+from trustkg import api, evidence_map, explorer
 
 DOCS = Path("docs")
 

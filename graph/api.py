@@ -1,6 +1,6 @@
 """The Python API: what the CLI does, as functions that scripts call.
 
-from graph import api
+from trustkg import api
 graph = api.build_graph_from("data").graph
 table = api.query(graph, "actions-to-outcomes", theme="leadership")
 print(api.show_table(table, graph))
@@ -15,15 +15,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import loaders, store
-from graph.build import BuildSummary, build_graph
-from graph.errors import ChecksFailedError, ReasonerError, TrustKGError
-from graph.records import EvidenceBase
-from graph.validate import ValidationReport, validate
-from ontology import reasoning
-from ontology.reasoning import DEFAULT_REASONER, Inference
-from queries import find_query, render, run_query
-from queries.results import ResultTable
+from trustkg import loaders, store
+from trustkg.build import BuildSummary, build_graph
+from trustkg.errors import ChecksFailedError, ReasonerError, TrustKGError
+from trustkg.ontology import reasoning
+from trustkg.ontology.reasoning import DEFAULT_REASONER, Inference
+from trustkg.queries import find_query, render, run_query
+from trustkg.queries.results import ResultTable
+from trustkg.records import EvidenceBase
+from trustkg.validate import ValidationReport, validate
 
 DEFAULT_DATA = Path("data")
 DEFAULT_OUT = Path("build")
@@ -43,7 +43,7 @@ class Built:
 
 
 def load_evidence(data_dir: Path | str = DEFAULT_DATA, input_format: str = loaders.DEFAULT_FORMAT) -> EvidenceBase:
-    """Load and check the input data; raises :class:`graph.errors.InputError` with every problem."""
+    """Load and check the input data; raises :class:`trustkg.errors.InputError` with every problem."""
     return loaders.load(data_dir, input_format)
 
 
@@ -62,7 +62,7 @@ def build_graph_from(
     (``trustkg build`` does this unless told not to); with ``reason`` the OWL
     reasoner checks consistency and adds the inferred class memberships.
     Nothing is written unless loading, building, validating and reasoning all
-    succeed: a broken rule raises :class:`graph.errors.ChecksFailedError`.
+    succeed: a broken rule raises :class:`trustkg.errors.ChecksFailedError`.
     """
     evidence_base = load_evidence(data_dir)
     graph, summary = build_graph(evidence_base, store.new_graph(store_name))
@@ -86,8 +86,8 @@ def validate_graph(graph: Graph) -> ValidationReport:
 def reason_graph(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Inference:
     """Run the OWL reasoner; add the inferred class memberships to ``graph``.
 
-    Raises :class:`graph.errors.ReasonerError` when it cannot run (no Java) and
-    :class:`graph.errors.ChecksFailedError` when the graph is inconsistent.
+    Raises :class:`trustkg.errors.ReasonerError` when it cannot run (no Java) and
+    :class:`trustkg.errors.ChecksFailedError` when the graph is inconsistent.
     """
     try:
         return reasoning.reason(graph, reasoner)

@@ -13,8 +13,16 @@ from dataclasses import dataclass
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
-from graph import iris
-from graph.records import (
+from trustkg import iris
+from trustkg.ontology import (
+    ACTION_TYPE_SCHEME,
+    OUTCOME_TYPE_SCHEME,
+    TKG,
+    add_schema,
+    bind_prefixes,
+    vocabulary_labels,
+)
+from trustkg.records import (
     Action,
     CodebookType,
     Evidence,
@@ -29,14 +37,6 @@ from graph.records import (
     SpecialMeasuresEpisode,
     StudyDetails,
     TrustCase,
-)
-from ontology import (
-    ACTION_TYPE_SCHEME,
-    OUTCOME_TYPE_SCHEME,
-    TKG,
-    add_schema,
-    bind_prefixes,
-    vocabulary_labels,
 )
 
 IMPROVED, DECLINED = "rating-improved", "rating-declined"

@@ -1,4 +1,4 @@
-"""The ``trustkg`` command: a thin face on :mod:`graph.api`.
+"""The ``trustkg`` command: a thin face on :mod:`trustkg.api`.
 
 Exit codes: 0 ok, 1 checks failed (e.g. validation), 2 bad input or usage.
 """
@@ -9,17 +9,18 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 from rdflib import Graph
 
-from graph import api, evidence_map, explorer, network, store
-from graph.errors import ChecksFailedError, InputError, TrustKGError
-from ontology.reasoning import DEFAULT_REASONER, REASONERS
-from queries import library, render, run_sparql
-from queries.library import find_query
-from queries.results import FORMATS, label_lookup
-from queries.runner import run_query
+from trustkg import api, evidence_map, explorer, network, store
+from trustkg.errors import ChecksFailedError, InputError, TrustKGError
+from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS
+from trustkg.queries import library, render, run_sparql
+from trustkg.queries.library import find_query
+from trustkg.queries.results import FORMATS, label_lookup
+from trustkg.queries.runner import run_query
 
 OK, CHECKS_FAILED, BAD_INPUT = 0, 1, 2
 
@@ -126,6 +127,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="trustkg", description="A knowledge graph of NHS trusts, improvement themes and evidence."
     )
+    top.add_argument("--version", action="version", version=f"%(prog)s {version('trustkg')}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="load the data, build the graph, write Turtle and N-Triples")

@@ -16,9 +16,9 @@ from typing import Any
 
 from rdflib import Graph
 
-from graph import pages
-from graph.network import labels, select
-from queries import find_query, run_query
+from trustkg import pages
+from trustkg.network import labels, select
+from trustkg.queries import find_query, run_query
 
 DEFAULT_PAGE = Path("build") / "evidence-map.html"
 NO_THEME = "No theme"

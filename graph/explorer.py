@@ -22,8 +22,8 @@ import networkx as nx
 from pyvis.network import Network
 from rdflib import Graph
 
-from graph import network, pages
-from graph.errors import TrustKGError
+from trustkg import network, pages
+from trustkg.errors import TrustKGError
 
 DEFAULT_PAGE = Path("build") / "explorer.html"
 LAYOUT_SEED = 2017  # the year of the CQC report; any fixed seed makes the layout repeatable

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
-from ontology import (
+from trustkg.ontology import (
     ACTION_TYPE,
     ID,
     KEY_QUESTION,

@@ -30,10 +30,10 @@ from rdflib import Graph
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
-from graph.errors import TrustKGError
-from graph.files import write_atomically
-from ontology import PREFIXES
-from queries import find_query, run_query, run_sparql
+from trustkg.errors import TrustKGError
+from trustkg.files import write_atomically
+from trustkg.ontology import PREFIXES
+from trustkg.queries import find_query, run_query, run_sparql
 
 #: The project's prefixes (tkg:, skos:, prov:, ...) declared for the SPARQL below.
 SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())

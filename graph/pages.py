@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyvis
 
-from graph.files import write_atomically
+from trustkg.files import write_atomically
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_NETWORK = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"

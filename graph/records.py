@@ -1,7 +1,7 @@
 """Typed records: what every loader produces and what the build consumes.
 
 Records hold IDs from the case files and vocabularies, never IRIs (only
-``graph.iris`` mints those). Each record keeps the place it was read from, so
+``trustkg.iris`` mints those). Each record keeps the place it was read from, so
 that checks made after loading can still name file and line.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ontology import rating_ranks
+from trustkg.ontology import rating_ranks
 
 
 @dataclass(frozen=True)

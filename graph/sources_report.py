@@ -2,8 +2,8 @@
 
 ``data/SOURCES.md`` is generated from the data by this module, never edited by hand:
 
-    python -m graph.sources_report --data data --out data/SOURCES.md
-    python -m graph.sources_report --data data --out data/SOURCES.md --check   # exit 1 if out of date
+    python -m trustkg.sources_report --data data --out data/SOURCES.md
+    python -m trustkg.sources_report --data data --out data/SOURCES.md --check   # exit 1 if out of date
 
 Titles and notes come from the input, so they are escaped as Markdown text: a title can never become a
 link, heading or HTML.
@@ -18,11 +18,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from graph.errors import TrustKGError
-from graph.files import write_atomically
-from graph.loaders import load
-from graph.records import EvidenceBase, SourceDocument, SourceRef
-from ontology import vocabulary_labels
+from trustkg.errors import TrustKGError
+from trustkg.files import write_atomically
+from trustkg.loaders import load
+from trustkg.ontology import vocabulary_labels
+from trustkg.records import EvidenceBase, SourceDocument, SourceRef
 
 # Text is always written inline, after a fixed prefix, so line-start syntax (#, -, 1.) cannot trigger;
 # what is left is emphasis, code, links, HTML, tables and entities.
@@ -107,7 +107,7 @@ def sources_markdown(base: EvidenceBase) -> str:
         "# Sources",
         "",
         "Every source document of the evidence base, with its URL and what each trust's case file takes from it.",
-        "Generated from `data/` by `python -m graph.sources_report`; do not edit by hand.",
+        "Generated from `data/` by `python -m trustkg.sources_report`; do not edit by hand.",
         "",
     ]
     studies = [s for s in base.sources.values() if s.study is not None]
@@ -143,7 +143,7 @@ def _used_by(uses: dict[str, list[str]], names: dict[str, str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Write (or, with ``--check``, compare) the source list; 0 ok, 1 out of date, 2 bad input."""
-    parser = argparse.ArgumentParser(prog="python -m graph.sources_report", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m trustkg.sources_report", description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("data"), help="data directory (default: %(default)s)")
     parser.add_argument(
         "--out", type=Path, default=Path("data/SOURCES.md"), help="file to write (default: %(default)s)"
@@ -158,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         if current != text:
-            print(f"{args.out} is out of date; run: python -m graph.sources_report --out {args.out}", file=sys.stderr)
+            print(f"{args.out} is out of date; run: python -m trustkg.sources_report --out {args.out}", file=sys.stderr)
             return 1
         return 0
     write_atomically(args.out, text.encode("utf-8"))

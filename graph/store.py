@@ -17,9 +17,9 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from graph.errors import StoreError
-from graph.files import write_all_atomically
-from ontology import BASE, bind_prefixes
+from trustkg.errors import StoreError
+from trustkg.files import write_all_atomically
+from trustkg.ontology import BASE, bind_prefixes
 
 #: oxrdflib puts triples into a blank-node graph unless the graph has a name.
 GRAPH_ID = URIRef(BASE + "graph")

@@ -25,10 +25,10 @@ from rdflib.namespace import RDF, SH
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import BNode, Node
 
-from ontology import SHAPES_FILE, bind_prefixes
-from queries.library import CHECKS_DIR, LibraryQuery, library
-from queries.results import ResultTable, label_lookup, render
-from queries.runner import run_query
+from trustkg.ontology import SHAPES_FILE, bind_prefixes
+from trustkg.queries.library import CHECKS_DIR, LibraryQuery, library
+from trustkg.queries.results import ResultTable, label_lookup, render
+from trustkg.queries.runner import run_query
 
 #: pyshacl's inference modes that are fast enough to run on every build.
 INFERENCE_MODES = ("none", "rdfs")

@@ -11,7 +11,7 @@ trust, an executive role ...) is written back into the RDF graph as
 ``rdf:type`` triples, so that plain SPARQL can use the defined classes.
 
 This module stays in the ground-floor package and imports nothing of ours
-outside it; :mod:`graph.api` turns its exceptions into trustkg's typed errors.
+outside it; :mod:`trustkg.api` turns its exceptions into trustkg's typed errors.
 """
 
 from __future__ import annotations

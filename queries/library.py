@@ -8,7 +8,7 @@ Header format (every line a comment before the first line of SPARQL)::
     # param: min_trusts (integer, default 1): only links seen at this many trusts or more
     # column: action_type: the kind of action
 
-``param`` lines name a SPARQL variable, its type (see ``queries.params.PARAM_TYPES``)
+``param`` lines name a SPARQL variable, its type (see ``trustkg.queries.params.PARAM_TYPES``)
 and whether it is required, optional (left unbound) or has a default. A comment
 line that does not start a new field continues the one before it (a long
 question, parameter or column description). ``column`` lines name the SELECT
@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import QueryError
-from queries.params import PARAM_TYPES
+from trustkg.errors import QueryError
+from trustkg.queries.params import PARAM_TYPES
 
 QUERY_DIR = Path(__file__).resolve().parent
 CHECKS_DIR = QUERY_DIR / "checks"

@@ -1,7 +1,7 @@
 """Turning what a user types into RDF terms, checked against the vocabularies and the graph.
 
 A parameter value never reaches SPARQL as text: it becomes an rdflib term here
-(an IRI from ``graph.iris`` or a typed literal), or the user gets an error
+(an IRI from ``trustkg.iris`` or a typed literal), or the user gets an error
 saying what was expected.
 """
 
@@ -16,10 +16,10 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
-from graph import iris
-from graph.errors import QueryError
-from graph.records import PartialDate
-from ontology import TKG, vocabulary_ids
+from trustkg import iris
+from trustkg.errors import QueryError
+from trustkg.ontology import TKG, vocabulary_ids
+from trustkg.records import PartialDate
 
 
 @dataclass(frozen=True)

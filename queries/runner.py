@@ -18,10 +18,10 @@ from rdflib import Graph
 from rdflib.query import ResultRow
 from rdflib.term import Node, Variable
 
-from graph.errors import QueryError
-from queries.library import LibraryQuery
-from queries.params import convert
-from queries.results import Cell, ResultTable
+from trustkg.errors import QueryError
+from trustkg.queries.library import LibraryQuery
+from trustkg.queries.params import convert
+from trustkg.queries.results import Cell, ResultTable
 
 # Things in SPARQL text that may contain a '{' that does not open a group.
 _SKIP = re.compile(

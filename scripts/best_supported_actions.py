@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from graph import api
+from trustkg import api
 
 #: Support, strongest first: the order in which the measures break ties.
 MEASURES = ("trusts", "evidence", "roles", "source_kinds")

@@ -16,8 +16,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from graph import api, network
-from graph.errors import TrustKGError
+from trustkg import api, network
+from trustkg.errors import TrustKGError
 
 
 def report(data: Path, top: int) -> list[str]:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from graph import api
+from trustkg import api
 
 #: The key questions whose ratings the rating-trajectories query returns, and its column for each.
 COLUMNS = {"well-led": "well_led", "overall": "overall"}

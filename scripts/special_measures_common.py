@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from graph import api
+from trustkg import api
 
 
 def main(argv: Sequence[str] | None = None) -> int:

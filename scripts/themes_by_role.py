@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from graph import api
+from trustkg import api
 
 #: The role groups (columns of the role-perspectives query), as named in a sentence.
 GROUPS = {

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph.build import build_graph
-from graph.cli import main
-from graph.loaders.casefiles import load_case_files
-from graph.records import EvidenceBase
-from graph.store import STORES, new_graph
+from trustkg.build import build_graph
+from trustkg.cli import main
+from trustkg.loaders.casefiles import load_case_files
+from trustkg.records import EvidenceBase
+from trustkg.store import STORES, new_graph
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE_DIR = TESTS / "fixtures" / "casebase"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 
-from graph import api
-from ontology import CODEBOOK_BASE, ID_BASE, VOCAB_BASE
-from queries.results import Cell
+from trustkg import api
+from trustkg.ontology import CODEBOOK_BASE, ID_BASE, VOCAB_BASE
+from trustkg.queries.results import Cell
 
 Short = str | int | float | bool | None
 

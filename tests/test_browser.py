@@ -17,11 +17,11 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bench import browser
-from graph import evidence_map, explorer
-from graph.build import build_graph
-from graph.records import EvidenceBase
-from graph.store import new_graph
-from ontology import ID, TKG
+from trustkg import evidence_map, explorer
+from trustkg.build import build_graph
+from trustkg.ontology import ID, TKG
+from trustkg.records import EvidenceBase
+from trustkg.store import new_graph
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"><em>emphasis</em>'
 A_E1 = str(ID["trust/ZZ1/evidence/a-e1"])

@@ -10,13 +10,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-from graph import iris
-from graph.build import build_graph, date_literal
-from graph.loaders.casefiles import load_case_files
-from graph.records import EvidenceBase, PartialDate
-from graph.store import load_graph, new_graph, write_graph
-from ontology import DEF_BASE, KEY_QUESTION, RATING, TKG, schema_graph
 from tests.conftest import FIXTURE_DIR, REPO
+from trustkg import iris
+from trustkg.build import build_graph, date_literal
+from trustkg.loaders.casefiles import load_case_files
+from trustkg.ontology import DEF_BASE, KEY_QUESTION, RATING, TKG, schema_graph
+from trustkg.records import EvidenceBase, PartialDate
+from trustkg.store import load_graph, new_graph, write_graph
 
 #: Reused vocabularies whose terms rdflib knows as closed sets.
 REUSED: tuple[type[DefinedNamespace], ...] = (DCTERMS, ORG, PROV, RDF, RDFS, SKOS, OWL)

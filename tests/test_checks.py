@@ -16,14 +16,14 @@ from conftest import REPO
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, SKOS
 
-from graph import iris
-from graph.api import build_graph_from, validate_graph
-from graph.build import build_graph
-from graph.records import EvidenceBase
-from graph.store import STORES, new_graph
-from graph.validate import curation_checks, run_checks
-from ontology import TKG
-from queries.runner import run_query
+from trustkg import iris
+from trustkg.api import build_graph_from, validate_graph
+from trustkg.build import build_graph
+from trustkg.ontology import TKG
+from trustkg.queries.runner import run_query
+from trustkg.records import EvidenceBase
+from trustkg.store import STORES, new_graph
+from trustkg.validate import curation_checks, run_checks
 
 ZZ1, ZZ2 = iris.trust("ZZ1"), iris.trust("ZZ2")
 A_2015, A_2016 = iris.inspection("ZZ1", "a-2015"), iris.inspection("ZZ1", "a-2016")

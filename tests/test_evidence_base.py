@@ -14,13 +14,13 @@ import pytest
 from conftest import REPO
 from rdflib import Graph, URIRef
 
-from graph import api
-from graph.build import build_graph
-from graph.loaders.casefiles import DERIVED_OUTCOME_TYPES, load_case_files
-from graph.records import EvidenceBase
-from graph.sources_report import main as sources_report_main
-from graph.sources_report import sources_markdown
-from graph.store import STORES, new_graph
+from trustkg import api
+from trustkg.build import build_graph
+from trustkg.loaders.casefiles import DERIVED_OUTCOME_TYPES, load_case_files
+from trustkg.records import EvidenceBase
+from trustkg.sources_report import main as sources_report_main
+from trustkg.sources_report import sources_markdown
+from trustkg.store import STORES, new_graph
 
 DATA_DIR = REPO / "data"
 PREFIXES = """
@@ -357,7 +357,7 @@ def test_leadership_actions_to_outcomes(data_graph: Graph) -> None:
 
 def test_sources_md_is_current(data_base: EvidenceBase) -> None:
     committed = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
-    assert committed == sources_markdown(data_base), "run: python -m graph.sources_report"
+    assert committed == sources_markdown(data_base), "run: python -m trustkg.sources_report"
     assert sources_report_main(["--data", str(DATA_DIR), "--out", str(DATA_DIR / "SOURCES.md"), "--check"]) == 0
 
 

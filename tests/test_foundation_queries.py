@@ -21,10 +21,10 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Literal
 
-from graph import api
-from graph.errors import QueryError
-from queries import find_query
-from queries.runner import with_values
+from trustkg import api
+from trustkg.errors import QueryError
+from trustkg.queries import find_query
+from trustkg.queries.runner import with_values
 
 ONE = (1, 1, 1, 1)
 ALL_LINKS = [

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import InputError, Problem
-from graph.loaders import load
-from graph.loaders.casefiles import load_case_files
-from graph.records import PartialDate, RatingChangeRef
 from tests.conftest import FIXTURE_DIR, REPO
+from trustkg.errors import InputError, Problem
+from trustkg.loaders import load
+from trustkg.loaders.casefiles import load_case_files
+from trustkg.records import PartialDate, RatingChangeRef
 
 
 def write_readme_example(target: Path) -> None:

@@ -15,9 +15,9 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from graph import network
-from graph.errors import TrustKGError
-from ontology import ACTION_TYPE, ID, OUTCOME_TYPE, THEME
+from trustkg import network
+from trustkg.errors import TrustKGError
+from trustkg.ontology import ACTION_TYPE, ID, OUTCOME_TYPE, THEME
 
 VL, SL, QI, LR = (
     str(ACTION_TYPE[t]) for t in ("visible-leadership", "staff-listening", "qi-programme", "leadership-replacement")

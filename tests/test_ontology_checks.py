@@ -10,9 +10,9 @@ from conftest import FIXTURE_DIR, CliRun
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph import api, iris
-from graph.errors import ChecksFailedError
-from ontology import DEF_BASE, ONTOLOGY_FILE, TKG
+from trustkg import api, iris
+from trustkg.errors import ChecksFailedError
+from trustkg.ontology import DEF_BASE, ONTOLOGY_FILE, TKG
 
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 

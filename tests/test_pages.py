@@ -15,8 +15,8 @@ import pytest
 from conftest import FIXTURE_DIR, REPO, CliRun
 from rdflib import Graph
 
-from graph import evidence_map, explorer, pages
-from ontology import OUTCOME_TYPE
+from trustkg import evidence_map, explorer, pages
+from trustkg.ontology import OUTCOME_TYPE
 
 # Any way a page could pull a script, style sheet or font from the web.
 REMOTE = re.compile(

@@ -18,11 +18,11 @@ import pytest
 from conftest import CliRun
 from rdflib import Graph
 
-from graph import api
-from graph.errors import QueryError
-from queries.library import QUERY_DIR, library, parse_query_file
-from queries.params import PARAM_TYPES
-from queries.runner import run_query
+from trustkg import api
+from trustkg.errors import QueryError
+from trustkg.queries.library import QUERY_DIR, library, parse_query_file
+from trustkg.queries.params import PARAM_TYPES
+from trustkg.queries.runner import run_query
 
 QUERY_FILES = sorted(QUERY_DIR.glob("*.rq"))
 

@@ -39,13 +39,11 @@ from conftest import FIXTURE_DIR, REPO, CliRun, require
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from graph import api, iris
-from graph.build import build_graph
-from graph.errors import ChecksFailedError, ReasonerError
-from graph.records import EvidenceBase
-from graph.store import STORES, new_graph
-from ontology import ROLE, THEME, TKG, schema_graph
-from ontology.reasoning import (
+from trustkg import api, iris
+from trustkg.build import build_graph
+from trustkg.errors import ChecksFailedError, ReasonerError
+from trustkg.ontology import ROLE, THEME, TKG, schema_graph
+from trustkg.ontology.reasoning import (
     InconsistentGraphError,
     ReasonerUnavailableError,
     ReasoningError,
@@ -53,6 +51,8 @@ from ontology.reasoning import (
     java_version,
     reason,
 )
+from trustkg.records import EvidenceBase
+from trustkg.store import STORES, new_graph
 
 ZZ1, ZZ2, ZZ3 = iris.trust("ZZ1"), iris.trust("ZZ2"), iris.trust("ZZ3")
 

@@ -16,12 +16,12 @@ import rdflib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SH, SKOS
 
-from graph import iris
-from graph.build import build_graph
-from graph.records import EvidenceBase
-from graph.store import new_graph
-from graph.validate import Violation, check_shapes, shapes_graph
-from ontology import BASE, DEF_BASE, ROLE, THEME, TKG, TRUST_TYPE, VOCABULARIES, schema_graph
+from trustkg import iris
+from trustkg.build import build_graph
+from trustkg.ontology import BASE, DEF_BASE, ROLE, THEME, TKG, TRUST_TYPE, VOCABULARIES, schema_graph
+from trustkg.records import EvidenceBase
+from trustkg.store import new_graph
+from trustkg.validate import Violation, check_shapes, shapes_graph
 
 SHAPE = BASE + "shapes/"
 

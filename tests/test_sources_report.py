@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import FIXTURE_DIR
 
-from graph.loaders.casefiles import load_case_files
-from graph.sources_report import main, markdown_text, sources_markdown
+from trustkg.loaders.casefiles import load_case_files
+from trustkg.sources_report import main, markdown_text, sources_markdown
 
 
 def test_each_fixture_source_with_what_each_trust_takes_from_it() -> None:

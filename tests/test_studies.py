@@ -14,11 +14,11 @@ from conftest import CliRun
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from graph.build import build_graph, date_literal
-from graph.errors import InputError
-from graph.loaders.casefiles import load_case_files
-from graph.records import PartialDate, StudyDetails
-from ontology import ID, ROLE, THEME, TKG
+from trustkg.build import build_graph, date_literal
+from trustkg.errors import InputError
+from trustkg.loaders.casefiles import load_case_files
+from trustkg.ontology import ID, ROLE, THEME, TKG
+from trustkg.records import PartialDate, StudyDetails
 
 STUDY = """
 studies:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.synthetic import write_case_base
-from graph.loaders.casefiles import load_case_files
+from trustkg.loaders.casefiles import load_case_files
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -1,7 +1,7 @@
 """The registry of loaders: one input format each, all producing an :class:`EvidenceBase`.
 
 To add a format (a coded-segments CSV, a REFI-QDA project), write a module with
-a function ``Path -> EvidenceBase`` that raises :class:`graph.errors.InputError`
+a function ``Path -> EvidenceBase`` that raises :class:`trustkg.errors.InputError`
 listing every problem, and register it here.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.errors import TrustKGError
-from graph.loaders.casefiles import load_case_files
-from graph.records import EvidenceBase
+from trustkg.errors import TrustKGError
+from trustkg.loaders.casefiles import load_case_files
+from trustkg.records import EvidenceBase
 
 Loader = Callable[[Path], EvidenceBase]
 

@@ -1,7 +1,7 @@
 """The case-file loader: ``codebook.yaml``, ``sources.yaml`` and ``cases/*.yaml`` -> records.
 
 The format is documented, with a complete example, in ``data/README.md``.
-Every problem in every file is collected; :class:`graph.errors.InputError` is
+Every problem in every file is collected; :class:`trustkg.errors.InputError` is
 raised once with all of them, and no records are returned.
 """
 
@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from graph.errors import InputError
-from graph.loaders.yamlnodes import Fields, ProblemLog, compose_file, did_you_mean
-from graph.records import (
+from trustkg.errors import InputError
+from trustkg.loaders.yamlnodes import Fields, ProblemLog, compose_file, did_you_mean
+from trustkg.ontology import vocabulary_ids
+from trustkg.records import (
     Action,
     Codebook,
     CodebookType,
@@ -33,7 +34,6 @@ from graph.records import (
     TrustCase,
     derive_rating_changes,
 )
-from ontology import vocabulary_ids
 
 CODEBOOK_FILE = "codebook.yaml"
 SOURCES_FILE = "sources.yaml"

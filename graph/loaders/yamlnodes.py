@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from graph.errors import Problem
-from graph.records import Origin, PartialDate, SourceRef
+from trustkg.errors import Problem
+from trustkg.records import Origin, PartialDate, SourceRef
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
