@@ -14,7 +14,7 @@ from rdflib import Graph
 
 from bench.synthetic import write_case_base
 from trustkg import api, store
-from trustkg.queries import library, run_query
+from trustkg.sparql import library, run_query
 
 TRUSTS = 40
 #: Values for the library's required parameters that exist in the synthetic case base.

@@ -20,9 +20,8 @@ from trustkg.build import BuildSummary, build_graph
 from trustkg.errors import ChecksFailedError, ReasonerError, TrustKGError
 from trustkg.ontology import reasoning
 from trustkg.ontology.reasoning import DEFAULT_REASONER, Inference
-from trustkg.queries import find_query, render, run_query
-from trustkg.queries.results import ResultTable
 from trustkg.records import EvidenceBase
+from trustkg.sparql import ResultTable, find_query, render, run_query
 from trustkg.validate import ValidationReport, validate
 
 DEFAULT_DATA = Path("data")

@@ -17,10 +17,7 @@ from rdflib import Graph
 from trustkg import api, evidence_map, explorer, network, store
 from trustkg.errors import ChecksFailedError, InputError, TrustKGError
 from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS
-from trustkg.queries import library, render, run_sparql
-from trustkg.queries.library import find_query
-from trustkg.queries.results import FORMATS, label_lookup
-from trustkg.queries.runner import run_query
+from trustkg.sparql import FORMATS, find_query, label_lookup, library, render, run_query, run_sparql
 
 OK, CHECKS_FAILED, BAD_INPUT = 0, 1, 2
 

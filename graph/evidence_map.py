@@ -17,8 +17,8 @@ from typing import Any
 from rdflib import Graph
 
 from trustkg import pages
-from trustkg.network import labels, select
-from trustkg.queries import find_query, run_query
+from trustkg.network import select
+from trustkg.sparql import find_query, labels, run_query
 
 DEFAULT_PAGE = Path("build") / "evidence-map.html"
 NO_THEME = "No theme"

@@ -27,13 +27,12 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph
-from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from trustkg.errors import TrustKGError
 from trustkg.files import write_atomically
 from trustkg.ontology import PREFIXES
-from trustkg.queries import find_query, run_query, run_sparql
+from trustkg.sparql import find_query, labels, run_query, run_sparql
 
 #: The project's prefixes (tkg:, skos:, prov:, ...) declared for the SPARQL below.
 SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
@@ -48,24 +47,6 @@ def select(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None
 
 def _text(term: Node | None) -> str:
     return "" if term is None else str(term)
-
-
-_LABELS = """
-SELECT ?thing ?label WHERE {
-  ?thing ?property ?label .
-  FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
-}
-"""
-
-
-def labels(graph: Graph) -> dict[str, str]:
-    """IRI -> English label (skos:prefLabel preferred over rdfs:label), for every labelled thing."""
-    found: dict[str, str] = {}
-    # rdfs:label first, so that a skos:prefLabel read afterwards replaces it.
-    for property_ in (RDFS.label, SKOS.prefLabel):
-        for thing, label in select(graph, _LABELS, {"property": property_}):
-            found[_text(thing)] = _text(label)
-    return found
 
 
 # --- the action-outcome view --------------------------------------------------------------

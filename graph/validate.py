@@ -26,9 +26,8 @@ from rdflib.plugins.stores.memory import Memory
 from rdflib.term import BNode, Node
 
 from trustkg.ontology import SHAPES_FILE, bind_prefixes
-from trustkg.queries.library import CHECKS_DIR, LibraryQuery, library
-from trustkg.queries.results import ResultTable, label_lookup, render
-from trustkg.queries.runner import run_query
+from trustkg.queries.library import CHECKS_DIR
+from trustkg.sparql import LibraryQuery, ResultTable, label_lookup, library, render, run_query
 
 #: pyshacl's inference modes that are fast enough to run on every build.
 INFERENCE_MODES = ("none", "rdfs")

@@ -1,7 +1,8 @@
-"""The SPARQL query library: one question per ``.rq`` file, with a runner that binds parameters safely."""
+"""The SPARQL query library: one question per ``.rq`` file, and the parser of the header each one starts with.
+
+Running a query is ``trustkg.sparql``'s job; this package imports nothing above ``trustkg.errors``.
+"""
 
 from trustkg.queries.library import LibraryQuery, find_query, library
-from trustkg.queries.results import ResultTable, render
-from trustkg.queries.runner import run_query, run_sparql
 
-__all__ = ["LibraryQuery", "ResultTable", "find_query", "library", "render", "run_query", "run_sparql"]
+__all__ = ["LibraryQuery", "find_query", "library"]

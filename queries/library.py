@@ -8,7 +8,7 @@ Header format (every line a comment before the first line of SPARQL)::
     # param: min_trusts (integer, default 1): only links seen at this many trusts or more
     # column: action_type: the kind of action
 
-``param`` lines name a SPARQL variable, its type (see ``trustkg.queries.params.PARAM_TYPES``)
+``param`` lines name a SPARQL variable, its type (one of :data:`PARAM_TYPE_NAMES`)
 and whether it is required, optional (left unbound) or has a default. A comment
 line that does not start a new field continues the one before it (a long
 question, parameter or column description). ``column`` lines name the SELECT
@@ -22,7 +22,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trustkg.errors import QueryError
-from trustkg.queries.params import PARAM_TYPES
+
+#: The parameter types a header may name. The library only parses headers, so it
+#: keeps the names; ``trustkg.sparql.params.PARAM_TYPES`` converts a value of each
+#: (a test checks the two agree).
+PARAM_TYPE_NAMES = frozenset(
+    {
+        "theme",
+        "role",
+        "key-question",
+        "rating-level",
+        "trust-type",
+        "source-kind",
+        "action-type",
+        "outcome-type",
+        "trust",
+        "integer",
+        "date",
+        "string",
+        "class",
+    }
+)
 
 QUERY_DIR = Path(__file__).resolve().parent
 CHECKS_DIR = QUERY_DIR / "checks"
@@ -127,8 +147,8 @@ def _parameter(path: Path, number: int, value: str) -> Parameter:
         raise QueryError(
             f"{path}:{number}: param: expected 'NAME (TYPE[, optional | , default VALUE]): description', got {value!r}"
         )
-    if match["type"] not in PARAM_TYPES:
-        known = ", ".join(sorted(PARAM_TYPES))
+    if match["type"] not in PARAM_TYPE_NAMES:
+        known = ", ".join(sorted(PARAM_TYPE_NAMES))
         raise QueryError(f"{path}:{number}: param: unknown type {match['type']!r}; known: {known}")
     default = match["default"].strip() if match["default"] is not None else None
     return Parameter(

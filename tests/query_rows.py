@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 
 from trustkg import api
 from trustkg.ontology import CODEBOOK_BASE, ID_BASE, VOCAB_BASE
-from trustkg.queries.results import Cell
+from trustkg.sparql import Cell
 
 Short = str | int | float | bool | None
 

@@ -20,8 +20,8 @@ from trustkg import iris
 from trustkg.api import build_graph_from, validate_graph
 from trustkg.build import build_graph
 from trustkg.ontology import TKG
-from trustkg.queries.runner import run_query
 from trustkg.records import EvidenceBase
+from trustkg.sparql import run_query
 from trustkg.store import STORES, new_graph
 from trustkg.validate import curation_checks, run_checks
 

@@ -23,8 +23,7 @@ from rdflib import Graph, Literal
 
 from trustkg import api
 from trustkg.errors import QueryError
-from trustkg.queries import find_query
-from trustkg.queries.runner import with_values
+from trustkg.sparql import find_query, with_values
 
 ONE = (1, 1, 1, 1)
 ALL_LINKS = [

@@ -20,9 +20,9 @@ from rdflib import Graph
 
 from trustkg import api
 from trustkg.errors import QueryError
-from trustkg.queries.library import QUERY_DIR, library, parse_query_file
-from trustkg.queries.params import PARAM_TYPES
-from trustkg.queries.runner import run_query
+from trustkg.queries.library import PARAM_TYPE_NAMES, QUERY_DIR, library, parse_query_file
+from trustkg.sparql import run_query
+from trustkg.sparql.params import PARAM_TYPES
 
 QUERY_FILES = sorted(QUERY_DIR.glob("*.rq"))
 
@@ -56,6 +56,11 @@ def test_the_glob_finds_the_whole_library() -> None:
         "search-evidence",
     }
     assert set(library()) == names
+
+
+def test_every_type_a_header_may_name_has_a_conversion() -> None:
+    # The library (below trustkg.sparql) keeps the names; trustkg.sparql.params converts each.
+    assert set(PARAM_TYPES) == PARAM_TYPE_NAMES
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda path: path.stem)

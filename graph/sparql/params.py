@@ -18,8 +18,8 @@ from rdflib.term import Node
 
 from trustkg import iris
 from trustkg.errors import QueryError
+from trustkg.loaders.yamlnodes import parse_partial_date
 from trustkg.ontology import TKG, vocabulary_ids
-from trustkg.records import PartialDate
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,13 @@ def _integer(value: str, _graph: Graph) -> Node:
 
 
 def _date(value: str, _graph: Graph) -> Node:
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
-    if match is None:
-        raise QueryError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    year, month, day = (int(part) if part else None for part in match.groups())
-    assert year is not None
+    # The loader's rule, so a date the case files would reject is rejected here too.
+    problems: list[str] = []
+    date = parse_partial_date(value.strip(), problems.append)
+    if date is None:
+        raise QueryError(problems[0])
     # Compared as ISO text in queries, so the lexical form is what matters.
-    return Literal(PartialDate(year, month, day).iso())
+    return Literal(date.iso())
 
 
 def _string(value: str, _graph: Graph) -> Node:

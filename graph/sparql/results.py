@@ -9,8 +9,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
+
+from trustkg.sparql.labels import label_lookup
 
 Cell = Node | None
 
@@ -34,19 +35,6 @@ class ResultTable:
 
     def records(self, graph: Graph | None = None) -> list[dict[str, object]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.values(graph)]
-
-
-def label_lookup(graph: Graph) -> Callable[[URIRef], str]:
-    """IRI -> its preferred label (skos:prefLabel, then rdfs:label), else the IRI; cached per table."""
-    cache: dict[URIRef, str] = {}
-
-    def label(iri: URIRef) -> str:
-        if iri not in cache:
-            found = graph.value(iri, SKOS.prefLabel) or graph.value(iri, RDFS.label)
-            cache[iri] = str(found) if found is not None else str(iri)
-        return cache[iri]
-
-    return label
 
 
 def _python(cell: Cell, label: Callable[[URIRef], str]) -> object:

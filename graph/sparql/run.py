@@ -20,8 +20,8 @@ from rdflib.term import Node, Variable
 
 from trustkg.errors import QueryError
 from trustkg.queries.library import LibraryQuery
-from trustkg.queries.params import convert
-from trustkg.queries.results import Cell, ResultTable
+from trustkg.sparql.params import convert
+from trustkg.sparql.results import Cell, ResultTable
 
 # Things in SPARQL text that may contain a '{' that does not open a group.
 _SKIP = re.compile(

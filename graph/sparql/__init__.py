@@ -1,0 +1,32 @@
+"""SPARQL in one place: the single import point for running queries, result tables and labels.
+
+- ``params``: a typed parameter value -> an RDF term, checked against the vocabularies and the graph;
+- ``run``: binding parameters into a query (a ``VALUES`` block) and running it;
+- ``results``: the result table and its rendering as text, CSV, JSON or Markdown;
+- ``labels``: the one label rule that tables, pages and exports all use.
+
+The query library itself (the ``.rq`` files and their headers) is ``trustkg.queries``,
+which sits below this layer and knows nothing of running queries.
+"""
+
+from trustkg.queries.library import LibraryQuery, find_query, library
+from trustkg.sparql.labels import Labels, label_lookup, labels
+from trustkg.sparql.results import FORMATS, Cell, ResultTable, render
+from trustkg.sparql.run import bind_parameters, run_query, run_sparql, with_values
+
+__all__ = [
+    "FORMATS",
+    "Cell",
+    "Labels",
+    "LibraryQuery",
+    "ResultTable",
+    "bind_parameters",
+    "find_query",
+    "label_lookup",
+    "labels",
+    "library",
+    "render",
+    "run_query",
+    "run_sparql",
+    "with_values",
+]
