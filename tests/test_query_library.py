@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 from conftest import CliRun
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from trustkg import api
 from trustkg.errors import QueryError
+from trustkg.loaders.yamlnodes import parse_partial_date
 from trustkg.queries.library import PARAM_TYPE_NAMES, QUERY_DIR, library, parse_query_file
 from trustkg.sparql import run_query
 from trustkg.sparql.params import PARAM_TYPES
@@ -291,3 +292,33 @@ def test_bad_param_syntax_and_bad_sparql(cli: Cli, data: tuple[str, str]) -> Non
     assert (run.code, "--param takes NAME=VALUE" in run.err) == (2, True)
     run = cli("query", "--sparql", "SELECT ?x WHERE { ?x", *data)
     assert (run.code, "the query failed" in run.err) == (2, True)
+
+
+# --- dates: one rule, the loader's ----------------------------------------------------------------
+
+SINCE = (
+    "# title: Inspections since a date\n# question: Which inspections started on or after a date?\n"
+    "# param: since (date): the earliest start, YYYY, YYYY-MM or YYYY-MM-DD\n# column: start: the start\n"
+    "PREFIX tkg: <https://w3id.org/trustkg/def/>\n"
+    "SELECT DISTINCT ?start WHERE { ?i a tkg:Inspection ; tkg:startDate ?start FILTER(STR(?start) >= STR(?since)) }\n"
+    "ORDER BY ?start\n"
+)
+
+
+@pytest.mark.parametrize("value", ["2015-13-45", "2015-02-30", "15-01", "2015-1-2", "2015/01"])
+def test_a_date_parameter_is_as_strict_as_the_loader(
+    cli: Cli, data: tuple[str, str], tmp_path: Path, value: str
+) -> None:
+    loader_says: list[str] = []
+    assert parse_partial_date(value, loader_says.append) is None
+    own = tmp_path / "since.rq"
+    own.write_text(SINCE, encoding="utf-8")
+    run = cli("query", str(own), *data, "-p", f"since={value}")
+    assert run.code == 2
+    assert run.err.strip() == f"trustkg: parameter since of 'since': {loader_says[0]}"
+    assert run.out == ""
+
+
+@pytest.mark.parametrize(("value", "bound"), [("2016", "2016"), ("2016-02", "2016-02"), ("2016-02-29", "2016-02-29")])
+def test_a_partial_date_parameter_binds_its_iso_text(query_graph: Graph, value: str, bound: str) -> None:
+    assert PARAM_TYPES["date"].convert(value, query_graph) == Literal(bound)
