@@ -149,7 +149,7 @@ def test_bad_sparql_is_a_clear_error(cli) -> None:
 def test_a_closed_pipe_is_not_a_crash() -> None:
     # `trustkg query ... | head -1`: the command must end quietly when its reader goes away. Every
     # triple of the fixture (about 150 kB) overflows the pipe's buffer, so the writer does hit the close.
-    program = "from graph.cli import entry_point; entry_point()"
+    program = "from trustkg.cli import entry_point; entry_point()"
     every_triple = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     command = (
         f"{sys.executable} -c '{program}' query --data {FIXTURE_DIR} --iris -f csv --sparql '{every_triple}' | head -1"
