@@ -15,7 +15,7 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from trustkg import exports, instances, metrics, views
+from trustkg import exports, instances, iris, metrics, views
 from trustkg.errors import TrustKGError
 from trustkg.iris import local_name
 from trustkg.ontology import ACTION_TYPE, ID, OUTCOME_TYPE, THEME
@@ -145,3 +145,11 @@ def test_unknown_view_and_format(fixture_graph: Graph, tmp_path: Path) -> None:
     with pytest.raises(TrustKGError, match="unknown export format"):
         exports.export(views.theme_graph(fixture_graph), "dot", tmp_path / "x.dot")
     assert not (tmp_path / "x.dot").exists()
+
+
+def test_iris_are_taken_apart_in_the_iri_module() -> None:
+    action = iris.action("zz1", "a-walkabouts")
+    assert (local_name(action), local_name(THEME["leadership"]), local_name(None)) == ("a-walkabouts", "leadership", "")
+    assert local_name("https://w3id.org/trustkg/def#codedTheme") == "codedTheme"
+    assert iris.ends_with(action, "action/a-walkabouts") and iris.ends_with(action, "/a-walkabouts/")
+    assert not iris.ends_with(action, "walkabouts")  # a part of a segment is not an end
