@@ -1,18 +1,42 @@
-"""Run every benchmark module in bench/ (those named bench_*.py): ``python -m bench``."""
+"""Run the benchmarks in bench/ (the modules named bench_*.py): ``python -m bench [NAME ...]``."""
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import pkgutil
+from collections.abc import Sequence
 
 import bench
+from trustkg.errors import did_you_mean
 
 
-def main() -> None:
-    for module in sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_")):
-        print(f"== {module}")
-        importlib.import_module(f"bench.{module}").main()
+def benchmarks() -> list[str]:
+    """The benchmark names, as given on the command line: ``checks``, ``explorer``, ``stores``..."""
+    return sorted(
+        m.name.removeprefix("bench_") for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_")
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    known = benchmarks()
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Measure trustkg on synthetic graphs; each result is a ratio against a baseline of the same run.",
+        epilog="Running all of them takes a few minutes.",
+    )
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"benchmarks to run (default: all): {', '.join(known)}"
+    )
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.names if name not in known]
+    if unknown:
+        parser.error(f"unknown benchmark {unknown[0]!r}" + did_you_mean(unknown[0], known))
+    for name in args.names or known:
+        print(f"== bench_{name}")
+        importlib.import_module(f"bench.bench_{name}").main()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -19,7 +19,6 @@ import pyshacl
 from bench.synthetic import write_case_base
 from trustkg import api
 from trustkg.errors import ReasonerError
-from trustkg.validate import check_shapes, run_checks, shapes_graph
 
 SIZES = (10, 40, 160)
 
@@ -44,10 +43,10 @@ def run(work: Path, trusts: int) -> None:
     print(
         f"synthetic graph: {trusts} trusts, {built.summary.triples} triples; build {build:.2f} s; ratio = time / build time"
     )
-    steps: dict[str, Callable[[], object]] = {"shapes (in-memory copy)": lambda: check_shapes(built.graph)}
+    steps: dict[str, Callable[[], object]] = {"shapes (in-memory copy)": lambda: api.check_shapes(built.graph)}
     if trusts == SIZES[0]:
-        steps["shapes (straight on Oxigraph)"] = lambda: pyshacl.validate(built.graph, shacl_graph=shapes_graph())
-    steps["curation checks"] = lambda: run_checks(built.graph)
+        steps["shapes (straight on Oxigraph)"] = lambda: pyshacl.validate(built.graph, shacl_graph=api.shapes_graph())
+    steps["curation checks"] = lambda: api.run_checks(built.graph)
     steps["reason (HermiT)"] = lambda: api.reason_graph(built.graph)
     for what, step in steps.items():
         try:

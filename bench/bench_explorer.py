@@ -18,7 +18,7 @@ from pyvis.network import Network
 
 from bench import browser
 from bench.synthetic import write_case_base
-from trustkg import api, explorer, network, pages
+from trustkg import api
 
 PHYSICS_ITERATIONS = 200
 
@@ -53,12 +53,12 @@ def main() -> None:
 
 def run(work: Path) -> None:
     graph = api.build_graph_from(write_case_base(work / "data")).graph
-    view = network.instance_graph(graph)
+    view = api.view(graph, "instances")
     print(f"explorer on a synthetic graph of {view.number_of_nodes()} nodes and {view.number_of_edges()} edges")
 
-    positions = explorer.layout(view)
-    nodes, edges = explorer.vis_nodes(view, positions), explorer.vis_edges(view)
-    direct = _seconds(lambda: explorer.pyvis_network(view, positions))
+    positions = api.explorer_layout(view)
+    nodes, edges = api.explorer_nodes(view, positions), api.explorer_edges(view)
+    direct = _seconds(lambda: api.explorer_network(view, positions))
     quadratic = _seconds(lambda: fill_with_add_node(nodes, edges))
     print(
         f"  pyvis add_node/add_edge {quadratic:.2f} s, direct list filling {direct:.3f} s: {quadratic / direct:.0f}x faster"
@@ -67,15 +67,13 @@ def run(work: Path) -> None:
     if not browser.available():
         print("  drawing: skipped (chromium and chromedriver are not installed)")
         return
-    data = explorer.page_data(view, "benchmark")
-    precomputed = pages.write_page(
-        work / "precomputed.html", pages.render("explorer.html", data, **pages.vis_network())
-    )
+    data = api.explorer_page_data(view, "benchmark")
+    precomputed = api.write_explorer_data(data, work / "precomputed.html")
     physics = copy.deepcopy(data)
     physics["options"]["physics"] = {"enabled": True, "stabilization": {"iterations": PHYSICS_ITERATIONS}}
     for node in physics["nodes"]:
         node.pop("x"), node.pop("y")
-    simulated = pages.write_page(work / "physics.html", pages.render("explorer.html", physics, **pages.vis_network()))
+    simulated = api.write_explorer_data(physics, work / "physics.html")
     drawn, stabilised = draw_seconds(precomputed), draw_seconds(simulated)
     print(
         f"  draw with {PHYSICS_ITERATIONS} physics iterations {stabilised:.1f} s,"

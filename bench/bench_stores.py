@@ -13,8 +13,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from bench.synthetic import write_case_base
-from trustkg import api, store
-from trustkg.sparql import library, run_query
+from trustkg import api
 
 TRUSTS = 40
 #: Values for the library's required parameters that exist in the synthetic case base.
@@ -41,14 +40,14 @@ def run(work: Path) -> None:
     seconds: dict[str, float] = {}
     for name in ("memory", "oxigraph"):
         start = time.perf_counter()
-        graphs[name] = store.load_graph(triples, name)
+        graphs[name] = api.open_graph(triples, name)
         seconds[name] = time.perf_counter() - start
     _report("load N-Triples", seconds)
-    for query in library().values():
+    for query in api.queries():
         parameters = PARAMETERS.get(query.name, {})
         for name, graph in graphs.items():
             start = time.perf_counter()
-            run_query(graph, query, parameters)
+            api.query(graph, query.name, **parameters)
             seconds[name] = time.perf_counter() - start
         _report(query.name, seconds)
 

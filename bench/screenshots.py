@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench import browser
-from trustkg import api, evidence_map, explorer
+from trustkg import api
 
 DOCS = Path("docs")
 
@@ -43,11 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     graph = api.build_graph_from(args.data).graph if args.data else api.open_graph(args.graph)
     with tempfile.TemporaryDirectory(prefix="trustkg-screenshots-") as work, browser.chromium(1400, 860) as chromium:
         chromium.open(
-            explorer.write_explorer(graph, Path(work) / "explorer.html"), "window.explorer && window.explorer.drawn"
+            api.write_page(graph, "explorer", Path(work) / "explorer.html"), "window.explorer && window.explorer.drawn"
         )
         chromium.run(_SELECT_BUSIEST_NODE)
         print(f"wrote {chromium.screenshot(args.out / 'explorer.png')}")
-        chromium.open(evidence_map.write_evidence_map(graph, Path(work) / "map.html"), "document.body.dataset.ready")
+        chromium.open(api.write_page(graph, "evidence-map", Path(work) / "map.html"), "document.body.dataset.ready")
         chromium.run(_SELECT_BEST_CELL)
         print(f"wrote {chromium.screenshot(args.out / 'evidence-map.png')}")
     return 0

@@ -1,32 +1,102 @@
-"""The Python API: what the CLI does, as functions that scripts call.
+"""The Python API: everything the ``trustkg`` command does, for scripts, notebooks and the command itself.
 
-from trustkg import api
-graph = api.build_graph_from("data").graph
-table = api.query(graph, "actions-to-outcomes", theme="leadership")
-print(api.show_table(table, graph))
+    from trustkg.api import Workspace
+
+    workspace = Workspace(data="data")  # or Workspace(graph_file="build/trustkg.nt")
+    table = workspace.query("actions-to-outcomes", theme="leadership")
+    print(workspace.show(table))
+    workspace.write_page("explorer", trust="RGT")
+
+A :class:`Workspace` holds the store choice, the input (a data directory to
+build from, or a graph file written by ``trustkg build``), the graph once read,
+and a label cache. The module-level functions do the same on a graph passed in.
+Nothing here prints or exits: errors are :mod:`trustkg.errors` types.
 """
 
 from __future__ import annotations
 
-import sys
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph
+import networkx as nx
+from rdflib import Graph, URIRef
 
-from trustkg import loaders, store
+from trustkg import exports, loaders, metrics, page_registry, store, views
 from trustkg.build import BuildSummary, build_graph
-from trustkg.errors import ChecksFailedError, ReasonerError, TrustKGError
+from trustkg.errors import ChecksFailedError, QueryError, ReasonerError, TrustKGError, did_you_mean
+from trustkg.explorer import layout as explorer_layout
+from trustkg.explorer import page_data as explorer_page_data
+from trustkg.explorer import pyvis_network as explorer_network
+from trustkg.explorer import vis_edges as explorer_edges
+from trustkg.explorer import vis_nodes as explorer_nodes
+from trustkg.explorer import write_page_data as write_explorer_data
+from trustkg.metrics import Centrality, SimilarPair
 from trustkg.ontology import reasoning
-from trustkg.ontology.reasoning import DEFAULT_REASONER, Inference
+from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS, Inference
 from trustkg.records import EvidenceBase
-from trustkg.sparql import ResultTable, find_query, render, run_query
-from trustkg.validate import ValidationReport, validate
+from trustkg.sparql import FORMATS, LibraryQuery, ResultTable, find_query, label_lookup, library, render, run_query
+from trustkg.sparql import run_sparql as _run_sparql
+from trustkg.validate import ValidationReport, check_shapes, run_checks, shapes_graph, validate
+
+__all__ = [
+    "DEFAULT_DATA",
+    "DEFAULT_EXPORT_FORMAT",
+    "DEFAULT_GRAPH",
+    "DEFAULT_OUT",
+    "DEFAULT_REASONER",
+    "DEFAULT_STORE",
+    "DEFAULT_VIEW",
+    "EXPORT_FORMATS",
+    "FORMATS",
+    "PAGES",
+    "REASONERS",
+    "STORES",
+    "VIEWS",
+    "Built",
+    "Centrality",
+    "Exported",
+    "SimilarPair",
+    "Workspace",
+    "build_graph_from",
+    "check_shapes",
+    "explorer_edges",
+    "explorer_layout",
+    "explorer_network",
+    "explorer_nodes",
+    "explorer_page_data",
+    "export_view",
+    "library_query",
+    "load_evidence",
+    "open_graph",
+    "page_default_path",
+    "queries",
+    "query",
+    "reason_graph",
+    "run_checks",
+    "shapes_graph",
+    "show_table",
+    "sparql",
+    "validate_graph",
+    "view",
+    "write_explorer_data",
+    "write_page",
+]
 
 DEFAULT_DATA = Path("data")
 DEFAULT_OUT = Path("build")
 DEFAULT_GRAPH = DEFAULT_OUT / "trustkg.nt"
+DEFAULT_STORE = store.DEFAULT_STORE
+DEFAULT_VIEW = views.DEFAULT_VIEW
+DEFAULT_EXPORT_FORMAT = "graphml"
+
+#: The names a caller may choose from: stores, network views, export formats and pages.
+STORES = tuple(sorted(store.STORES))
+VIEWS = tuple(sorted(views.VIEWS))
+EXPORT_FORMATS = exports.EXPORT_FORMATS
+PAGES = tuple(page_registry.PAGES)
 
 
 @dataclass
@@ -41,6 +111,18 @@ class Built:
     inference: Inference | None = None  # None when not reasoned
 
 
+@dataclass(frozen=True)
+class Exported:
+    """A network view written to a file, with its size."""
+
+    path: Path
+    nodes: int
+    edges: int
+
+
+# --- loading, building, checking --------------------------------------------------------------
+
+
 def load_evidence(data_dir: Path | str = DEFAULT_DATA, input_format: str = loaders.DEFAULT_FORMAT) -> EvidenceBase:
     """Load and check the input data; raises :class:`trustkg.errors.InputError` with every problem."""
     return loaders.load(data_dir, input_format)
@@ -48,7 +130,7 @@ def load_evidence(data_dir: Path | str = DEFAULT_DATA, input_format: str = loade
 
 def build_graph_from(
     data_dir: Path | str = DEFAULT_DATA,
-    store_name: str = store.DEFAULT_STORE,
+    store_name: str = DEFAULT_STORE,
     out_dir: Path | str | None = None,
     *,
     validate: bool = False,
@@ -59,7 +141,8 @@ def build_graph_from(
 
     With ``validate`` the graph is checked against the shapes and curation checks
     (``trustkg build`` does this unless told not to); with ``reason`` the OWL
-    reasoner checks consistency and adds the inferred class memberships.
+    reasoner checks consistency and adds the inferred class memberships (the
+    summary then counts the triples after inference).
     Nothing is written unless loading, building, validating and reasoning all
     succeed: a broken rule raises :class:`trustkg.errors.ChecksFailedError`.
     """
@@ -72,6 +155,7 @@ def build_graph_from(
             raise ChecksFailedError(built.validation.summary(), built.validation.lines()[1:])
     if reason:
         built.inference = reason_graph(graph, reasoner)
+        built.summary = dataclasses.replace(summary, triples=len(graph))
     if out_dir is not None:
         built.written = store.write_graph(graph, out_dir)
     return built
@@ -96,14 +180,39 @@ def reason_graph(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Inference:
         raise ReasonerError(str(error)) from error
 
 
-def open_graph(path: Path | str = DEFAULT_GRAPH, store_name: str = store.DEFAULT_STORE) -> Graph:
+def open_graph(path: Path | str = DEFAULT_GRAPH, store_name: str = DEFAULT_STORE) -> Graph:
     """A graph written by ``trustkg build``."""
     return store.load_graph(path, store_name)
 
 
-def query(graph: Graph, name_or_path: str, **params: str | int) -> ResultTable:
+# --- queries ------------------------------------------------------------------------------------
+
+
+def queries() -> list[LibraryQuery]:
+    """The query library, in name order."""
+    return list(library().values())
+
+
+def library_query(name_or_path: str) -> LibraryQuery:
+    """A library query by name (a mistyped name gets a did-you-mean), or a ``.rq`` file by path."""
+    known = library()
+    if not name_or_path.endswith(".rq") and name_or_path not in known:
+        names = ", ".join(sorted(known))
+        # The library is longer than did_you_mean lists in full, so it is listed here, then the hint.
+        hint = did_you_mean(name_or_path, known) if len(known) > 12 else ""
+        raise QueryError(f"unknown query {name_or_path!r}; the library has: {names}{hint}")
+    return find_query(name_or_path)
+
+
+def query(graph: Graph, name_or_path: str, /, **params: str | int) -> ResultTable:
     """Run a library query by name (or a ``.rq`` file by path) with parameters as typed."""
-    return run_query(graph, find_query(name_or_path), {name: str(value) for name, value in params.items()})
+    given = {name: str(value) for name, value in params.items()}
+    return run_query(graph, library_query(name_or_path), given)
+
+
+def sparql(graph: Graph, text: str) -> ResultTable:
+    """Run any SPARQL SELECT text."""
+    return _run_sparql(graph, text)
 
 
 def show_table(table: ResultTable, graph: Graph, output_format: str = "table", show_iris: bool = False) -> str:
@@ -111,10 +220,122 @@ def show_table(table: ResultTable, graph: Graph, output_format: str = "table", s
     return render(table, output_format, graph, show_iris)
 
 
-def run_program(main: Callable[[], int]) -> int:
-    """Run a script's ``main``: a trustkg error becomes one message on standard error and exit code 2."""
-    try:
-        return main()
-    except TrustKGError as error:
-        print(f"{Path(sys.argv[0]).name}: {error}", file=sys.stderr)
-        return 2
+# --- network views, exports and pages -----------------------------------------------------------
+
+
+def view(graph: Graph, name: str = DEFAULT_VIEW) -> nx.Graph:
+    """A networkx view of the graph by name (see :data:`VIEWS`)."""
+    return views.view(graph, name)
+
+
+def export_view(
+    graph: Graph, name: str = DEFAULT_VIEW, export_format: str = DEFAULT_EXPORT_FORMAT, out: Path | str | None = None
+) -> Exported:
+    """Write a view with its centrality measures as GraphML or GEXF (default ``build/VIEW.FORMAT``)."""
+    network = view(graph, name)
+    target = Path(out) if out is not None else DEFAULT_OUT / f"{name}.{export_format}"
+    path = exports.export(network, export_format, target)
+    return Exported(path, network.number_of_nodes(), network.number_of_edges())
+
+
+def page_default_path(name: str) -> Path:
+    """Where a page (see :data:`PAGES`) is written unless told otherwise."""
+    return page_registry.page(name).default_path
+
+
+def write_page(graph: Graph, name: str, out: Path | str | None = None, **options: Any) -> Path:
+    """Write one of the :data:`PAGES` for the graph; options are the page's own (e.g. the explorer's ``trust``)."""
+    page = page_registry.page(name)
+    return page.write(graph, page.default_path if out is None else out, **options)
+
+
+# --- the workspace ------------------------------------------------------------------------------
+
+
+@dataclass
+class Workspace:
+    """One graph to work on: built in memory from ``data``, or read from ``graph_file``, in ``store``.
+
+    The graph is read (or built) once, on first use, and kept; so are its labels.
+    """
+
+    data: Path | str | None = None
+    graph_file: Path | str = DEFAULT_GRAPH
+    store: str = DEFAULT_STORE
+    _graph: Graph | None = field(default=None, init=False, repr=False)
+    _label: Callable[[URIRef], str] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            if self.data is not None:
+                self._graph = build_graph_from(self.data, self.store).graph
+            else:
+                self._graph = open_graph(self.graph_file, self.store)
+        return self._graph
+
+    def _data_dir(self) -> Path | str:
+        if self.data is None:
+            raise TrustKGError("this workspace reads a built graph; give it a data directory to load or build")
+        return self.data
+
+    def load(self) -> EvidenceBase:
+        """Load and check the data directory."""
+        return load_evidence(self._data_dir())
+
+    def build(
+        self,
+        out_dir: Path | str | None = None,
+        *,
+        validate: bool = False,
+        reason: bool = False,
+        reasoner: str = DEFAULT_REASONER,
+    ) -> Built:
+        """Build the graph from the data directory (see :func:`build_graph_from`); the workspace keeps it."""
+        built = build_graph_from(
+            self._data_dir(), self.store, out_dir, validate=validate, reason=reason, reasoner=reasoner
+        )
+        self._graph, self._label = built.graph, None
+        return built
+
+    def validate(self) -> ValidationReport:
+        return validate_graph(self.graph)
+
+    def reason(self, reasoner: str = DEFAULT_REASONER) -> Inference:
+        inference = reason_graph(self.graph, reasoner)
+        self._label = None  # the graph has changed
+        return inference
+
+    def label(self, iri: URIRef) -> str:
+        """An IRI's preferred label (the rule of :func:`trustkg.sparql.label_lookup`), cached."""
+        if self._label is None:
+            self._label = label_lookup(self.graph)
+        return self._label(iri)
+
+    def query(self, name_or_path: str, /, **params: str | int) -> ResultTable:
+        return query(self.graph, name_or_path, **params)
+
+    def sparql(self, text: str) -> ResultTable:
+        return sparql(self.graph, text)
+
+    def show(self, table: ResultTable, output_format: str = "table", show_iris: bool = False) -> str:
+        return show_table(table, self.graph, output_format, show_iris)
+
+    def view(self, name: str = DEFAULT_VIEW) -> nx.Graph:
+        return view(self.graph, name)
+
+    def export(
+        self, name: str = DEFAULT_VIEW, export_format: str = DEFAULT_EXPORT_FORMAT, out: Path | str | None = None
+    ) -> Exported:
+        return export_view(self.graph, name, export_format, out)
+
+    def write_page(self, name: str, out: Path | str | None = None, **options: Any) -> Path:
+        return write_page(self.graph, name, out, **options)
+
+    def central_action_types(self, count: int = 5) -> list[Centrality]:
+        """The most central action types of the action-outcome view (strength, then degree, betweenness)."""
+        return metrics.most_central(self.view("action-outcome"), views.ACTION_TYPE, count)
+
+    def similar_trusts(self, count: int = 5) -> list[SimilarPair]:
+        """The most similar pairs of trusts by the Jaccard similarity of the action types they took."""
+        return metrics.most_similar_trusts(self.view("trust-similarity"), count)

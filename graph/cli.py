@@ -11,13 +11,10 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
+from typing import NoReturn
 
-from rdflib import Graph
-
-from trustkg import api, evidence_map, explorer, network, store
-from trustkg.errors import ChecksFailedError, InputError, TrustKGError
-from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS
-from trustkg.sparql import FORMATS, find_query, label_lookup, library, render, run_query, run_sparql
+from trustkg import api
+from trustkg.errors import ChecksFailedError, InputError, TrustKGError, did_you_mean
 
 OK, CHECKS_FAILED, BAD_INPUT = 0, 1, 2
 
@@ -29,44 +26,41 @@ def _add_graph_options(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--graph", type=Path, default=api.DEFAULT_GRAPH, help="a built graph (default: %(default)s)")
     source.add_argument("--data", type=Path, help="build from this data directory in memory instead of reading --graph")
     parser.add_argument(
-        "--store", choices=sorted(store.STORES), default=store.DEFAULT_STORE, help="triple store (default: %(default)s)"
+        "--store", choices=api.STORES, default=api.DEFAULT_STORE, help="triple store (default: %(default)s)"
     )
 
 
-def _graph(args: argparse.Namespace) -> Graph:
-    if args.data is not None:
-        return api.build_graph_from(args.data, args.store).graph
-    return api.open_graph(args.graph, args.store)
+def _workspace(args: argparse.Namespace) -> api.Workspace:
+    return api.Workspace(data=args.data, graph_file=args.graph, store=args.store)
 
 
 # --- commands ------------------------------------------------------------------------
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    built = api.build_graph_from(
-        args.data, args.store, args.out, validate=not args.no_validate, reason=args.reason, reasoner=args.reasoner
-    )
+    workspace = api.Workspace(data=args.data, store=args.store)
+    built = workspace.build(args.out, validate=not args.no_validate, reason=args.reason, reasoner=args.reasoner)
     print(f"Built the graph from {args.data}:")
     for line in built.summary.lines():
         print(f"  {line}")
     if built.validation is not None:
         print(f"Validated: {built.validation.summary()}")
     if built.inference is not None:
-        print("Reasoned: " + "\n".join(built.inference.lines(label_lookup(built.graph))))
+        print("Reasoned: " + "\n".join(built.inference.lines(workspace.label)))
     for path in built.written:
         print(f"wrote {path}")
     return OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    report = api.validate_graph(_graph(args))
+    report = _workspace(args).validate()
     for line in report.lines():
         print(line)
     return OK if report.conforms else CHECKS_FAILED
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
-    for query in library().values():
+    for query in api.queries():
         print(f"{query.name}\n  {query.title}: {query.question}")
         for parameter in query.parameters:
             print(f"  --param {parameter.describe()}")
@@ -85,35 +79,34 @@ def cmd_query(args: argparse.Namespace) -> int:
         if given:
             raise TrustKGError("--param goes with a library query or .rq file, not --sparql")
         text = sys.stdin.read() if args.sparql == "-" else args.sparql
-        graph = _graph(args)
-        table = run_sparql(graph, text)
+        workspace = _workspace(args)
+        table = workspace.sparql(text)
     elif args.name is not None:
-        query = find_query(args.name)
-        graph = _graph(args)
-        table = run_query(graph, query, given)
+        api.library_query(args.name)  # a mistyped name is reported before the graph is read or built
+        workspace = _workspace(args)
+        table = workspace.query(args.name, **given)
     else:
         raise TrustKGError("name a library query (see 'trustkg queries'), a .rq file, or give --sparql TEXT")
-    print(render(table, args.format, graph, args.iris))
+    print(workspace.show(table, args.format, args.iris))
     return OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    page = explorer.write_explorer(_graph(args), args.out, args.trust, args.theme, args.around, args.depth)
+    page = _workspace(args).write_page(
+        "explorer", args.out, trust=args.trust, theme=args.theme, around=args.around, depth=args.depth
+    )
     print(f"wrote {page}")
     return OK
 
 
 def cmd_map(args: argparse.Namespace) -> int:
-    print(f"wrote {evidence_map.write_evidence_map(_graph(args), args.out)}")
+    print(f"wrote {_workspace(args).write_page('evidence-map', args.out)}")
     return OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    view = network.view(_graph(args), args.view)
-    out = args.out or api.DEFAULT_OUT / f"{args.view}.{args.format}"
-    print(
-        f"wrote {network.export(view, args.format, out)} (nodes: {view.number_of_nodes()}, edges: {view.number_of_edges()})"
-    )
+    exported = _workspace(args).export(args.view, args.format, args.out)
+    print(f"wrote {exported.path} (nodes: {exported.nodes}, edges: {exported.edges})")
     return OK
 
 
@@ -131,14 +124,14 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)")
     build.add_argument("--out", type=Path, default=api.DEFAULT_OUT, help="output directory (default: %(default)s)")
     build.add_argument(
-        "--store", choices=sorted(store.STORES), default=store.DEFAULT_STORE, help="triple store (default: %(default)s)"
+        "--store", choices=api.STORES, default=api.DEFAULT_STORE, help="triple store (default: %(default)s)"
     )
     build.add_argument("--no-validate", action="store_true", help="skip the SHACL shapes and curation checks")
     build.add_argument("--reason", action="store_true", help="run the OWL reasoner (needs Java) and add what it infers")
     build.add_argument(
         "--reasoner",
-        choices=REASONERS,
-        default=DEFAULT_REASONER,
+        choices=api.REASONERS,
+        default=api.DEFAULT_REASONER,
         help="OWL reasoner for --reason (default: %(default)s)",
     )
     build.set_defaults(run=cmd_build)
@@ -158,13 +151,17 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--param", "-p", action="append", default=[], metavar="NAME=VALUE", help="a query parameter (repeatable)"
     )
-    query.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: %(default)s)")
+    query.add_argument(
+        "--format", "-f", choices=api.FORMATS, default="table", help="output format (default: %(default)s)"
+    )
     query.add_argument("--iris", action="store_true", help="show IRIs instead of labels")
     _add_graph_options(query)
     query.set_defaults(run=cmd_query)
 
     show = commands.add_parser("show", help="write the interactive graph explorer (an offline HTML page)")
-    show.add_argument("--out", type=Path, default=explorer.DEFAULT_PAGE, help="page to write (default: %(default)s)")
+    show.add_argument(
+        "--out", type=Path, default=api.page_default_path("explorer"), help="page to write (default: %(default)s)"
+    )
     show.add_argument("--trust", metavar="ODS", help="only this trust (its ODS code)")
     show.add_argument("--theme", metavar="ID", help="only what this theme tags, e.g. leadership")
     show.add_argument("--around", metavar="NODE", help="only the neighbourhood of this node (an IRI or its end)")
@@ -174,26 +171,42 @@ def parser() -> argparse.ArgumentParser:
 
     map_ = commands.add_parser("map", help="write the action x outcome evidence-and-gap map (an offline HTML page)")
     map_.add_argument(
-        "--out", type=Path, default=evidence_map.DEFAULT_PAGE, help="page to write (default: %(default)s)"
+        "--out", type=Path, default=api.page_default_path("evidence-map"), help="page to write (default: %(default)s)"
     )
     _add_graph_options(map_)
     map_.set_defaults(run=cmd_map)
 
     export = commands.add_parser("export", help="export a network view as GraphML or GEXF (for Gephi)")
-    export.add_argument("--format", choices=network.EXPORT_FORMATS, default="graphml", help="default: %(default)s")
     export.add_argument(
-        "--view", choices=sorted(network.VIEWS), default=network.DEFAULT_VIEW, help="default: %(default)s"
+        "--format", choices=api.EXPORT_FORMATS, default=api.DEFAULT_EXPORT_FORMAT, help="default: %(default)s"
     )
+    export.add_argument("--view", choices=api.VIEWS, default=api.DEFAULT_VIEW, help="default: %(default)s")
     export.add_argument("--out", type=Path, help="file to write (default: build/VIEW.FORMAT)")
     _add_graph_options(export)
     export.set_defaults(run=cmd_export)
+    top.set_defaults(command_names=tuple(commands.choices))
     return top
+
+
+def _unknown_command(top: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
+    """A message for a mistyped command, with a did-you-mean (argparse would only list them all)."""
+    command = next((word for word in argv if not word.startswith("-")), None)
+    names: tuple[str, ...] = top.get_default("command_names")
+    if command is None or command in names:
+        return None
+    return f"trustkg: unknown command {command!r}" + did_you_mean(command, names) + "; see 'trustkg --help'"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (also the process exit status)."""
+    top = parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    unknown = _unknown_command(top, words)
+    if unknown is not None:
+        print(unknown, file=sys.stderr)
+        return BAD_INPUT
     try:
-        args = parser().parse_args(argv)
+        args = top.parse_args(words)
     except SystemExit as exit_:  # argparse's own usage errors and --help
         return int(exit_.code) if isinstance(exit_.code, int) else BAD_INPUT
     run: Command = args.run
@@ -214,16 +227,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BAD_INPUT
 
 
-def entry_point() -> None:
+def run_program(main: Callable[[], int]) -> NoReturn:
+    """Run a program's ``main`` (the command's or a script's) and exit with its code.
+
+    A trustkg error that ``main`` lets through becomes one message on standard error and
+    exit code 2; a closed pipe (``... | head -1``) is the reader going away, not an error of ours.
+    """
     try:
-        code = main()
+        try:
+            code = main()
+        except TrustKGError as error:
+            print(f"{Path(sys.argv[0]).name}: {error}", file=sys.stderr)
+            code = BAD_INPUT
         sys.stdout.flush()
     except BrokenPipeError:
-        # The reader went away (`trustkg query ... | head`): not an error of ours. Point stdout at
-        # devnull so that the interpreter's final flush does not raise again.
+        # Point stdout at devnull so that the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = OK
     sys.exit(code)
+
+
+def entry_point() -> NoReturn:
+    run_program(main)
 
 
 if __name__ == "__main__":

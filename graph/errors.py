@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 
@@ -57,3 +58,13 @@ class ChecksFailedError(TrustKGError):
 
 class ReasonerError(TrustKGError):
     """The OWL reasoner could not run (no Java, or a Java too old for the chosen reasoner)."""
+
+
+def did_you_mean(value: str, known: Collection[str]) -> str:
+    """A hint naming the closest known values, or listing them when there are few."""
+    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
+    if close:
+        return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+    if len(known) <= 12:
+        return " (known: " + ", ".join(sorted(known)) + ")"
+    return ""

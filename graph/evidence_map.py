@@ -17,7 +17,7 @@ from typing import Any
 from rdflib import Graph
 
 from trustkg import pages
-from trustkg.network import select
+from trustkg.reading import select, text
 from trustkg.sparql import find_query, labels, run_query
 
 DEFAULT_PAGE = Path("build") / "evidence-map.html"
@@ -94,19 +94,15 @@ class EvidenceMap:
         return [row for rows in self.groups.values() for row in rows]
 
 
-def _text(term: object) -> str:
-    return "" if term is None else str(term)
-
-
 def _rows(graph: Graph) -> dict[str, list[Row]]:
     names = labels(graph)
     definitions: dict[str, str] = {}
     themes: dict[str, dict[str, str]] = defaultdict(dict)  # type -> theme label -> notation
     for action_type, definition, theme, notation in select(graph, _ACTION_TYPES):
-        key = _text(action_type)
-        definitions[key] = _text(definition)
+        key = text(action_type)
+        definitions[key] = text(definition)
         if theme is not None:
-            themes[key][names.get(_text(theme), _text(theme))] = _text(notation)
+            themes[key][names.get(text(theme), text(theme))] = text(notation)
     order: dict[str, str] = {}  # theme label -> notation (T1 ... T9) for the report's order
     groups: dict[str, list[Row]] = defaultdict(list)
     for key in definitions:
@@ -123,10 +119,10 @@ def _columns(graph: Graph) -> list[Column]:
     names = labels(graph)
     columns = [
         Column(
-            _text(kind),
-            names.get(_text(kind), _text(kind)),
-            _text(definition),
-            names.get(_text(broader), _text(broader)) if broader is not None else names.get(_text(kind), _text(kind)),
+            text(kind),
+            names.get(text(kind), text(kind)),
+            text(definition),
+            names.get(text(broader), text(broader)) if broader is not None else names.get(text(kind), text(kind)),
         )
         for kind, definition, broader in select(graph, _OUTCOME_TYPES)
     ]
@@ -142,16 +138,14 @@ def evidence_map(graph: Graph) -> EvidenceMap:
         cells[key] = Cell(int(str(record["evidence"])), int(str(record["trusts"])), [])
     items: dict[tuple[str, str, str], EvidenceItem] = {}
     for action_type, outcome_type, item, statement, trust, role, source in select(graph, _CELL_EVIDENCE):
-        cell_key = (_text(action_type), _text(outcome_type))
-        item_key = (*cell_key, _text(item))
+        cell_key = (text(action_type), text(outcome_type))
+        item_key = (*cell_key, text(item))
         if item_key not in items:
-            role_label = names.get(_text(role), "") if role is not None else ""
-            items[item_key] = EvidenceItem(
-                _text(item), _text(statement), names.get(_text(trust), _text(trust)), role_label
-            )
+            role_label = names.get(text(role), "") if role is not None else ""
+            items[item_key] = EvidenceItem(text(item), text(statement), names.get(text(trust), text(trust)), role_label)
             cells[cell_key].items.append(items[item_key])
-        if source is not None and _text(source) not in items[item_key].sources:
-            items[item_key].sources.append(_text(source))
+        if source is not None and text(source) not in items[item_key].sources:
+            items[item_key].sources.append(text(source))
     for cell in cells.values():
         cell.items.sort(key=lambda entry: (entry.trust, entry.item))
     return EvidenceMap(_rows(graph), _columns(graph), cells)

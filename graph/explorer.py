@@ -22,8 +22,10 @@ import networkx as nx
 from pyvis.network import Network
 from rdflib import Graph
 
-from trustkg import network, pages
+from trustkg import instances, pages
 from trustkg.errors import TrustKGError
+from trustkg.iris import local_name
+from trustkg.views import node_kinds
 
 DEFAULT_PAGE = Path("build") / "explorer.html"
 LAYOUT_SEED = 2017  # the year of the CQC report; any fixed seed makes the layout repeatable
@@ -40,11 +42,11 @@ class NodeStyle:
 
 #: One look per node kind; the page's legend is drawn from this table.
 STYLES: dict[str, NodeStyle] = {
-    network.THEME_NODE: NodeStyle("Theme", "#7b3fa0", "hexagon", 30, 22),
-    network.TRUST_NODE: NodeStyle("Trust", "#1f4e79", "box", 20, 24),
-    network.ACTION: NodeStyle("Action", "#d9730d", "dot", 12, 13),
-    network.OUTCOME: NodeStyle("Outcome", "#2e8b57", "triangle", 12, 13),
-    network.EVIDENCE: NodeStyle("Evidence", "#8a8a8a", "square", 6, 0),
+    instances.THEME_NODE: NodeStyle("Theme", "#7b3fa0", "hexagon", 30, 22),
+    instances.TRUST_NODE: NodeStyle("Trust", "#1f4e79", "box", 20, 24),
+    instances.ACTION: NodeStyle("Action", "#d9730d", "dot", 12, 13),
+    instances.OUTCOME: NodeStyle("Outcome", "#2e8b57", "triangle", 12, 13),
+    instances.EVIDENCE: NodeStyle("Evidence", "#8a8a8a", "square", 6, 0),
 }
 
 OPTIONS: dict[str, Any] = {
@@ -87,7 +89,7 @@ def layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     clusters: dict[str, list[str]] = defaultdict(list)
     themes: list[str] = []
     for node, data in view.nodes(data=True):
-        if data["kind"] == network.THEME_NODE:
+        if data["kind"] == instances.THEME_NODE:
             themes.append(node)
         else:
             clusters[data["trust"]].append(node)
@@ -127,7 +129,7 @@ def vis_nodes(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) 
     for node, data in view.nodes(data=True):
         x, y = positions[node]
         style = STYLES[data["kind"]]
-        landmark = data["kind"] in (network.TRUST_NODE, network.THEME_NODE)
+        landmark = data["kind"] in (instances.TRUST_NODE, instances.THEME_NODE)
         nodes.append(
             {
                 **(
@@ -159,7 +161,7 @@ def _canvas_label(data: dict[str, str], width: int = 36) -> str:
     label, kind = data["label"], data["kind"]
     if not STYLES[kind].font_size:
         return ""
-    if kind in (network.TRUST_NODE, network.THEME_NODE) or len(label) <= width:
+    if kind in (instances.TRUST_NODE, instances.THEME_NODE) or len(label) <= width:
         return label
     return label[: width - 1].rstrip() + "…"
 
@@ -203,9 +205,9 @@ def focused(
     if theme is not None and not any(theme in data["themes"].split() for _, data in view.nodes(data=True)):
         raise TrustKGError(f"no theme {theme!r} tags anything in the graph (theme IDs look like 'leadership')")
     if around is not None:
-        view = network.around(view, around, depth)
+        view = instances.around(view, around, depth)
     if trust is not None or theme is not None:
-        view = network.focus(view, trust, theme)
+        view = instances.focus(view, trust, theme)
     if view.number_of_nodes() == 0:
         raise TrustKGError("nothing to show: the focus options leave no nodes")
     return view
@@ -215,10 +217,10 @@ def page_data(view: nx.MultiDiGraph, title: str) -> dict[str, Any]:
     """Everything the page needs, as JSON-ready data."""
     net = pyvis_network(view, layout(view))
     nodes, edges, _, _, _, options = net.get_network_data()
-    counts = network.node_kinds(view)
+    counts = node_kinds(view)
     trusts = sorted((data["trust"], data["label"]) for _, data in view.nodes(data=True) if data["kind"] == "trust")
     themes = sorted(
-        (node.rsplit("/", 1)[-1], data["label"]) for node, data in view.nodes(data=True) if data["kind"] == "theme"
+        (local_name(node), data["label"]) for node, data in view.nodes(data=True) if data["kind"] == "theme"
     )
     return {
         "title": title,
@@ -243,12 +245,16 @@ def write_explorer(
     depth: int = 1,
 ) -> Path:
     """Write the explorer page for the graph (or the focused part of it); return its path."""
-    view = focused(network.instance_graph(graph), trust, theme, around, depth)
+    view = focused(instances.instance_graph(graph), trust, theme, around, depth)
     parts = [
         f"trust {trust.upper()}" if trust else "",
         f"theme {theme}" if theme else "",
         f"around {around}" if around else "",
     ]
     title = "trustkg explorer" + (": " + ", ".join(p for p in parts if p) if any(parts) else "")
-    html = pages.render("explorer.html", page_data(view, title), **pages.vis_network())
-    return pages.write_page(out, html)
+    return write_page_data(page_data(view, title), out)
+
+
+def write_page_data(data: dict[str, Any], out: Path | str) -> Path:
+    """Write an explorer page from its data (as :func:`page_data` makes it); return its path."""
+    return pages.write_page(out, pages.render("explorer.html", data, **pages.vis_network()))

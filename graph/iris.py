@@ -114,3 +114,19 @@ def outcome_type(type_id: str) -> URIRef:
 def rating_change_type(direction_type_id: str, key_question_id: str) -> URIRef:
     """The derived outcome type of a rating change, e.g. 'rating-improved/well-led'."""
     return OUTCOME_TYPE[f"{direction_type_id}/{key_question_id}"]
+
+
+# --- taking IRIs apart ------------------------------------------------------------------------
+# Views and pages that need a short name or an ID from an IRI ask here, so that the scheme above is
+# the only thing that knows how IRIs are put together.
+
+
+def local_name(iri: object) -> str:
+    """The last segment of an IRI, after its final '/' or '#': ``leadership``, ``a-e1``, ``codedTheme``."""
+    text = "" if iri is None else str(iri)
+    return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def ends_with(iri: object, tail: str) -> bool:
+    """Whether an IRI ends in whole segments ``tail`` (``ZZ1``, ``action/a-walkabouts``), not a part of one."""
+    return str(iri).endswith("/" + tail.strip("/"))

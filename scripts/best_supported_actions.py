@@ -8,11 +8,11 @@ reporting roles, then most kinds of source. --theme, --role and --min-trusts pas
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from trustkg import api
+from trustkg.cli import run_program
 
 #: Support, strongest first: the order in which the measures break ties.
 MEASURES = ("trusts", "evidence", "roles", "source_kinds")
@@ -58,4 +58,4 @@ def _count(number: int, noun: str) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(api.run_program(main))
+    run_program(main)

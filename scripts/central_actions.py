@@ -1,7 +1,7 @@
 """Which kinds of action are most central to the evidence, and which trusts acted most alike?
 
 Centrality is read from the bipartite action-type/outcome-type network
-(graph.network): an action type's strength is the number of evidence items
+(trustkg.views, measured by trustkg.metrics): an action type's strength is the number of evidence items
 linking it to outcomes, its degree the number of outcome types it is linked to,
 its betweenness how often it lies on shortest paths between others. Trust
 similarity is the Jaccard similarity of the sets of action types two trusts took.
@@ -12,24 +12,23 @@ similarity is the Jaccard similarity of the sets of action types two trusts took
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from trustkg import api, network
-from trustkg.errors import TrustKGError
+from trustkg import api
+from trustkg.cli import run_program
 
 
 def report(data: Path, top: int) -> list[str]:
-    graph = api.build_graph_from(data).graph
+    workspace = api.Workspace(data=data)
     lines = ["Most central action types (evidence items, outcome types, betweenness):"]
-    for measure in network.most_central(network.action_outcome_graph(graph), network.ACTION_TYPE, top):
+    for measure in workspace.central_action_types(top):
         lines.append(
             f"  {measure.label}: {measure.strength:g} evidence, {measure.degree} outcome types,"
             f" betweenness {measure.betweenness:.3f}"
         )
     lines.append("Most similar pairs of trusts (Jaccard similarity of their action types):")
-    for pair in network.most_similar_trusts(network.trust_similarity_graph(graph), top):
+    for pair in workspace.similar_trusts(top):
         lines.append(f"  {pair.first} / {pair.second}: {pair.similarity:.2f} ({pair.shared} shared action types)")
     return lines
 
@@ -39,13 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)")
     parser.add_argument("--top", type=int, default=5, help="how many of each to name (default: %(default)s)")
     args = parser.parse_args(argv)
-    try:
-        print("\n".join(report(args.data, args.top)))
-    except TrustKGError as error:
-        print(f"central_actions: {error}", file=sys.stderr)
-        return 2
+    print("\n".join(report(args.data, args.top)))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_program(main)

@@ -8,11 +8,11 @@ fall outside is marked "possibly"). --key-question overall does the same for the
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from trustkg import api
+from trustkg.cli import run_program
 
 #: The key questions whose ratings the rating-trajectories query returns, and its column for each.
 COLUMNS = {"well-led": "well_led", "overall": "overall"}
@@ -52,4 +52,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(api.run_program(main))
+    run_program(main)

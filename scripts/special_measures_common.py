@@ -9,11 +9,11 @@ date is partial (2015 against an entry in 2015-04) counts when it may fall insid
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from trustkg import api
+from trustkg.cli import run_program
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,4 +51,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(api.run_program(main))
+    run_program(main)

@@ -9,11 +9,11 @@ board) against executives; --raised-by and --not-by choose others.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from trustkg import api
+from trustkg.cli import run_program
 
 #: The role groups (columns of the role-perspectives query), as named in a sentence.
 GROUPS = {
@@ -50,4 +50,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(api.run_program(main))
+    run_program(main)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 
 from trustkg import api
+from trustkg.iris import local_name
 from trustkg.ontology import CODEBOOK_BASE, ID_BASE, VOCAB_BASE
 from trustkg.sparql import Cell
 
@@ -35,7 +36,7 @@ def short(cell: Cell) -> Short:
         if text.startswith(base):
             return text.removeprefix(base)
     if text.startswith(VOCAB_BASE):
-        return text.rsplit("/", 1)[-1]
+        return local_name(text)
     return text
 
 

@@ -9,7 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import FIXTURE_DIR
+import pytest
+from rdflib import Graph
+
+from bench.__main__ import benchmarks
+from bench.__main__ import main as bench_main
+from tests.conftest import FIXTURE_DIR, require_program
 
 
 def test_build_writes_both_files_and_prints_counts(cli, tmp_path: Path) -> None:
@@ -140,6 +145,18 @@ def test_usage_errors(cli) -> None:
     assert cli("frobnicate").code == 2
 
 
+def test_a_mistyped_query_or_command_gets_a_did_you_mean(cli) -> None:
+    query = cli("query", "actions-to-outcome", "--data", str(FIXTURE_DIR))
+    assert query.code == 2
+    assert "; the library has: " in query.err and "(did you mean 'actions-to-outcomes'" in query.err
+    command = cli("qurey", "actions-to-outcomes")
+    assert command.code == 2
+    assert command.err == "trustkg: unknown command 'qurey' (did you mean 'query'?); see 'trustkg --help'\n"
+    far_off = cli("frobnicate")
+    assert far_off.err.startswith("trustkg: unknown command 'frobnicate' (known: build, export, map, queries,")
+    assert cli("--version").code == 0  # an option before any command is not a command
+
+
 def test_bad_sparql_is_a_clear_error(cli) -> None:
     run = cli("query", "--sparql", "SELECT ?x WHERE { ?x ", "--data", str(FIXTURE_DIR))
     assert run.code == 2
@@ -157,3 +174,28 @@ def test_a_closed_pipe_is_not_a_crash() -> None:
     result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
     assert result.stdout == "s,p,o\n"
     assert result.stderr == ""
+
+
+def test_build_with_reason_counts_the_triples_it_wrote(cli, tmp_path: Path) -> None:
+    require_program("java")
+    plain = cli("build", "--data", str(FIXTURE_DIR), "--out", str(tmp_path / "plain"), "--no-validate")
+    reasoned = cli("build", "--data", str(FIXTURE_DIR), "--out", str(tmp_path / "reasoned"), "--reason")
+    assert reasoned.code == 0, reasoned.err
+    written = len(Graph().parse(tmp_path / "reasoned" / "trustkg.nt"))
+    before = len(Graph().parse(tmp_path / "plain" / "trustkg.nt"))
+    assert written > before  # the reasoner added class memberships
+    assert f"triples         {written}\n" in reasoned.out
+    assert f"triples         {before}\n" in plain.out
+
+
+def test_bench_help_prints_help_instead_of_running(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        bench_main(["--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m bench [-h] [NAME ...]")
+    assert ", ".join(benchmarks()) in out and "stores" in benchmarks()
+    with pytest.raises(SystemExit) as exited:
+        bench_main(["stors"])
+    assert exited.value.code == 2
+    assert "unknown benchmark 'stors' (did you mean 'stores'?)" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 
 from trustkg import api
 from trustkg.build import build_graph
+from trustkg.iris import local_name as local
 from trustkg.loaders.casefiles import DERIVED_OUTCOME_TYPES, load_case_files
 from trustkg.records import EvidenceBase
 from trustkg.sources_report import main as sources_report_main
@@ -130,10 +131,6 @@ def data_base() -> EvidenceBase:
 def data_graph(request: pytest.FixtureRequest, data_base: EvidenceBase) -> Graph:
     graph, _ = build_graph(data_base, new_graph(request.param))
     return graph
-
-
-def local(iri: object) -> str:
-    return str(iri).rsplit("/", 1)[-1]
 
 
 def select(graph: Graph, sparql: str) -> list[tuple[object, ...]]:

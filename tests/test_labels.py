@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from trustkg import evidence_map, network
+from trustkg import evidence_map, views
 from trustkg.sparql import Labels, label_lookup, labels, run_sparql
 from trustkg.store import STORES, new_graph
 
@@ -62,7 +62,7 @@ def test_tables_views_and_pages_show_the_rules_label(query_graph: Graph) -> None
     )
     types = [str(cell) for cell in table.column("type")]
     assert [row[0] for row in table.values(query_graph)] == [rule(iri) for iri in types]
-    for make in network.VIEWS.values():
+    for make in views.VIEWS.values():
         view = make(query_graph)
         assert {node: data["label"] for node, data in view.nodes(data=True)} == {node: rule(node) for node in view}
     page = evidence_map.evidence_map(query_graph)

@@ -43,10 +43,15 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("trustkg.sparql",),
     # Views of the stored graph: networks, pages, validation, reports.
     (
-        "trustkg.network",
+        "trustkg.reading",
+        "trustkg.views",
+        "trustkg.instances",
+        "trustkg.metrics",
+        "trustkg.exports",
         "trustkg.explorer",
         "trustkg.evidence_map",
         "trustkg.pages",
+        "trustkg.page_registry",
         "trustkg.validate",
         "trustkg.sources_report",
     ),
@@ -57,7 +62,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 
 #: What programs outside the package (scripts and benchmarks) may import of it.
-CLIENT_API = ("trustkg.api", "trustkg.errors")
+#: trustkg.cli gives scripts run_program: their errors become messages and exit codes as the command's do.
+CLIENT_API = ("trustkg.api", "trustkg.errors", "trustkg.cli")
 CLIENT_DIRS = ("scripts", "bench")
 #: The names trustkg's folders were installed under before they became ``trustkg`` (PyPI has others by them).
 OLD_NAMES = ("graph", "queries", "ontology")
@@ -186,31 +192,11 @@ def test_nothing_imports_the_old_top_level_names() -> None:
     assert old_name_problems(REPO) == []
 
 
-#: Files of scripts/ and bench/ that still go around the API. The API's owner (issue 9, point 2) moves
-#: them onto trustkg.api; each mark is strict, so a file that is fixed fails here until its line goes.
-GOING_AROUND_THE_API = {
-    "scripts/central_actions.py",
-    "bench/bench_checks.py",
-    "bench/bench_explorer.py",
-    "bench/bench_stores.py",
-    "bench/screenshots.py",
-}
-
-
 def client_files() -> list[object]:
     files = sorted(
         path.relative_to(REPO).as_posix() for folder in CLIENT_DIRS for path in (REPO / folder).rglob("*.py")
     )
-    return [
-        pytest.param(
-            name,
-            id=name,
-            marks=[pytest.mark.xfail(strict=True, reason="goes around trustkg.api (TODO: integrator)")]
-            if name in GOING_AROUND_THE_API
-            else [],
-        )
-        for name in files
-    ]
+    return [pytest.param(name, id=name) for name in files]
 
 
 @pytest.mark.parametrize("name", client_files())
@@ -270,11 +256,11 @@ def test_the_checker_rejects_an_upward_relative_import(tmp_path: Path) -> None:
 
 
 def test_the_checker_rejects_a_cycle_within_a_layer(tmp_path: Path) -> None:
-    repo = tree(tmp_path, {"graph/network.py": "import trustkg.pages\n", "graph/pages.py": "import trustkg.network\n"})
+    repo = tree(tmp_path, {"graph/views.py": "import trustkg.pages\n", "graph/pages.py": "import trustkg.views\n"})
     [problem] = layering_problems(repo)
     assert problem in {
-        "import cycle: trustkg.network -> trustkg.pages -> trustkg.network",
-        "import cycle: trustkg.pages -> trustkg.network -> trustkg.pages",
+        "import cycle: trustkg.views -> trustkg.pages -> trustkg.views",
+        "import cycle: trustkg.pages -> trustkg.views -> trustkg.pages",
     }
 
 
@@ -305,5 +291,7 @@ def test_the_checker_rejects_a_script_going_around_the_api(tmp_path: Path) -> No
     files = {"scripts/central.py": "from trustkg import api, network\n", "graph/api.py": "", "graph/network.py": ""}
     repo = tree(tmp_path, files)
     assert client_problems(repo) == {
-        Path("scripts/central.py"): ["scripts/central.py:1: imports trustkg.network; use trustkg.api or trustkg.errors"]
+        Path("scripts/central.py"): [
+            "scripts/central.py:1: imports trustkg.network; use trustkg.api or trustkg.errors or trustkg.cli"
+        ]
     }

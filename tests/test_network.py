@@ -15,8 +15,9 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from trustkg import network
+from trustkg import exports, instances, iris, metrics, views
 from trustkg.errors import TrustKGError
+from trustkg.iris import local_name
 from trustkg.ontology import ACTION_TYPE, ID, OUTCOME_TYPE, THEME
 
 VL, SL, QI, LR = (
@@ -31,7 +32,7 @@ def _support(view: nx.Graph) -> dict[frozenset[str], tuple[int, int]]:
 
 
 def test_action_outcome_graph_is_weighted_by_support(fixture_graph: Graph) -> None:
-    view = network.action_outcome_graph(fixture_graph)
+    view = views.action_outcome_graph(fixture_graph)
     assert _support(view) == {
         frozenset((VL, WELL_LED)): (2, 2),
         frozenset((VL, ENGAGEMENT)): (1, 1),
@@ -41,7 +42,7 @@ def test_action_outcome_graph_is_weighted_by_support(fixture_graph: Graph) -> No
         frozenset((QI, SAFE)): (1, 1),
         frozenset((LR, WELL_LED)): (1, 1),
     }
-    assert network.node_kinds(view) == {"action-type": 4, "outcome-type": 5}
+    assert views.node_kinds(view) == {"action-type": 4, "outcome-type": 5}
     assert view.nodes[VL]["label"] == "Visible leadership"
 
 
@@ -49,7 +50,7 @@ def test_most_central_actions(fixture_graph: Graph) -> None:
     # The graph is a forest: VL joins {WL, LR}, {SE, SL, IR} and {OV}, so 2*3 + 2*1 + 3*1 = 11 of the
     # shortest paths between the other nodes pass through it; SL joins {IR} to 5 others. 9 nodes:
     # normalised betweenness divides by (9-1)(9-2)/2 = 28.
-    central = network.most_central(network.action_outcome_graph(fixture_graph), network.ACTION_TYPE, 3)
+    central = metrics.most_central(views.action_outcome_graph(fixture_graph), views.ACTION_TYPE, 3)
     assert [(m.label, m.strength, m.degree) for m in central] == [
         ("Visible leadership", 4.0, 3),
         ("Staff listening", 2.0, 2),
@@ -61,7 +62,7 @@ def test_most_central_actions(fixture_graph: Graph) -> None:
 
 
 def test_theme_cooccurrence(fixture_graph: Graph) -> None:
-    view = network.theme_graph(fixture_graph)
+    view = views.theme_graph(fixture_graph)
     assert view.number_of_nodes() == 9  # all nine themes, used or not
     # Only a-e2 is tagged with two themes (leadership, cultural change); a-qi's two themes are on an action.
     assert [(frozenset((a, b)), d["weight"], d["trusts"]) for a, b, d in view.edges(data=True)] == [
@@ -74,19 +75,19 @@ def test_theme_cooccurrence(fixture_graph: Graph) -> None:
 
 def test_trust_similarity_is_jaccard_of_action_types(fixture_graph: Graph) -> None:
     # ZZ1 {VL, SL, QI}, ZZ2 {VL, LR, SL}, ZZ3 {SL}: 2/4, 1/3, 1/3.
-    pairs = network.most_similar_trusts(network.trust_similarity_graph(fixture_graph))
+    pairs = metrics.most_similar_trusts(views.trust_similarity_graph(fixture_graph))
     assert [(p.first[8:13], p.second[8:13], round(p.similarity, 4), p.shared) for p in pairs] == [
         ("Alpha", "Beta ", 0.5, 2),
         ("Alpha", "Gamma", 0.3333, 1),
         ("Beta ", "Gamma", 0.3333, 1),
     ]
-    assert network.jaccard(set(), set()) == 0.0
+    assert metrics.jaccard(set(), set()) == 0.0
 
 
 def test_instance_graph_counts(fixture_graph: Graph) -> None:
-    view = network.instance_graph(fixture_graph)
+    view = instances.instance_graph(fixture_graph)
     # 6 rating changes (ZZ1 overall x2, safe, well-led; ZZ2 overall, well-led) + 2 outcomes; 5 themes tag something.
-    assert network.node_kinds(view) == {"trust": 3, "action": 7, "outcome": 8, "evidence": 10, "theme": 5}
+    assert views.node_kinds(view) == {"trust": 3, "action": 7, "outcome": 8, "evidence": 10, "theme": 5}
     relations = [relation for _, _, relation in view.edges(keys=True)]
     # at trust: 7 + 8 + 10; themes: 8 on actions (a-qi has two) + 11 on evidence (a-e2 has two);
     # evidence mentioning actions 9, outcomes 8.
@@ -100,36 +101,36 @@ def test_instance_graph_counts(fixture_graph: Graph) -> None:
 
 
 def test_focus_on_a_trust_a_theme_and_a_neighbourhood(fixture_graph: Graph) -> None:
-    view = network.instance_graph(fixture_graph)
+    view = instances.instance_graph(fixture_graph)
     # ZZ2: the trust, 3 actions, 3 outcomes, 5 evidence items, and the 2 themes tagging its things.
-    assert network.node_kinds(network.focus(view, trust="zz2")) == {
+    assert views.node_kinds(instances.focus(view, trust="zz2")) == {
         "trust": 1, "action": 3, "outcome": 3, "evidence": 5, "theme": 2,
     }  # fmt: skip
     # Governance tags only a-qi: the action, its trust ZZ1 and the theme itself.
-    assert sorted(network.focus(view, theme="governance")) == sorted(
+    assert sorted(instances.focus(view, theme="governance")) == sorted(
         [str(ID["trust/ZZ1/action/a-qi"]), str(ID["trust/ZZ1"]), str(THEME["governance"])]
     )
     # One link from a-walkabouts: its trust, its theme, and the two evidence items naming it.
-    near = network.around(view, "action/a-walkabouts", 1)
-    assert sorted(n.rsplit("/", 1)[-1] for n in near) == ["ZZ1", "a-e1", "a-e2", "a-walkabouts", "leadership"]
+    near = instances.around(view, "action/a-walkabouts", 1)
+    assert sorted(local_name(n) for n in near) == ["ZZ1", "a-e1", "a-e2", "a-walkabouts", "leadership"]
 
 
 def test_find_node_needs_one_match(fixture_graph: Graph) -> None:
-    view = network.instance_graph(fixture_graph)
-    assert network.find_node(view, "ZZ3") == str(ID["trust/ZZ3"])
+    view = instances.instance_graph(fixture_graph)
+    assert instances.find_node(view, "ZZ3") == str(ID["trust/ZZ3"])
     with pytest.raises(TrustKGError, match="no node named"):
-        network.find_node(view, "nowhere")
+        instances.find_node(view, "nowhere")
     with pytest.raises(TrustKGError, match="names 2 nodes"):
-        network.find_node(view, "a-2018")  # ZZ1's overall and safe ratings changed at a-2018 (well-led stayed good)
+        instances.find_node(view, "a-2018")  # ZZ1's overall and safe ratings changed at a-2018 (well-led stayed good)
     with pytest.raises(TrustKGError, match="depth"):
-        network.around(view, "ZZ1", -1)
+        instances.around(view, "ZZ1", -1)
 
 
-@pytest.mark.parametrize("export_format", network.EXPORT_FORMATS)
-@pytest.mark.parametrize("name", sorted(network.VIEWS))
+@pytest.mark.parametrize("export_format", exports.EXPORT_FORMATS)
+@pytest.mark.parametrize("name", sorted(views.VIEWS))
 def test_exports_read_back_the_same(fixture_graph: Graph, tmp_path: Path, export_format: str, name: str) -> None:
-    view = network.view(fixture_graph, name)
-    path = network.export(view, export_format, tmp_path / f"{name}.{export_format}")
+    view = views.view(fixture_graph, name)
+    path = exports.export(view, export_format, tmp_path / f"{name}.{export_format}")
     back = nx.read_graphml(path) if export_format == "graphml" else nx.read_gexf(path)
     assert (back.number_of_nodes(), back.number_of_edges()) == (view.number_of_nodes(), view.number_of_edges())
     weights = sorted(float(d.get("weight", 0)) for _, _, d in view.edges(data=True))
@@ -140,7 +141,15 @@ def test_exports_read_back_the_same(fixture_graph: Graph, tmp_path: Path, export
 
 def test_unknown_view_and_format(fixture_graph: Graph, tmp_path: Path) -> None:
     with pytest.raises(TrustKGError, match="unknown view"):
-        network.view(fixture_graph, "hairball")
+        views.view(fixture_graph, "hairball")
     with pytest.raises(TrustKGError, match="unknown export format"):
-        network.export(network.theme_graph(fixture_graph), "dot", tmp_path / "x.dot")
+        exports.export(views.theme_graph(fixture_graph), "dot", tmp_path / "x.dot")
     assert not (tmp_path / "x.dot").exists()
+
+
+def test_iris_are_taken_apart_in_the_iri_module() -> None:
+    action = iris.action("zz1", "a-walkabouts")
+    assert (local_name(action), local_name(THEME["leadership"]), local_name(None)) == ("a-walkabouts", "leadership", "")
+    assert local_name("https://w3id.org/trustkg/def#codedTheme") == "codedTheme"
+    assert iris.ends_with(action, "action/a-walkabouts") and iris.ends_with(action, "/a-walkabouts/")
+    assert not iris.ends_with(action, "walkabouts")  # a part of a segment is not an end

@@ -230,3 +230,19 @@ def test_a_script_reports_bad_input_clearly(query_fixture_dir: Path, tmp_path: P
     )
     assert (done.returncode, done.stdout) == (2, "")
     assert "no cases/ directory" in done.stderr
+
+
+@pytest.mark.parametrize("name", ["rating_moves", "central_actions"])
+def test_a_closed_pipe_ends_a_script_quietly(name: str) -> None:
+    # `rating_moves.py | head -1` on a long answer: the reader goes away before the script has written
+    # everything. `head -n 0` goes away before the first write, so the test does not depend on output size.
+    script = SCRIPTS / f"{name}.py"
+    done = subprocess.run(
+        f"set -o pipefail; {sys.executable} {script} --data {REPO / 'tests' / 'fixtures' / 'casebase'} | head -n 0",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

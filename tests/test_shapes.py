@@ -209,7 +209,7 @@ def test_fixture_gives_every_node_shape_something_to_check(fixture_graph: Graph)
         assert members, f"{shape} targets {cls}, which has no member in the fixture"
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.shape}@{str(case.focus).rsplit('/', 1)[-1]}")
+@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.shape}@{iris.local_name(case.focus)}")
 def test_shape_catches_its_violation(case: Case, fresh_graph: Graph) -> None:
     case.mutate(fresh_graph)
     violations = check_shapes(fresh_graph)

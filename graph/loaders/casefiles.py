@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from trustkg.errors import InputError
-from trustkg.loaders.yamlnodes import Fields, ProblemLog, compose_file, did_you_mean
+from trustkg.errors import InputError, did_you_mean
+from trustkg.loaders.yamlnodes import Fields, ProblemLog, compose_file
 from trustkg.ontology import vocabulary_ids
 from trustkg.records import (
     Action,

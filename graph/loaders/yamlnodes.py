@@ -8,7 +8,6 @@ every key and value.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from trustkg.errors import Problem
+from trustkg.errors import Problem, did_you_mean
 from trustkg.records import Origin, PartialDate, SourceRef
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -34,16 +33,6 @@ class ProblemLog:
 
     def add(self, file: str, line: int | None, field_path: str, message: str) -> None:
         self.problems.append(Problem(file, line, field_path, message))
-
-
-def did_you_mean(value: str, known: Collection[str]) -> str:
-    """A hint naming the closest known values, or listing them when there are few."""
-    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
-    if close:
-        return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
-    if len(known) <= 12:
-        return " (known: " + ", ".join(sorted(known)) + ")"
-    return ""
 
 
 def compose_file(path: Path, display: str, log: ProblemLog) -> yaml.Node | None:

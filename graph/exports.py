@@ -1,0 +1,31 @@
+"""Exporting a network view, with its centrality measures, as GraphML or GEXF (for Gephi)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+
+from trustkg.errors import TrustKGError, did_you_mean
+from trustkg.files import write_atomically
+from trustkg.metrics import with_centrality
+
+_WRITERS: dict[str, Callable[[nx.Graph, io.BytesIO], None]] = {
+    "graphml": lambda view, out: nx.write_graphml(view, out),
+    "gexf": lambda view, out: nx.write_gexf(view, out),
+}
+EXPORT_FORMATS = tuple(_WRITERS)
+
+
+def export(view_graph: nx.Graph, export_format: str, out: Path | str) -> Path:
+    """Write a view with its centrality measures as GraphML or GEXF; the old file is kept if writing fails."""
+    try:
+        write = _WRITERS[export_format]
+    except KeyError:
+        raise TrustKGError(f"unknown export format {export_format!r}" + did_you_mean(export_format, _WRITERS)) from None
+    buffer = io.BytesIO()
+    # GraphML and GEXF keep one edge per pair here: a multigraph's relations between two nodes merge.
+    write(with_centrality(nx.DiGraph(view_graph) if view_graph.is_multigraph() else view_graph), buffer)
+    return write_atomically(Path(out), buffer.getvalue())

@@ -1,0 +1,211 @@
+"""The instance network the explorer draws: trusts, actions, outcomes, themes and evidence items.
+
+Read from the RDF graph with SPARQL, with the relation on each edge, and the
+trusts and themes each node belongs to so that a page can focus on one of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+from rdflib import Graph
+from rdflib.term import Node
+
+from trustkg.errors import TrustKGError
+from trustkg.iris import ends_with, local_name
+from trustkg.reading import select, text
+from trustkg.sparql import labels
+
+TRUST_NODE, ACTION, OUTCOME, THEME_NODE, EVIDENCE = "trust", "action", "outcome", "theme", "evidence"
+
+_INSTANCE_TRUSTS = """
+SELECT ?node ?ods ?type ?source WHERE {
+  ?node a tkg:Trust ; tkg:odsCode ?ods .
+  OPTIONAL { ?node tkg:trustType ?type }
+  OPTIONAL { ?node dcterms:source ?source }
+}
+"""
+_INSTANCE_ACTIONS = """
+SELECT ?node ?trust ?type ?description ?role ?source WHERE {
+  ?node a tkg:Action ; tkg:trust ?trust ; tkg:actionType ?type .
+  OPTIONAL { ?node dcterms:description ?description }
+  OPTIONAL { ?node tkg:ledBy ?role }
+  OPTIONAL { ?node dcterms:source ?source }
+}
+"""
+_INSTANCE_OUTCOMES = """
+SELECT ?node ?trust ?type ?description ?source WHERE {
+  ?node tkg:outcomeType ?type ; tkg:trust ?trust .
+  OPTIONAL { ?node dcterms:description ?description }
+  OPTIONAL { ?node dcterms:source ?source }
+}
+"""
+_INSTANCE_EVIDENCE = """
+SELECT ?node ?trust ?statement ?role ?source WHERE {
+  ?node a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement .
+  OPTIONAL { ?node tkg:reportedBy ?role }
+  OPTIONAL { ?node prov:wasDerivedFrom ?source . ?source a tkg:Document }
+}
+"""
+_INSTANCE_LINKS = """
+SELECT ?from ?relation ?to WHERE {
+  VALUES ?relation { tkg:codedTheme tkg:statedTheme tkg:mentionsAction tkg:mentionsOutcome }
+  ?from ?relation ?to .
+}
+"""
+_DEFINITIONS = "SELECT ?thing ?definition WHERE { ?thing skos:definition ?definition }"
+
+#: How each relation reads on an edge.
+RELATION_LABELS = {
+    "trust": "at trust",
+    "codedTheme": "theme",
+    "statedTheme": "stated theme",
+    "mentionsAction": "mentions action",
+    "mentionsOutcome": "mentions outcome",
+}
+
+
+class _Instances:
+    """Collects nodes with multi-valued attributes before flattening them to strings."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.names = labels(graph)
+        self.definitions = {text(thing): text(definition) for thing, definition in select(graph, _DEFINITIONS)}
+        self.view = nx.MultiDiGraph(name="instances")
+        self.roles: dict[str, set[str]] = defaultdict(set)
+        self.sources: dict[str, set[str]] = defaultdict(set)
+
+    def node(self, iri: Node | None, kind: str, trust: str, detail: str, **extra: str) -> str:
+        key = text(iri)
+        if key not in self.view:
+            self.view.add_node(key, kind=kind, label=self.names.get(key, local_name(iri)), trust=trust, detail=detail)
+            self.view.nodes[key].update(extra)
+        return key
+
+    def link(self, source: str, target: str, relation: str) -> None:
+        if not self.view.has_edge(source, target, key=relation):
+            self.view.add_edge(source, target, key=relation, relation=relation, label=RELATION_LABELS[relation])
+
+    def read(self) -> nx.MultiDiGraph:
+        ods_of: dict[str, str] = {}
+        for node, ods, trust_type, source in select(self.graph, _INSTANCE_TRUSTS):
+            key = self.node(node, TRUST_NODE, text(ods), "", type=self.names.get(text(trust_type), ""))
+            ods_of[key] = text(ods)
+            self._remember(key, None, source)
+        for node, trust, kind, description, role, source in select(self.graph, _INSTANCE_ACTIONS):
+            key = self.action_or_outcome(node, ACTION, trust, kind, description, ods_of)
+            self._remember(key, role, source)
+        for node, trust, kind, description, source in select(self.graph, _INSTANCE_OUTCOMES):
+            key = self.action_or_outcome(node, OUTCOME, trust, kind, description, ods_of)
+            self._remember(key, None, source)
+        for node, trust, statement, role, source in select(self.graph, _INSTANCE_EVIDENCE):
+            key = self.node(node, EVIDENCE, ods_of.get(text(trust), ""), text(statement))
+            self.link(key, text(trust), "trust")
+            self._remember(key, role, source)
+        for source, relation, target in select(self.graph, _INSTANCE_LINKS):
+            start, end = text(source), text(target)
+            if start not in self.view:
+                continue  # a tag on something the explorer does not draw
+            if relation is not None and local_name(relation).endswith("Theme"):
+                self.node(target, THEME_NODE, "", self.definitions.get(end, ""))
+            if end in self.view:
+                self.link(start, end, local_name(relation))
+        self._flatten()
+        return self.view
+
+    def action_or_outcome(
+        self,
+        node: Node | None,
+        kind: str,
+        trust: Node | None,
+        node_type: Node | None,
+        description: Node | None,
+        ods_of: dict[str, str],
+    ) -> str:
+        type_key = text(node_type)
+        detail = text(description) or self.definitions.get(type_key, "")
+        key = self.node(node, kind, ods_of.get(text(trust), ""), detail, type=self.names.get(type_key, type_key))
+        self.link(key, text(trust), "trust")
+        return key
+
+    def _remember(self, key: str, role: Node | None, source: Node | None) -> None:
+        if role is not None:
+            self.roles[key].add(self.names.get(text(role), local_name(role)))
+        if source is not None:
+            self.sources[key].add(text(source))
+
+    def _flatten(self) -> None:
+        """Multi-valued attributes as text, and the trusts and themes each node belongs to (for filtering)."""
+        for key, data in self.view.nodes(data=True):
+            data["role"] = "; ".join(sorted(self.roles.get(key, ())))
+            data["source"] = " ".join(sorted(self.sources.get(key, ())))
+        themes: dict[str, set[str]] = defaultdict(set)
+        trusts: dict[str, set[str]] = defaultdict(set)
+        kinds = nx.get_node_attributes(self.view, "kind")
+        for key, data in self.view.nodes(data=True):
+            if data["trust"]:
+                trusts[key].add(data["trust"])
+            if kinds[key] == THEME_NODE:
+                themes[key].add(local_name(key))
+        for start, end in self.view.edges():
+            if kinds[end] == THEME_NODE:  # an action or evidence item tagged with a theme
+                themes[start].add(local_name(end))
+        # Outcomes take the themes of the evidence naming them; trusts gather all their things' themes;
+        # themes gather the trusts of the things they tag.
+        for start, end, relation in self.view.edges(keys=True):
+            if relation == "mentionsOutcome":
+                themes[end] |= themes[start]
+        for start, end, relation in list(self.view.edges(keys=True)):
+            if relation == "trust":
+                themes[end] |= themes[start]
+            elif kinds[end] == THEME_NODE:
+                trusts[end] |= trusts[start]
+        for key, data in self.view.nodes(data=True):
+            data["themes"] = " ".join(sorted(themes.get(key, ())))
+            data["trusts"] = " ".join(sorted(trusts.get(key, ())))
+
+
+def instance_graph(graph: Graph) -> nx.MultiDiGraph:
+    """Trusts, actions, outcomes, themes and evidence items, with an edge per relation between them.
+
+    Node attributes: ``kind``, ``label``, ``detail`` (statement, description or
+    definition), ``trust`` (ODS code), ``role``, ``source`` (space-separated
+    URLs), ``type`` (action or outcome type), and for filtering ``trusts`` and
+    ``themes`` (space-separated ODS codes and theme IDs the node belongs to).
+    Edge attributes: ``relation`` (the property's local name) and ``label``.
+    """
+    return _Instances(graph).read()
+
+
+def focus(view: nx.MultiDiGraph, trust: str | None = None, theme: str | None = None) -> nx.MultiDiGraph:
+    """The part of an instance graph belonging to one trust (ODS code) and/or one theme (ID)."""
+
+    def keep(data: dict[str, str]) -> bool:
+        return (trust is None or trust.upper() in data["trusts"].split()) and (
+            theme is None or theme in data["themes"].split()
+        )
+
+    return view.subgraph([node for node, data in view.nodes(data=True) if keep(data)]).copy()
+
+
+def find_node(view: nx.Graph, name: str) -> str:
+    """A node by IRI, or by the end of its IRI (``ZZ1``, ``action/a-walkabouts``, ``leadership``)."""
+    if name in view:
+        return name
+    matches: list[str] = sorted(node for node in view if ends_with(node, name))
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise TrustKGError(f"no node named {name!r} in the graph (give its IRI or the end of it, e.g. trust/RGT)")
+    raise TrustKGError(f"{name!r} names {len(matches)} nodes: {', '.join(matches[:5])}; give more of the IRI")
+
+
+def around(view: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGraph:
+    """The nodes within ``depth`` links of one node (in either direction), and the links between them."""
+    if depth < 0:
+        raise TrustKGError(f"--depth must be 0 or more, got {depth}")
+    centre = find_node(view, name)
+    reached = nx.single_source_shortest_path_length(view.to_undirected(as_view=True), centre, cutoff=depth)
+    return view.subgraph(reached).copy()
