@@ -74,7 +74,7 @@ def build_graph_from(
     if reason:
         built.inference = reason_graph(graph, reasoner)
     if out_dir is not None:
-        built.written = store.write_graph(graph, out_dir)
+        built.written = store.write_graph(graph, out_dir, store_name)
     return built
 
 
@@ -99,7 +99,7 @@ def reason_graph(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Inference:
 
 def open_graph(path: Path | str = DEFAULT_GRAPH, store_name: str = store.DEFAULT_STORE) -> Graph:
     """A graph written by ``trustkg build``."""
-    return store.load_graph(path, store_name)
+    return store.open_graph(path, store_name)
 
 
 def query(graph: Graph, name_or_path: str, **params: str | int) -> ResultTable:

@@ -32,7 +32,10 @@ def _add_graph_options(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--graph", type=Path, default=api.DEFAULT_GRAPH, help="a built graph (default: %(default)s)")
     source.add_argument("--data", type=Path, help="build from this data directory in memory instead of reading --graph")
     parser.add_argument(
-        "--store", choices=sorted(store.STORES), default=store.DEFAULT_STORE, help="triple store (default: %(default)s)"
+        "--store",
+        metavar=store.SPEC_METAVAR,
+        default=store.DEFAULT_STORE,
+        help=f"{store.SPEC_HELP} (default: %(default)s)",
     )
 
 
@@ -134,7 +137,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)")
     build.add_argument("--out", type=Path, default=api.DEFAULT_OUT, help="output directory (default: %(default)s)")
     build.add_argument(
-        "--store", choices=sorted(store.STORES), default=store.DEFAULT_STORE, help="triple store (default: %(default)s)"
+        "--store",
+        metavar=store.SPEC_METAVAR,
+        default=store.DEFAULT_STORE,
+        help=f"{store.SPEC_HELP} (default: %(default)s)",
     )
     build.add_argument("--no-validate", action="store_true", help="skip the SHACL shapes and curation checks")
     build.add_argument("--reason", action="store_true", help="run the OWL reasoner (needs Java) and add what it infers")
