@@ -159,7 +159,7 @@ def test_a_directory_that_is_not_a_store_is_neither_opened_nor_replaced(
 
 
 @pytest.mark.parametrize("name", ON_DISK)
-def test_cli_builds_the_store_and_queries_it(name: str, cli, case_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_builds_the_store_and_queries_it(name: str, cli, case_dir: Path, tmp_path: Path) -> None:
     spec = f"{name}:{tmp_path / 'store'}"
     out = tmp_path / "out"
     run: CliRun = cli("build", "--data", str(FIXTURE_DIR), "--out", str(out), "--store", spec)
@@ -174,7 +174,7 @@ def test_cli_builds_the_store_and_queries_it(name: str, cli, case_dir: Path, tmp
 
 
 @pytest.mark.parametrize("name", ON_DISK)
-def test_a_failed_build_leaves_no_store(name: str, cli, case_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_build_leaves_no_store(name: str, cli, case_dir: Path, tmp_path: Path) -> None:
     zz2 = case_dir / "cases" / "ZZ2.yaml"
     zz2.write_text(zz2.read_text().replace("well-led: outstanding", "well-led: excellent"))
     run: CliRun = cli(
@@ -184,7 +184,7 @@ def test_a_failed_build_leaves_no_store(name: str, cli, case_dir: Path, tmp_path
     assert not (tmp_path / "store").exists()
 
 
-def test_cli_reports_a_bad_store_spec(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_reports_a_bad_store_spec(cli, tmp_path: Path) -> None:
     run: CliRun = cli("query", "rating-trajectories", "--store", "oxigrap", cwd=tmp_path)
     assert run.code == 2
     assert "unknown store 'oxigrap' (did you mean 'oxigraph'?)" in run.err
