@@ -111,7 +111,7 @@ def bulk_add(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> None:
     if inner is None:
         graph.addN((s, p, o, graph) for s, p, o in triples)
         return
-    graph_name = ox.NamedNode(str(graph.identifier))
+    graph_name = to_ox(graph.identifier)
     # to_ox is typed for whole quads too; given a term it gives a term.
     inner.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name) for s, p, o in triples)  # type: ignore[arg-type]
 
@@ -136,7 +136,7 @@ def _parse_into(graph: Graph, path: Path) -> Graph:
     if inner is None:
         graph.parse(path, format=rdflib_format)
     else:
-        inner.bulk_load(path=path, format=oxigraph_format, to_graph=ox.NamedNode(str(graph.identifier)))
+        inner.bulk_load(path=path, format=oxigraph_format, to_graph=to_ox(graph.identifier))  # type: ignore[arg-type]
     return graph
 
 
