@@ -53,7 +53,10 @@ __all__ = [
     "FORMATS",
     "PAGES",
     "REASONERS",
+    "REFERENCE_STORE",
     "STORES",
+    "STORE_SPEC_HELP",
+    "STORE_SPEC_METAVAR",
     "VIEWS",
     "Built",
     "Centrality",
@@ -62,6 +65,7 @@ __all__ = [
     "Workspace",
     "build_graph_from",
     "check_shapes",
+    "disk_stores",
     "explorer_edges",
     "explorer_layout",
     "explorer_network",
@@ -70,6 +74,7 @@ __all__ = [
     "export_view",
     "library_query",
     "load_evidence",
+    "local_stores",
     "open_graph",
     "page_default_path",
     "queries",
@@ -82,6 +87,7 @@ __all__ = [
     "validate_graph",
     "view",
     "write_explorer_data",
+    "write_graph",
     "write_page",
 ]
 
@@ -94,6 +100,14 @@ DEFAULT_EXPORT_FORMAT = "graphml"
 
 #: The names a caller may choose from: stores, network views, export formats and pages.
 STORES = tuple(sorted(store.STORES))
+#: How a store is named on the command line (``oxigraph``, ``memory``, ``oxigraph:DIR``), for the CLI's help.
+STORE_SPEC_METAVAR = store.SPEC_METAVAR
+STORE_SPEC_HELP = store.SPEC_HELP
+#: The store whose answers the others are compared with (tests, bench).
+REFERENCE_STORE = store.REFERENCE_STORE
+local_stores = store.local_stores
+disk_stores = store.disk_stores
+write_graph = store.write_graph
 VIEWS = tuple(sorted(views.VIEWS))
 EXPORT_FORMATS = exports.EXPORT_FORMATS
 PAGES = tuple(page_registry.PAGES)
@@ -157,7 +171,7 @@ def build_graph_from(
         built.inference = reason_graph(graph, reasoner)
         built.summary = dataclasses.replace(summary, triples=len(graph))
     if out_dir is not None:
-        built.written = store.write_graph(graph, out_dir)
+        built.written = store.write_graph(graph, out_dir, store_name)
     return built
 
 
@@ -182,7 +196,7 @@ def reason_graph(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Inference:
 
 def open_graph(path: Path | str = DEFAULT_GRAPH, store_name: str = DEFAULT_STORE) -> Graph:
     """A graph written by ``trustkg build``."""
-    return store.load_graph(path, store_name)
+    return store.open_graph(path, store_name)
 
 
 # --- queries ------------------------------------------------------------------------------------

@@ -26,7 +26,10 @@ def _add_graph_options(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--graph", type=Path, default=api.DEFAULT_GRAPH, help="a built graph (default: %(default)s)")
     source.add_argument("--data", type=Path, help="build from this data directory in memory instead of reading --graph")
     parser.add_argument(
-        "--store", choices=api.STORES, default=api.DEFAULT_STORE, help="triple store (default: %(default)s)"
+        "--store",
+        metavar=api.STORE_SPEC_METAVAR,
+        default=api.DEFAULT_STORE,
+        help=f"{api.STORE_SPEC_HELP} (default: %(default)s)",
     )
 
 
@@ -124,7 +127,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)")
     build.add_argument("--out", type=Path, default=api.DEFAULT_OUT, help="output directory (default: %(default)s)")
     build.add_argument(
-        "--store", choices=api.STORES, default=api.DEFAULT_STORE, help="triple store (default: %(default)s)"
+        "--store",
+        metavar=api.STORE_SPEC_METAVAR,
+        default=api.DEFAULT_STORE,
+        help=f"{api.STORE_SPEC_HELP} (default: %(default)s)",
     )
     build.add_argument("--no-validate", action="store_true", help="skip the SHACL shapes and curation checks")
     build.add_argument("--reason", action="store_true", help="run the OWL reasoner (needs Java) and add what it infers")

@@ -1,73 +1,285 @@
 """The one place that knows where triples live.
 
 Every part of trustkg gets its graph from here, as an rdflib ``Graph``, so the
-backing store can change without touching queries or views. The registry
-holds the embedded stores; a remote SPARQL endpoint is the next entry.
+backing store can change without touching queries or views. A store is named
+by a *store spec*, one string (``--store SPEC`` on the command line):
 
-- ``oxigraph`` (default): rdflib over Oxigraph (oxrdflib). Measured here it loads
-  6-14x and queries 15-50x faster than rdflib's memory store.
+- ``oxigraph`` (default): rdflib over an in-memory Oxigraph (oxrdflib). Measured
+  here it loads 6-14x and queries 15-50x faster than rdflib's memory store.
 - ``memory``: rdflib's own in-memory store, kept selectable as the reference
-  implementation; the tests require both to give the same answers.
+  implementation; the tests require every store to give the same answers.
+- ``oxigraph:DIR``: Oxigraph on disk in the directory ``DIR``.
+  ``trustkg build --store oxigraph:DIR`` fills it (only once the build's checks
+  have passed, and by swapping in a whole new directory, so a reader never sees
+  a half-written store); ``trustkg query --store oxigraph:DIR`` opens it
+  read-only, so a large graph is neither rebuilt nor re-parsed for each query.
+- ``http://...`` or ``https://...``: a remote SPARQL endpoint. Recognised, but
+  not available yet: asking for one raises :class:`~trustkg.errors.StoreError`.
+
+Adding a store is a :class:`Backend` subclass (or factory) taking the spec's
+location, plus one line in :data:`STORES`.
+
+Loading into Oxigraph always goes through its bulk loader: files through
+``bulk_load``, triples from code through :func:`bulk_add`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import to_ox  # rdflib term -> pyoxigraph term; oxrdflib's own mapping, not public API
 from rdflib import Graph, URIRef
+from rdflib.plugins.stores.memory import Memory
+from rdflib.term import Node
 
 from trustkg.errors import StoreError
-from trustkg.files import write_all_atomically
+from trustkg.files import DIRECTORY, usual_mode, write_all_atomically
 from trustkg.ontology import BASE, bind_prefixes
 
 #: oxrdflib puts triples into a blank-node graph unless the graph has a name.
 GRAPH_ID = URIRef(BASE + "graph")
 
-STORES: dict[str, Callable[[], Graph]] = {
-    "oxigraph": lambda: Graph(store="Oxigraph", identifier=GRAPH_ID),
-    "memory": lambda: Graph(identifier=GRAPH_ID),
-}
-DEFAULT_STORE = "oxigraph"
-
-#: File name suffix -> (rdflib format, Oxigraph's native parser for the same syntax).
-_FORMATS: dict[str, tuple[str, str]] = {
-    ".ttl": ("turtle", "ox-turtle"),
-    ".nt": ("nt", "ox-ntriples"),
-    ".nq": ("nquads", "ox-nquads"),
-    ".rdf": ("xml", "ox-xml"),
-    ".owl": ("xml", "ox-xml"),
+#: File name suffix -> (rdflib format, Oxigraph's format for the same syntax).
+_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
+    ".ttl": ("turtle", ox.RdfFormat.TURTLE),
+    ".nt": ("nt", ox.RdfFormat.N_TRIPLES),
+    ".nq": ("nquads", ox.RdfFormat.N_QUADS),
+    ".rdf": ("xml", ox.RdfFormat.RDF_XML),
+    ".owl": ("xml", ox.RdfFormat.RDF_XML),
 }
 #: What ``trustkg build`` writes, in order.
-OUTPUT_FILES = ("trustkg.ttl", "trustkg.nt")
+_N_TRIPLES = "trustkg.nt"
+OUTPUT_FILES = ("trustkg.ttl", _N_TRIPLES)
+#: Specs that start with one of these name a remote SPARQL endpoint.
+_ENDPOINT_SCHEMES = ("http://", "https://")
+_ENDPOINT_STORE = "sparql"
 
 
-def new_graph(store: str = DEFAULT_STORE) -> Graph:
-    """An empty graph in the named store, with the project's prefixes bound."""
-    try:
-        factory = STORES[store]
-    except KeyError:
-        raise StoreError(f"unknown store {store!r}; known: {', '.join(sorted(STORES))}") from None
-    return bind_prefixes(factory())
+@dataclass(frozen=True)
+class StoreSpec:
+    """A parsed store spec: the store's name and its location (a directory or URL), if any."""
+
+    name: str
+    location: str | None = None
+
+    def __str__(self) -> str:
+        if self.name == _ENDPOINT_STORE and self.location is not None:
+            return self.location
+        return self.name if self.location is None else f"{self.name}:{self.location}"
 
 
-def _formats(path: Path) -> tuple[str, str]:
+def _formats(path: Path) -> tuple[str, ox.RdfFormat]:
     try:
         return _FORMATS[path.suffix.lower()]
     except KeyError:
         raise StoreError(f"{path}: unknown RDF file type; expected one of {', '.join(sorted(_FORMATS))}") from None
 
 
-def load_graph(path: Path | str, store: str = DEFAULT_STORE) -> Graph:
-    """Read an RDF file into a new graph in the named store."""
-    path = Path(path)
+def _existing(path: Path) -> Path:
     if not path.exists():
         raise StoreError(f"{path}: no such file (run 'trustkg build' first, or pass --graph)")
-    rdflib_format, native_format = _formats(path)
-    graph = new_graph(store)
-    # Oxigraph's own parser loads in bulk; rdflib's would add triple by triple.
-    graph.parse(path, format=native_format if store == "oxigraph" else rdflib_format)
+    return path
+
+
+def _oxigraph_graph(inner: ox.Store | None = None) -> Graph:
+    return Graph(store=OxigraphStore(store=inner if inner is not None else ox.Store()), identifier=GRAPH_ID)
+
+
+def _inner_oxigraph(graph: Graph) -> ox.Store | None:
+    """The pyoxigraph store behind ``graph``, or None when it is not Oxigraph-backed."""
+    if isinstance(graph.store, OxigraphStore):
+        # The attribute oxrdflib's own parser uses to reach pyoxigraph's bulk loader.
+        inner: ox.Store = graph.store._inner
+        return inner
+    return None
+
+
+def bulk_add(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+    """Add ``triples`` to ``graph``: through Oxigraph's bulk loader when Oxigraph holds it.
+
+    One call with many triples, rather than ``graph.add`` per triple, which in
+    Oxigraph is one transaction each.
+    """
+    inner = _inner_oxigraph(graph)
+    if inner is None:
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+        return
+    graph_name = to_ox(graph.identifier)
+    # to_ox is typed for whole quads too; given a term it gives a term.
+    inner.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name) for s, p, o in triples)  # type: ignore[arg-type]
+
+
+def in_memory(graph: Graph) -> Graph:
+    """The graph itself if rdflib's memory store holds it, else an in-memory copy: for pattern-at-a-time readers.
+
+    pyshacl asks the store for one triple pattern at a time; through oxrdflib each
+    ask is a round trip into Oxigraph (measured on the shipped data: 13 s against
+    0.3 s on a copy, the copy itself taking well under a second).
+    """
+    if isinstance(graph.store, Memory):
+        return graph
+    copy = Graph()
+    copy += graph
+    return copy
+
+
+def _parse_into(graph: Graph, path: Path) -> Graph:
+    rdflib_format, oxigraph_format = _formats(_existing(path))
+    inner = _inner_oxigraph(graph)
+    if inner is None:
+        graph.parse(path, format=rdflib_format)
+    else:
+        inner.bulk_load(path=path, format=oxigraph_format, to_graph=to_ox(graph.identifier))  # type: ignore[arg-type]
     return graph
+
+
+# --- the stores --------------------------------------------------------------------------
+
+
+class Backend:
+    """One kind of store. By default a store is in memory: built into, or read from the built file."""
+
+    takes_location = False
+    #: True when the store outlives the process, so a test or bench must reopen it to see what it kept.
+    persistent = False
+
+    def __init__(self, spec: StoreSpec) -> None:
+        if spec.location is not None and not self.takes_location:
+            raise StoreError(f"store {spec.name!r} takes no location (got {str(spec)!r}); {SPEC_SUMMARY}")
+        self.spec = spec
+
+    def empty_graph(self) -> Graph:
+        """An empty graph to build into."""
+        raise NotImplementedError
+
+    def open_built(self, built_file: Path) -> Graph:
+        """The graph a build left, given the file it wrote."""
+        return _parse_into(self.empty_graph(), built_file)
+
+    def keep(self, n_triples: bytes) -> list[Path]:
+        """Make a built graph (as N-Triples) last beyond this process; return what was written."""
+        return []
+
+
+class _Memory(Backend):
+    def empty_graph(self) -> Graph:
+        return Graph(identifier=GRAPH_ID)
+
+
+class _Oxigraph(Backend):
+    def empty_graph(self) -> Graph:
+        return _oxigraph_graph()
+
+
+class _OxigraphOnDisk(_Oxigraph):
+    """Oxigraph in a directory. Builds happen in memory; ``keep`` swaps in a new directory."""
+
+    takes_location = True
+    persistent = True
+
+    def __init__(self, spec: StoreSpec) -> None:
+        if not spec.location:
+            raise StoreError(f"store {spec.name!r} needs a directory after the colon, e.g. {spec.name}:build/store")
+        super().__init__(spec)
+        self.directory = Path(spec.location)
+
+    def open_built(self, built_file: Path) -> Graph:
+        # The store itself is the built graph: the file is neither needed nor read.
+        try:
+            # Read-only: readers never take the write lock, and keep() never writes into an open directory.
+            return _oxigraph_graph(ox.Store.read_only(str(self.directory)))
+        except OSError:
+            raise StoreError(
+                f"{self.directory}: no Oxigraph store there (run 'trustkg build --store {self.spec}' first)"
+            ) from None
+
+    def keep(self, n_triples: bytes) -> list[Path]:
+        target = self.directory
+        if target.exists() and any(target.iterdir()) and not (target / "CURRENT").exists():
+            raise StoreError(f"{target}: exists and is not an Oxigraph store; not replacing it")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
+        staged.chmod(usual_mode(DIRECTORY))
+        retired = staged.with_suffix(".old")
+        try:
+            fresh = ox.Store(str(staged))
+            fresh.bulk_load(input=n_triples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(GRAPH_ID)))
+            fresh.flush()
+            del fresh  # closes the database before its directory moves
+            if target.exists():
+                target.replace(retired)
+            staged.replace(target)
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+            shutil.rmtree(retired, ignore_errors=True)
+        return [target]
+
+
+def _oxigraph(spec: StoreSpec) -> Backend:
+    return _Oxigraph(spec) if spec.location is None else _OxigraphOnDisk(spec)
+
+
+def _endpoint(spec: StoreSpec) -> Backend:
+    raise StoreError(f"{spec}: remote SPARQL stores are not available yet; {SPEC_SUMMARY}")
+
+
+#: Store name -> factory taking the parsed spec. Adding a store is one line here.
+STORES: dict[str, Callable[[StoreSpec], Backend]] = {
+    "oxigraph": _oxigraph,
+    "memory": _Memory,
+    _ENDPOINT_STORE: _endpoint,
+}
+DEFAULT_STORE = "oxigraph"
+#: The store the others are checked and measured against: rdflib's own.
+REFERENCE_STORE = "memory"
+#: The spec forms, for messages and ``--store`` help.
+SPEC_SUMMARY = "a store is oxigraph (default), memory, oxigraph:DIR (on disk) or an http(s):// SPARQL endpoint"
+SPEC_METAVAR = "STORE"
+SPEC_HELP = f"where the triples live: {SPEC_SUMMARY.removeprefix('a store is ')}"
+
+
+def parse_store(spec: str | StoreSpec) -> StoreSpec:
+    """Parse a store spec: ``NAME``, ``NAME:LOCATION`` or an endpoint URL."""
+    if isinstance(spec, StoreSpec):
+        return spec
+    text = spec.strip()
+    if text.lower().startswith(_ENDPOINT_SCHEMES):
+        return StoreSpec(_ENDPOINT_STORE, text)
+    name, colon, location = text.partition(":")
+    name = name.strip().lower()
+    if name not in STORES or name == _ENDPOINT_STORE:
+        close = get_close_matches(name, [n for n in STORES if n != _ENDPOINT_STORE], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise StoreError(f"unknown store {spec!r}{hint}; {SPEC_SUMMARY}")
+    return StoreSpec(name, location.strip() if colon else None)
+
+
+def backend(spec: str | StoreSpec = DEFAULT_STORE) -> Backend:
+    """The store a spec names; raises :class:`StoreError` for a bad spec."""
+    parsed = parse_store(spec)
+    return STORES[parsed.name](parsed)
+
+
+def new_graph(spec: str | StoreSpec = DEFAULT_STORE) -> Graph:
+    """An empty graph to build into, in the named store, with the project's prefixes bound."""
+    return bind_prefixes(backend(spec).empty_graph())
+
+
+def load_graph(path: Path | str, spec: str | StoreSpec = DEFAULT_STORE) -> Graph:
+    """Read an RDF file into a new graph in the named store (Oxigraph: through its bulk loader)."""
+    return _parse_into(new_graph(spec), Path(path))
+
+
+def open_graph(built_file: Path | str, spec: str | StoreSpec = DEFAULT_STORE) -> Graph:
+    """The graph ``trustkg build`` left: an on-disk store as it is, otherwise ``built_file`` read in."""
+    return bind_prefixes(backend(spec).open_built(Path(built_file)))
 
 
 def serialize(graph: Graph, path: Path) -> bytes:
@@ -75,7 +287,27 @@ def serialize(graph: Graph, path: Path) -> bytes:
     return graph.serialize(format=rdflib_format, encoding="utf-8")
 
 
-def write_graph(graph: Graph, out_dir: Path | str) -> list[Path]:
-    """Write the graph as Turtle and N-Triples, replacing old files only when both are ready."""
-    targets = [Path(out_dir) / name for name in OUTPUT_FILES]
-    return write_all_atomically({target: serialize(graph, target) for target in targets})
+def write_graph(graph: Graph, out_dir: Path | str, spec: str | StoreSpec = DEFAULT_STORE) -> list[Path]:
+    """Write the graph as Turtle and N-Triples (replacing old files only when both are ready), then keep it in the store."""
+    keeper = backend(spec)  # a bad spec fails before anything is written
+    contents = {Path(out_dir) / name: serialize(graph, Path(name)) for name in OUTPUT_FILES}
+    written = write_all_atomically(contents)
+    return written + keeper.keep(contents[Path(out_dir) / _N_TRIPLES])
+
+
+def _runs_here(spec: StoreSpec) -> bool:
+    try:
+        backend(spec)
+    except StoreError:
+        return False
+    return True
+
+
+def local_stores() -> list[str]:
+    """Names of the stores that run on this machine in memory: what tests and bench compare."""
+    return [name for name in sorted(STORES) if _runs_here(StoreSpec(name))]
+
+
+def disk_stores() -> list[str]:
+    """Names of the stores that also run on disk, as ``NAME:DIR``."""
+    return [name for name in sorted(STORES) if _runs_here(StoreSpec(name, "DIR"))]

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from trustkg import store
 from trustkg.build import build_graph
 from trustkg.cli import main
 from trustkg.loaders.casefiles import load_case_files
 from trustkg.records import EvidenceBase
-from trustkg.store import STORES, new_graph
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE_DIR = TESTS / "fixtures" / "casebase"
@@ -39,16 +39,36 @@ def require_program(name: str) -> str:
     return path
 
 
+#: Every store that runs here: in memory by name, on disk as NAME:DIR (DIR is made per test session).
+STORE_PARAMS = [
+    *(pytest.param((name, False), id=name) for name in store.local_stores()),
+    *(pytest.param((name, True), id=f"{name}:DIR") for name in store.disk_stores()),
+]
+
+
+def built_in(base: EvidenceBase, store_param: tuple[str, bool], tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    """``base`` built in a store; a store on disk is written and opened again, as ``trustkg query`` would."""
+    name, on_disk = store_param
+    spec = f"{name}:{tmp_path_factory.mktemp('store') / 'store'}" if on_disk else name
+    graph, _ = build_graph(base, store.new_graph(spec))
+    if not on_disk:
+        return graph
+    out = tmp_path_factory.mktemp("build")
+    store.write_graph(graph, out, spec)
+    return store.open_graph(out / "trustkg.nt", spec)
+
+
 @pytest.fixture(scope="session")
 def fixture_base() -> EvidenceBase:
     return load_case_files(FIXTURE_DIR)
 
 
-@pytest.fixture(scope="session", params=sorted(STORES))
-def fixture_graph(request: pytest.FixtureRequest, fixture_base: EvidenceBase) -> Graph:
-    """The fixture built in each store: every query test runs on both and must agree."""
-    graph, _ = build_graph(fixture_base, new_graph(request.param))
-    return graph
+@pytest.fixture(scope="session", params=STORE_PARAMS)
+def fixture_graph(
+    request: pytest.FixtureRequest, fixture_base: EvidenceBase, tmp_path_factory: pytest.TempPathFactory
+) -> Graph:
+    """The fixture built in each store: every query test runs on every store and must agree."""
+    return built_in(fixture_base, request.param, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -60,11 +80,12 @@ def query_fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-@pytest.fixture(scope="session", params=sorted(STORES))
-def query_graph(request: pytest.FixtureRequest, query_fixture_dir: Path) -> Graph:
+@pytest.fixture(scope="session", params=STORE_PARAMS)
+def query_graph(
+    request: pytest.FixtureRequest, query_fixture_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Graph:
     """The query fixture built in each store."""
-    graph, _ = build_graph(load_case_files(query_fixture_dir), new_graph(request.param))
-    return graph
+    return built_in(load_case_files(query_fixture_dir), request.param, tmp_path_factory)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from trustkg.loaders.casefiles import DERIVED_OUTCOME_TYPES, load_case_files
 from trustkg.records import EvidenceBase
 from trustkg.sources_report import main as sources_report_main
 from trustkg.sources_report import sources_markdown
-from trustkg.store import STORES, new_graph
+from trustkg.store import local_stores, new_graph
 
 DATA_DIR = REPO / "data"
 PREFIXES = """
@@ -127,7 +127,7 @@ def data_base() -> EvidenceBase:
     return load_case_files(DATA_DIR)
 
 
-@pytest.fixture(scope="module", params=sorted(STORES))
+@pytest.fixture(scope="module", params=local_stores())
 def data_graph(request: pytest.FixtureRequest, data_base: EvidenceBase) -> Graph:
     graph, _ = build_graph(data_base, new_graph(request.param))
     return graph

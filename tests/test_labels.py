@@ -11,7 +11,7 @@ from rdflib.namespace import RDFS, SKOS
 
 from trustkg import evidence_map, views
 from trustkg.sparql import Labels, label_lookup, labels, run_sparql
-from trustkg.store import STORES, new_graph
+from trustkg.store import local_stores, new_graph
 
 THING = URIRef("https://example.org/fictional/thing")
 
@@ -29,7 +29,7 @@ CASES = [
 ]
 
 
-@pytest.fixture(params=sorted(STORES))
+@pytest.fixture(params=local_stores())
 def empty(request: pytest.FixtureRequest) -> Graph:
     return new_graph(request.param)
 
