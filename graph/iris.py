@@ -24,6 +24,7 @@ from trustkg.ontology import (
     THEME,
     TRUST_TYPE,
 )
+from trustkg.records import rating_change_type_id
 
 
 def trust(ods: str) -> URIRef:
@@ -113,4 +114,4 @@ def outcome_type(type_id: str) -> URIRef:
 
 def rating_change_type(direction_type_id: str, key_question_id: str) -> URIRef:
     """The derived outcome type of a rating change, e.g. 'rating-improved/well-led'."""
-    return OUTCOME_TYPE[f"{direction_type_id}/{key_question_id}"]
+    return OUTCOME_TYPE[rating_change_type_id(direction_type_id, key_question_id)]

@@ -8,15 +8,13 @@ every key and value.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from trustkg.errors import Problem
+from trustkg.loaders.checks import ProblemLog, did_you_mean
 from trustkg.records import Origin, PartialDate, SourceRef
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -24,26 +22,6 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # What YAML 1.1 would read as booleans or nulls: kept as text by reading scalars raw.
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
-
-
-@dataclass
-class ProblemLog:
-    """Collects problems across files; a loader raises once, at the end, with all of them."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, file: str, line: int | None, field_path: str, message: str) -> None:
-        self.problems.append(Problem(file, line, field_path, message))
-
-
-def did_you_mean(value: str, known: Collection[str]) -> str:
-    """A hint naming the closest known values, or listing them when there are few."""
-    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
-    if close:
-        return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
-    if len(known) <= 12:
-        return " (known: " + ", ".join(sorted(known)) + ")"
-    return ""
 
 
 def compose_file(path: Path, display: str, log: ProblemLog) -> yaml.Node | None:
@@ -100,6 +78,10 @@ class Fields:
     @property
     def origin(self) -> Origin:
         return Origin(self.file, self.line)
+
+    def place(self, key: str) -> Origin:
+        """Where one field of this record is, for a check made after every input is read."""
+        return Origin(self.file, self.line_for(key), self.sub(key))
 
     def sub(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
@@ -274,8 +256,11 @@ class Fields:
             seen.add(name)
         return pairs
 
-    def source_refs(self, key: str, known_sources: Collection[str], required: bool = True) -> tuple[SourceRef, ...]:
-        """``source: ID``, ``source: {id: ID, locator: p. 4}`` or a list of either."""
+    def source_refs(self, key: str, required: bool = True) -> tuple[SourceRef, ...]:
+        """``source: ID``, ``source: {id: ID, locator: p. 4}`` or a list of either.
+
+        Each reference keeps its place: whether the source exists is checked once every input is read.
+        """
         node = self._get(key, required)
         if node is None:
             return ()
@@ -293,12 +278,8 @@ class Fields:
             else:
                 self.problem(where, line_of(item), "must be a source ID or {id, locator}")
                 continue
-            if source_id and source_id not in known_sources:
-                self.problem(
-                    where, line_of(item), f"unknown source {source_id!r}" + did_you_mean(source_id, known_sources)
-                )
-            elif source_id:
-                refs.append(SourceRef(source_id, locator))
+            if source_id:
+                refs.append(SourceRef(source_id, locator, Origin(self.file, line_of(item), where)))
         if required and not refs and not any(p.field.startswith(self.sub(key)) for p in self.log.problems):
             self.problem(self.sub(key), self.line_for(key), "at least one source is required")
         return tuple(refs)
