@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 from trustkg import iris
 from trustkg.ontology import (
     ACTION_TYPE_SCHEME,
+    OA,
     OUTCOME_TYPE_SCHEME,
     TKG,
     add_schema,
@@ -196,9 +197,15 @@ class _Writer:
             self.add(node, TKG.followsUp, iris.document(self.base.sources[study.follows_up].url))
 
     def sources(self, subject: URIRef, refs: Iterable[SourceRef], predicate: URIRef = DCTERMS.source) -> None:
-        for ref in refs:
-            self.add(subject, predicate, iris.document(self.base.sources[ref.source_id].url))
-            self.add(subject, TKG.locator, ref.locator)
+        """Link ``subject`` to each source directly, and through one citation per source holding its locator."""
+        for index, ref in enumerate(refs):
+            document = iris.document(self.base.sources[ref.source_id].url)
+            citation = iris.citation(subject, index)
+            self.add(subject, predicate, document)
+            self.add(subject, TKG.hasCitation, citation)
+            self.add(citation, RDF.type, TKG.Citation)
+            self.add(citation, OA.hasSource, document)
+            self.add(citation, TKG.locator, ref.locator)
 
     # --- one trust ---------------------------------------------------------------------
 

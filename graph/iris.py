@@ -80,6 +80,11 @@ def document(url: str) -> URIRef:
     return URIRef(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"))
 
 
+def citation(citing: URIRef, index: int) -> URIRef:
+    """The ``index``-th source citation of a fact, evidence item or interview (in the order its record lists them)."""
+    return URIRef(f"{citing}/citation/{index}")
+
+
 def theme(theme_id: str) -> URIRef:
     return THEME[theme_id]
 

@@ -27,6 +27,8 @@ CODEBOOK_BASE = BASE + "codebook/"
 
 #: Instance IRIs are open-ended (one per trust, inspection, ...): minted only by graph.iris.
 ID = Namespace(ID_BASE)
+#: W3C Web Annotation: a citation is an oa:SpecificResource of the document it cites.
+OA = Namespace("http://www.w3.org/ns/oa#")
 #: Codebook types are data that researchers grow, so their namespace is open too.
 ACTION_TYPE = Namespace(CODEBOOK_BASE + "action/")
 OUTCOME_TYPE = Namespace(CODEBOOK_BASE + "outcome/")
@@ -56,6 +58,7 @@ PREFIXES: dict[str, str] = {
     "id": ID_BASE,
     "skos": str(SKOS),
     "prov": str(PROV),
+    "oa": str(OA),
     "org": str(ORG),
     "dcterms": str(DCTERMS),
     "rdfs": str(RDFS),
@@ -154,6 +157,7 @@ __all__ = [
     "ACTION_TYPE_SCHEME",
     "BASE",
     "ID",
+    "OA",
     "KEY_QUESTION",
     "ONTOLOGY_FILE",
     "OUTCOME_TYPE",
