@@ -18,10 +18,12 @@ from trustkg.errors import InputError, Problem
 from trustkg.ontology import vocabulary_ids
 from trustkg.records import (
     DERIVED_OUTCOME_TYPES,
+    Action,
     Codebook,
     CodebookType,
     EvidenceBase,
     Origin,
+    Outcome,
     Records,
     SourceDocument,
     SourceRef,
@@ -109,20 +111,18 @@ def _check_codebook(where: Origin | None, codebook: Codebook, log: ProblemLog) -
 
 def _check_codebook_refs(cases: Iterable[TrustCase], codebook: Codebook, log: ProblemLog) -> None:
     for case in cases:
-        for action in case.actions:
-            if action.type not in codebook.action_types:
-                log.at(
-                    place(action, "type"),
-                    "type",
-                    f"unknown action type {action.type!r}" + did_you_mean(action.type, codebook.action_types),
-                )
-        for outcome in case.outcomes:
-            if outcome.type not in codebook.outcome_types:
-                log.at(
-                    place(outcome, "type"),
-                    "type",
-                    f"unknown outcome type {outcome.type!r}" + did_you_mean(outcome.type, codebook.outcome_types),
-                )
+        typed: tuple[tuple[Iterable[Action | Outcome], dict[str, CodebookType], str], ...] = (
+            (case.actions, codebook.action_types, "action type"),
+            (case.outcomes, codebook.outcome_types, "outcome type"),
+        )
+        for records, types, what in typed:
+            for record in records:
+                if record.type not in types:
+                    log.at(
+                        place(record, "type"),
+                        "type",
+                        f"unknown {what} {record.type!r}" + did_you_mean(record.type, types),
+                    )
 
 
 # --- sources -------------------------------------------------------------------------
