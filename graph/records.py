@@ -277,6 +277,9 @@ class Evidence:
     rating_changes: tuple[RatingChangeRef, ...] = ()
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
+    #: Where each reference was read, checked once the inputs are merged: "interview",
+    #: "actions/ID", "outcomes/ID" and "outcomes/KEY-QUESTION@INSPECTION-ID".
+    places: Mapping[str, Origin] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,9 @@ class TrustCase:
     outcomes: tuple[Outcome, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     origin: Origin = field(default=Origin("?"), compare=False)
+    #: Section -> IDs declared by records dropped for a problem already reported where declared,
+    #: so that the evidence naming them is not reported again.
+    unreadable: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     def rating_changes(self) -> Iterator[RatingChange]:
         return derive_rating_changes(self.inspections)
@@ -314,7 +320,7 @@ def derive_rating_changes(inspections: Iterable[Inspection]) -> Iterator[RatingC
                 yield change
 
 
-def place(record: SourceDocument | CodebookType | Action | Outcome, field_name: str) -> Origin:
+def place(record: SourceDocument | CodebookType | Action | Outcome | Evidence, field_name: str) -> Origin:
     """Where one field of a record was read, or the record itself when the loader did not say."""
     return record.places.get(field_name, record.origin)
 

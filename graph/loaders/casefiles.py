@@ -34,7 +34,6 @@ from trustkg.records import (
     StudyDetails,
     Trust,
     TrustCase,
-    derive_rating_changes,
 )
 
 __all__ = ["DERIVED_OUTCOME_TYPES", "load_case_files", "read_case_files"]
@@ -233,17 +232,15 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
     interviews = _unique(root, "interviews", [_clean(_read_interview, e, vocab) for e in root.records("interviews")])
     actions = _unique(root, "actions", [_clean(_read_action, e, vocab) for e in root.records("actions")])
     outcomes = _unique(root, "outcomes", [_clean(_read_outcome, e, vocab) for e in root.records("outcomes")])
-    known = _Known(
-        actions=_declared(root, "actions"),
-        outcomes=_declared(root, "outcomes"),
-        interviews=_declared(root, "interviews"),
-        inspections=_declared(root, "inspections"),
-        valid_inspections={i.id for i in inspections},
-        rating_changes={change.ref for change in derive_rating_changes(inspections)},
-    )
-    evidence = _unique(root, "evidence", [_clean(_read_evidence, e, vocab, known) for e in root.records("evidence")])
+    evidence = _unique(root, "evidence", [_clean(_read_evidence, e, vocab) for e in root.records("evidence")])
     if trust is None:
         return None
+    kept: dict[str, list[Inspection] | list[Interview] | list[Action] | list[Outcome]] = {
+        "inspections": inspections,
+        "interviews": interviews,
+        "actions": actions,
+        "outcomes": outcomes,
+    }
     return TrustCase(
         trust=trust,
         inspections=tuple(inspections),
@@ -253,6 +250,10 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
         outcomes=tuple(outcomes),
         evidence=tuple(evidence),
         origin=root.origin,
+        unreadable={
+            section: frozenset(_declared(root, section) - {record.id for record in records})
+            for section, records in kept.items()
+        },
     )
 
 
@@ -260,16 +261,6 @@ def _declared(fields: Fields, section: str) -> set[str]:
     """The IDs a section declares, read without checks (the records' own reading reports problems)."""
     quiet = Fields(fields.node, fields.file, fields.path, ProblemLog())
     return {entry_id for entry in quiet.records(section) if (entry_id := entry.peek("id")) is not None}
-
-
-@dataclass
-class _Known:
-    actions: set[str]
-    outcomes: set[str]
-    interviews: set[str]
-    inspections: set[str]
-    valid_inspections: set[str]
-    rating_changes: set[RatingChangeRef]
 
 
 _Record = TypeVar("_Record", Inspection, SpecialMeasuresEpisode, Interview, Action, Outcome, Evidence)
@@ -477,7 +468,7 @@ def _measure_value(fields: Fields, key: str) -> MeasureValue | None:
     return MeasureValue(value, year)
 
 
-def _read_evidence(fields: Fields, vocab: _Vocab, known: _Known) -> Evidence | None:
+def _read_evidence(fields: Fields, vocab: _Vocab) -> Evidence | None:
     fields.allow_only(
         (
             "id",
@@ -496,7 +487,8 @@ def _read_evidence(fields: Fields, vocab: _Vocab, known: _Known) -> Evidence | N
     statement = fields.text("statement", required=True)
     has_interview = fields.has("interview")
     sources = fields.source_refs("source", required=not has_interview)
-    interview = fields.choice("interview", known.interviews, "interview") if has_interview else None
+    # What the evidence names (interview, actions, outcomes) is checked once every input is merged.
+    interview = fields.identifier("interview") if has_interview else None
     reported_by = fields.choice("reported_by", vocab.roles, "role")
     themes = fields.choices("themes", vocab.themes, "theme")
     stated = fields.choices("stated_themes", vocab.themes, "theme")
@@ -504,38 +496,16 @@ def _read_evidence(fields: Fields, vocab: _Vocab, known: _Known) -> Evidence | N
         fields.problem(
             fields.sub("themes"), fields.line, "an evidence item needs at least one theme (themes or stated_themes)"
         )
-    actions = fields.choices("actions", known.actions, "action (declare it under actions)")
+    places = {"interview": fields.place("interview")}
+    actions = fields.references("actions", "action", places)
     outcomes: list[str] = []
     changes: list[RatingChangeRef] = []
-    for index, (value, line) in enumerate(fields.text_list("outcomes")):
-        where = f"{fields.sub('outcomes')}[{index}]"
+    for value in fields.references("outcomes", "outcome", places):
         if "@" in value:
             key_question, _, inspection_id = value.partition("@")
-            ref = RatingChangeRef(key_question, inspection_id)
-            if ref in known.rating_changes:
-                changes.append(ref)
-            elif inspection_id not in known.inspections:
-                fields.problem(
-                    where,
-                    line,
-                    f"unknown inspection {inspection_id!r}" + did_you_mean(inspection_id, known.inspections),
-                )
-            elif inspection_id in known.valid_inspections:  # a broken inspection is reported where declared
-                fields.problem(
-                    where,
-                    line,
-                    f"no rating change on {key_question!r} arrives at inspection {inspection_id!r}"
-                    + did_you_mean(value, {str(r) for r in known.rating_changes}),
-                )
-        elif value in known.outcomes:
-            outcomes.append(value)
+            changes.append(RatingChangeRef(key_question, inspection_id))
         else:
-            fields.problem(
-                where,
-                line,
-                f"unknown outcome {value!r}"
-                + did_you_mean(value, known.outcomes | {str(r) for r in known.rating_changes}),
-            )
+            outcomes.append(value)
     if evidence_id is None or statement is None or (not sources and interview is None):
         return None
     return Evidence(
@@ -551,4 +521,5 @@ def _read_evidence(fields: Fields, vocab: _Vocab, known: _Known) -> Evidence | N
         rating_changes=tuple(changes),
         note=fields.text("note"),
         origin=fields.origin,
+        places=places,
     )

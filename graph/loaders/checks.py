@@ -22,6 +22,8 @@ from trustkg.records import (
     Codebook,
     CodebookType,
     EvidenceBase,
+    Inspection,
+    Interview,
     Origin,
     Outcome,
     Records,
@@ -69,6 +71,8 @@ def checked_evidence_base(records: Records) -> EvidenceBase:
     _check_study_links(sources, {case.trust.ods for case in cases}, log)
     _check_source_refs(records, sources, log)
     _check_codebook_refs(cases, codebook, log)
+    for case in cases:
+        _check_evidence_refs(case, log)
     if log.problems:
         raise InputError(log.problems)
     return EvidenceBase(codebook=codebook, sources=sources, cases=tuple(cases))
@@ -209,6 +213,61 @@ def _check_source_refs(records: Records, sources: dict[str, SourceDocument], log
                     ref.origin,
                     "source",
                     f"unknown source {ref.source_id!r}" + did_you_mean(ref.source_id, declared),
+                )
+
+
+# --- what evidence names -------------------------------------------------------------
+
+
+def _check_evidence_refs(case: TrustCase, log: ProblemLog) -> None:
+    """Interviews, actions, outcomes and rating changes named by evidence must exist in the trust's case."""
+
+    def known(section: str, records: Iterable[Interview | Action | Outcome | Inspection]) -> set[str]:
+        # Declared IDs, broken records' included: a broken record is reported where declared, once.
+        return {record.id for record in records} | case.unreadable.get(section, frozenset())
+
+    interviews, actions = known("interviews", case.interviews), known("actions", case.actions)
+    outcomes, inspections = known("outcomes", case.outcomes), known("inspections", case.inspections)
+    valid_inspections = {inspection.id for inspection in case.inspections}
+    changes = {change.ref for change in case.rating_changes()}
+    change_names = {str(ref) for ref in changes}
+    for item in case.evidence:
+        if item.interview is not None and item.interview not in interviews:
+            log.at(
+                place(item, "interview"),
+                "interview",
+                f"unknown interview {item.interview!r}" + did_you_mean(item.interview, interviews),
+            )
+        for action in item.actions:
+            if action not in actions:
+                log.at(
+                    place(item, f"actions/{action}"),
+                    "actions",
+                    f"unknown action (declare it under actions) {action!r}" + did_you_mean(action, actions),
+                )
+        for outcome in item.outcomes:
+            if outcome not in outcomes:
+                log.at(
+                    place(item, f"outcomes/{outcome}"),
+                    "outcomes",
+                    f"unknown outcome {outcome!r}" + did_you_mean(outcome, outcomes | change_names),
+                )
+        for ref in item.rating_changes:
+            where = place(item, f"outcomes/{ref}")
+            if ref in changes:
+                continue
+            if ref.inspection_id not in inspections:
+                log.at(
+                    where,
+                    "outcomes",
+                    f"unknown inspection {ref.inspection_id!r}" + did_you_mean(ref.inspection_id, inspections),
+                )
+            elif ref.inspection_id in valid_inspections:  # a broken inspection is reported where declared
+                log.at(
+                    where,
+                    "outcomes",
+                    f"no rating change on {ref.key_question!r} arrives at inspection {ref.inspection_id!r}"
+                    + did_you_mean(str(ref), change_names),
                 )
 
 

@@ -203,6 +203,18 @@ class Fields:
                 self.problem(f"{self.sub(key)}[{index}]", line_of(item), "must be non-empty text")
         return items
 
+    def references(self, key: str, what: str, places: dict[str, Origin]) -> tuple[str, ...]:
+        """A list of IDs of other records, checked later; each one's place goes in ``places`` as "key/ID"."""
+        named: list[str] = []
+        for index, (value, line) in enumerate(self.text_list(key)):
+            where = f"{self.sub(key)}[{index}]"
+            if value in named:
+                self.problem(where, line, f"{what} {value!r} is listed twice")
+            else:
+                named.append(value)
+                places[f"{key}/{value}"] = Origin(self.file, line, where)
+        return tuple(named)
+
     def choices(self, key: str, known: Collection[str], what: str) -> tuple[str, ...]:
         """A list of IDs from ``known``; unknown and repeated ones are problems."""
         chosen: list[str] = []
