@@ -1,9 +1,11 @@
 """The cross-record checks: run once, on the records of every input merged, whatever their format.
 
 A loader checks what it can see in one record (types of fields, vocabulary IDs,
-dates that parse, references inside one case). What needs every input at once is
-checked here: duplicate IDs, references to sources, codebook types, studies and
-trusts that another input may declare, and the codebook the build relies on.
+dates that parse and their order, IDs repeated within one section). What needs
+other records is checked here, on every input's records at once: duplicate
+sources, codebook types and trusts; references to sources, codebook types,
+studies, trusts, and to the interviews, actions, outcomes and rating changes an
+evidence item names; and the codebook types the build relies on.
 Each problem is reported at its own file, line and field, and all of them (the
 loaders' included) are raised together in one :class:`InputError`.
 """
