@@ -137,8 +137,12 @@ class Exported:
 # --- loading, building, checking --------------------------------------------------------------
 
 
-def load_evidence(data_dir: Path | str = DEFAULT_DATA, input_format: str = loaders.DEFAULT_FORMAT) -> EvidenceBase:
-    """Load and check the input data; raises :class:`trustkg.errors.InputError` with every problem."""
+def load_evidence(data_dir: Path | str = DEFAULT_DATA, input_format: str | None = None) -> EvidenceBase:
+    """Load and check the input data; raises :class:`trustkg.errors.InputError` with every problem.
+
+    Without a format, the inputs are those the directory's manifest (``trustkg.yaml``) declares,
+    or its case files when it has none; ``loaders.load_inputs`` merges any list of inputs.
+    """
     return loaders.load(data_dir, input_format)
 
 

@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 from trustkg import iris
 from trustkg.ontology import (
     ACTION_TYPE_SCHEME,
+    OA,
     OUTCOME_TYPE_SCHEME,
     TKG,
     add_schema,
@@ -23,6 +24,8 @@ from trustkg.ontology import (
     vocabulary_labels,
 )
 from trustkg.records import (
+    RATING_DECLINED,
+    RATING_IMPROVED,
     Action,
     CodebookType,
     Evidence,
@@ -37,9 +40,8 @@ from trustkg.records import (
     SpecialMeasuresEpisode,
     StudyDetails,
     TrustCase,
+    rating_change_type_id,
 )
-
-IMPROVED, DECLINED = "rating-improved", "rating-declined"
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ class _Writer:
             for entry in types.values():
                 self.codebook_type(mint(entry.id), entry, scheme, cls, mint)
         # The build derives rating changes per key question: give each its own narrower type.
-        for direction, verb in ((IMPROVED, "improved"), (DECLINED, "declined")):
+        for direction, verb in ((RATING_IMPROVED, "improved"), (RATING_DECLINED, "declined")):
             for kq_id, kq_label in sorted(vocabulary_labels("key-questions").items()):
                 concept = iris.rating_change_type(direction, kq_id)
                 label = f"{kq_label} rating {verb}"
@@ -146,7 +148,7 @@ class _Writer:
                 self.add(concept, SKOS.inScheme, OUTCOME_TYPE_SCHEME)
                 self.add(concept, SKOS.broader, iris.outcome_type(direction))
                 self.add(concept, SKOS.prefLabel, Literal(label, lang="en"))
-                self.add(concept, SKOS.notation, f"{direction}/{kq_id}")
+                self.add(concept, SKOS.notation, rating_change_type_id(direction, kq_id))
                 self.add(concept, TKG.keyQuestion, iris.key_question(kq_id))
                 definition = (
                     f"The {kq_label.lower()} rating {verb} between two consecutive inspections of the same scope."
@@ -195,9 +197,15 @@ class _Writer:
             self.add(node, TKG.followsUp, iris.document(self.base.sources[study.follows_up].url))
 
     def sources(self, subject: URIRef, refs: Iterable[SourceRef], predicate: URIRef = DCTERMS.source) -> None:
-        for ref in refs:
-            self.add(subject, predicate, iris.document(self.base.sources[ref.source_id].url))
-            self.add(subject, TKG.locator, ref.locator)
+        """Link ``subject`` to each source directly, and through one citation per source holding its locator."""
+        for index, ref in enumerate(refs):
+            document = iris.document(self.base.sources[ref.source_id].url)
+            citation = iris.citation(subject, index)
+            self.add(subject, predicate, document)
+            self.add(subject, TKG.hasCitation, citation)
+            self.add(citation, RDF.type, TKG.Citation)
+            self.add(citation, OA.hasSource, document)
+            self.add(citation, TKG.locator, ref.locator)
 
     # --- one trust ---------------------------------------------------------------------
 
@@ -315,13 +323,12 @@ class _Writer:
 
     def rating_change(self, ods: str, change: RatingChange) -> None:
         node = iris.rating_change(ods, change.key_question, change.after.id)
-        direction = IMPROVED if change.rank_change > 0 else DECLINED
         levels = vocabulary_labels("rating-levels")
         kq_label = vocabulary_labels("key-questions")[change.key_question]
         label = f"{kq_label}: {levels[change.from_level]} to {levels[change.to_level].lower()} ({change.before.date} to {change.after.date})"
         self.add(node, RDF.type, TKG.RatingChange)
         self.add(node, TKG.trust, iris.trust(ods))
-        self.add(node, TKG.outcomeType, iris.rating_change_type(direction, change.key_question))
+        self.add(node, TKG.outcomeType, iris.rating_change_type(change.direction, change.key_question))
         self.add(node, RDFS.label, Literal(label, lang="en"))
         self.add(node, TKG.keyQuestion, iris.key_question(change.key_question))
         self.add(node, TKG.fromInspection, iris.inspection(ods, change.before.id))

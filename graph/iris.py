@@ -24,6 +24,7 @@ from trustkg.ontology import (
     THEME,
     TRUST_TYPE,
 )
+from trustkg.records import rating_change_type_id
 
 
 def trust(ods: str) -> URIRef:
@@ -79,6 +80,11 @@ def document(url: str) -> URIRef:
     return URIRef(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"))
 
 
+def citation(citing: URIRef, index: int) -> URIRef:
+    """The ``index``-th source citation of a fact, evidence item or interview (in the order its record lists them)."""
+    return URIRef(f"{citing}/citation/{index}")
+
+
 def theme(theme_id: str) -> URIRef:
     return THEME[theme_id]
 
@@ -113,7 +119,7 @@ def outcome_type(type_id: str) -> URIRef:
 
 def rating_change_type(direction_type_id: str, key_question_id: str) -> URIRef:
     """The derived outcome type of a rating change, e.g. 'rating-improved/well-led'."""
-    return OUTCOME_TYPE[f"{direction_type_id}/{key_question_id}"]
+    return OUTCOME_TYPE[rating_change_type_id(direction_type_id, key_question_id)]
 
 
 # --- taking IRIs apart ------------------------------------------------------------------------

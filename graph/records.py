@@ -7,19 +7,31 @@ that checks made after loading can still name file and line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from trustkg.errors import Problem
 from trustkg.ontology import rating_ranks
+
+#: The outcome types of the rating changes the build derives from inspections; no loader may
+#: give them to an outcome of its own, and the merged codebook must define both.
+RATING_IMPROVED, RATING_DECLINED = "rating-improved", "rating-declined"
+DERIVED_OUTCOME_TYPES = (RATING_IMPROVED, RATING_DECLINED)
+
+
+def rating_change_type_id(direction: str, key_question: str) -> str:
+    """The derived outcome type of one key question's rating change, e.g. 'rating-improved/well-led'."""
+    return f"{direction}/{key_question}"
 
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a record was read from."""
+    """Where a record (or, with ``field``, one of its fields) was read from."""
 
     file: str
     line: int | None = None
+    field: str | None = None  # the field's path in the record's file, e.g. "evidence[2].source[1]"
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line is not None else self.file
@@ -58,6 +70,7 @@ class SourceRef:
 
     source_id: str
     locator: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)  # the reference's own place, checked after merging
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,7 @@ class SourceDocument:
     origin: Origin = field(default=Origin("?"), compare=False)
     part_of: str | None = None  # source ID of the study this document belongs to
     study: StudyDetails | None = None
+    places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
 
 
 @dataclass(frozen=True)
@@ -97,6 +111,7 @@ class CodebookType:
     broader: str | None = None
     reserved: bool = False
     origin: Origin = field(default=Origin("?"), compare=False)
+    places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
 
 
 @dataclass(frozen=True)
@@ -179,6 +194,7 @@ class Action:
     started: PartialDate | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
+    places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
 
 
 @dataclass(frozen=True)
@@ -202,6 +218,7 @@ class Outcome:
     after: MeasureValue | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
+    places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
 
 
 @dataclass(frozen=True)
@@ -240,6 +257,11 @@ class RatingChange:
         ranks = rating_ranks()
         return ranks[self.to_level] - ranks[self.from_level]
 
+    @property
+    def direction(self) -> str:
+        """The broad derived outcome type: rating-improved or rating-declined."""
+        return RATING_IMPROVED if self.rank_change > 0 else RATING_DECLINED
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -255,6 +277,9 @@ class Evidence:
     rating_changes: tuple[RatingChangeRef, ...] = ()
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
+    #: Where each reference was read, checked once the inputs are merged: "interview",
+    #: "actions/ID", "outcomes/ID" and "outcomes/KEY-QUESTION@INSPECTION-ID".
+    places: Mapping[str, Origin] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -269,6 +294,9 @@ class TrustCase:
     outcomes: tuple[Outcome, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     origin: Origin = field(default=Origin("?"), compare=False)
+    #: Section -> IDs declared by records dropped for a problem already reported where declared,
+    #: so that the evidence naming them is not reported again.
+    unreadable: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     def rating_changes(self) -> Iterator[RatingChange]:
         return derive_rating_changes(self.inspections)
@@ -290,6 +318,44 @@ def derive_rating_changes(inspections: Iterable[Inspection]) -> Iterator[RatingC
             change = RatingChange(key_question, before, after)
             if change.rank_change != 0:
                 yield change
+
+
+def place(record: SourceDocument | CodebookType | Action | Outcome | Evidence, field_name: str) -> Origin:
+    """Where one field of a record was read, or the record itself when the loader did not say."""
+    return record.places.get(field_name, record.origin)
+
+
+@dataclass(frozen=True)
+class Records:
+    """What one loader read from one input (KGX style: source -> records), not yet checked across records.
+
+    Lists, not maps keyed by ID: a duplicate must survive the merge to be reported
+    at its own place. References (to sources, codebook types, studies, trusts) are
+    kept as read; the checks run once the records of every input are merged.
+    """
+
+    action_types: tuple[CodebookType, ...] = ()
+    outcome_types: tuple[CodebookType, ...] = ()
+    sources: tuple[SourceDocument, ...] = ()
+    cases: tuple[TrustCase, ...] = ()
+    #: Where this input's codebook lists its outcome types; None when the input relies on another's codebook.
+    codebook: Origin | None = None
+    #: Source IDs declared by entries dropped for a problem already reported where declared,
+    #: so that the records citing them are not reported again.
+    unreadable_sources: frozenset[str] = frozenset()
+    #: What the loader found wrong while reading (the records with a problem are left out).
+    problems: tuple[Problem, ...] = ()
+
+    def __add__(self, other: Records) -> Records:
+        return Records(
+            self.action_types + other.action_types,
+            self.outcome_types + other.outcome_types,
+            self.sources + other.sources,
+            self.cases + other.cases,
+            self.codebook or other.codebook,
+            self.unreadable_sources | other.unreadable_sources,
+            self.problems + other.problems,
+        )
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,7 +38,7 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from trustkg.errors import StoreError
+from trustkg.errors import StoreError, did_you_mean
 from trustkg.files import DIRECTORY, usual_mode, write_all_atomically
 from trustkg.ontology import BASE, bind_prefixes
 
@@ -255,8 +254,7 @@ def parse_store(spec: str | StoreSpec) -> StoreSpec:
     name, colon, location = text.partition(":")
     name = name.strip().lower()
     if name not in STORES or name == _ENDPOINT_STORE:
-        close = get_close_matches(name, [n for n in STORES if n != _ENDPOINT_STORE], n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = did_you_mean(name, [n for n in STORES if n != _ENDPOINT_STORE])
         raise StoreError(f"unknown store {spec!r}{hint}; {SPEC_SUMMARY}")
     return StoreSpec(name, location.strip() if colon else None)
 

@@ -27,6 +27,23 @@ CODEBOOK_BASE = BASE + "codebook/"
 
 #: Instance IRIs are open-ended (one per trust, inspection, ...): minted only by graph.iris.
 ID = Namespace(ID_BASE)
+#: W3C Web Annotation: a citation is an oa:SpecificResource of the document it cites; a position in a
+#: text is a selector. Closed to the terms trustkg uses, so a misspelt one raises instead of minting.
+OA = ClosedNamespace(
+    "http://www.w3.org/ns/oa#",
+    [
+        "SpecificResource",
+        "TextPositionSelector",
+        "TextQuoteSelector",
+        "hasSource",
+        "hasSelector",
+        "start",
+        "end",
+        "exact",
+        "prefix",
+        "suffix",
+    ],
+)
 #: Codebook types are data that researchers grow, so their namespace is open too.
 ACTION_TYPE = Namespace(CODEBOOK_BASE + "action/")
 OUTCOME_TYPE = Namespace(CODEBOOK_BASE + "outcome/")
@@ -56,6 +73,7 @@ PREFIXES: dict[str, str] = {
     "id": ID_BASE,
     "skos": str(SKOS),
     "prov": str(PROV),
+    "oa": str(OA),
     "org": str(ORG),
     "dcterms": str(DCTERMS),
     "rdfs": str(RDFS),
@@ -155,6 +173,7 @@ __all__ = [
     "BASE",
     "ID",
     "KEY_QUESTION",
+    "OA",
     "ONTOLOGY_FILE",
     "OUTCOME_TYPE",
     "OUTCOME_TYPE_SCHEME",

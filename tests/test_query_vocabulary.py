@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD, ClosedNamespace, DefinedNamespace
 from rdflib.term import Node
 
-from trustkg.ontology import CODEBOOK_BASE, DEF_BASE, TKG, VOCAB_BASE, VOCABULARIES, schema_graph
+from trustkg.ontology import CODEBOOK_BASE, DEF_BASE, OA, TKG, VOCAB_BASE, VOCABULARIES, schema_graph
 from trustkg.queries.library import CHECKS_DIR, QUERY_DIR, LibraryQuery, parse_query_file
 
 QUERIES = sorted([*QUERY_DIR.glob("*.rq"), *CHECKS_DIR.glob("*.rq")])
@@ -33,7 +33,7 @@ _COMMENT = re.compile(r"#[^\n]*")
 _PREFIXED = re.compile(r"(?<![\w?$:/.-])([A-Za-z][\w-]*):([A-Za-z_][\w-]*)")
 
 #: W3C vocabularies rdflib knows term by term: a term not in them raises.
-CLOSED = {str(namespace): namespace for namespace in (DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD)}
+CLOSED = {str(namespace): namespace for namespace in (DCTERMS, OA, ORG, PROV, RDF, RDFS, SKOS, XSD)}
 
 
 def fixed_terms(query: LibraryQuery) -> set[URIRef]:

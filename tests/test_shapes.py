@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SH, SKOS
 
 from trustkg import iris
 from trustkg.build import build_graph
-from trustkg.ontology import BASE, DEF_BASE, ROLE, THEME, TKG, TRUST_TYPE, VOCABULARIES, schema_graph
+from trustkg.ontology import BASE, DEF_BASE, OA, ROLE, THEME, TKG, TRUST_TYPE, VOCABULARIES, schema_graph
 from trustkg.records import EvidenceBase
 from trustkg.store import new_graph
 from trustkg.validate import Violation, check_shapes, shapes_graph
@@ -37,6 +37,8 @@ WALKABOUTS = iris.action("ZZ1", "a-walkabouts")
 ENGAGEMENT = iris.outcome("ZZ1", "a-engagement")
 WELL_LED_2016 = iris.rating_change("ZZ1", "well-led", "a-2016")
 A_E1 = iris.evidence("ZZ1", "a-e1")
+A_E1_CITATION = iris.citation(A_E1, 0)
+A_2016_CITATION = iris.citation(A_2016, 0)  # cites the Alpha report at p. 2
 VISIBLE_LEADERSHIP = iris.action_type("visible-leadership")
 UNKNOWN = URIRef("https://example.org/fixture/not-in-the-graph")
 
@@ -139,6 +141,11 @@ CASES = [
     ),
     Case("Document-title", CQC_ALPHA, remove(CQC_ALPHA, DCTERMS.title)),
     Case("Document-kind", CQC_ALPHA, remove(CQC_ALPHA, TKG.sourceKind)),
+    Case("Citation-source", A_E1_CITATION, remove(A_E1_CITATION, OA.hasSource)),
+    Case("Citation-source", A_E1_CITATION, replace(A_E1_CITATION, OA.hasSource, ZZ1)),
+    Case("Citation-locator", A_2016_CITATION, add((A_2016_CITATION, TKG.locator, Literal("p. 3")))),
+    Case("Citation-locator", A_E1_CITATION, add((A_E1_CITATION, TKG.locator, Literal("")))),
+    Case("Locator-on-citation", A_E1, add((A_E1, TKG.locator, Literal("p. 2")))),
     Case("Interview-trust", INTERVIEW, remove(INTERVIEW, TKG.trust)),
     Case("Interview-interviewee", INTERVIEW, remove(INTERVIEW, TKG.interviewee)),
     Case("Interview-reportedIn", INTERVIEW, add((INTERVIEW, TKG.reportedIn, ZZ3))),

@@ -62,7 +62,7 @@ def test_specs_parse(text: str, spec: StoreSpec) -> None:
     ("text", "message"),
     [
         ("oxigrap", "unknown store 'oxigrap' (did you mean 'oxigraph'?); a store is oxigraph (default), memory,"),
-        ("", "unknown store ''; a store is"),
+        ("", "unknown store '' (known: memory, oxigraph); a store is"),
         ("sparql", "unknown store 'sparql'"),  # an endpoint is named by its URL, not by the registry's name
         ("memory:build/store", "store 'memory' takes no location (got 'memory:build/store')"),
         ("oxigraph:", "store 'oxigraph' needs a directory after the colon, e.g. oxigraph:build/store"),

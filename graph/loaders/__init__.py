@@ -1,32 +1,51 @@
-"""The registry of loaders: one input format each, all producing an :class:`EvidenceBase`.
+"""The registry of loaders: one input format each, every one reading one input into records.
 
 To add a format (a coded-segments CSV, a REFI-QDA project), write a module with
-a function ``Path -> EvidenceBase`` that raises :class:`trustkg.errors.InputError`
-listing every problem, and register it here.
+a function ``Path -> Records`` that keeps each record's origin and lists what it
+found wrong in ``Records.problems``, and register it here. The inputs are merged
+and the cross-record checks (``trustkg.loaders.checks``) run once, for every format.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import reduce
+from operator import add
 from pathlib import Path
 
 from trustkg.errors import TrustKGError
-from trustkg.loaders.casefiles import load_case_files
-from trustkg.records import EvidenceBase
+from trustkg.loaders.casefiles import read_case_files
+from trustkg.loaders.checks import checked_evidence_base
+from trustkg.loaders.manifest import Input, inputs_of
+from trustkg.records import EvidenceBase, Records
 
-Loader = Callable[[Path], EvidenceBase]
+__all__ = ["DEFAULT_FORMAT", "LOADERS", "Input", "load", "load_inputs"]
+
+Loader = Callable[[Path], Records]
 
 LOADERS: dict[str, Loader] = {
-    "case-files": load_case_files,
+    "case-files": read_case_files,
 }
 
 DEFAULT_FORMAT = "case-files"
 
 
-def load(data_dir: Path | str, input_format: str = DEFAULT_FORMAT) -> EvidenceBase:
-    """Load a data directory with the named loader."""
+def load_inputs(inputs: Iterable[Input]) -> EvidenceBase:
+    """Read every input with its format's loader, merge the records, then check them once, all together."""
+    parts = [_loader(item.format)(Path(item.path)) for item in inputs]
+    return checked_evidence_base(reduce(add, parts, Records()))
+
+
+def load(data_dir: Path | str, input_format: str | None = None) -> EvidenceBase:
+    """Load a data directory: with a format, as that one input; without, as its manifest declares."""
+    data_dir = Path(data_dir)
+    if input_format is not None:
+        return load_inputs([Input(data_dir, input_format)])
+    return load_inputs(inputs_of(data_dir, DEFAULT_FORMAT, LOADERS))
+
+
+def _loader(input_format: str) -> Loader:
     try:
-        loader = LOADERS[input_format]
+        return LOADERS[input_format]
     except KeyError:
         raise TrustKGError(f"unknown input format {input_format!r}; known: {', '.join(sorted(LOADERS))}") from None
-    return loader(Path(data_dir))

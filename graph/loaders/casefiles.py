@@ -1,8 +1,8 @@
 """The case-file loader: ``codebook.yaml``, ``sources.yaml`` and ``cases/*.yaml`` -> records.
 
 The format is documented, with a complete example, in ``data/README.md``.
-Every problem in every file is collected; :class:`trustkg.errors.InputError` is
-raised once with all of them, and no records are returned.
+Every problem in every file is collected with the records read; the checks
+across records (``trustkg.loaders.checks``) run once every input is merged.
 """
 
 from __future__ import annotations
@@ -12,34 +12,36 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from trustkg.errors import InputError, did_you_mean
-from trustkg.loaders.yamlnodes import Fields, ProblemLog, compose_file
+from trustkg.errors import did_you_mean
+from trustkg.loaders.checks import ProblemLog, checked_evidence_base
+from trustkg.loaders.yamlnodes import Fields, compose_file
 from trustkg.ontology import vocabulary_ids
 from trustkg.records import (
+    DERIVED_OUTCOME_TYPES,
     Action,
-    Codebook,
     CodebookType,
     Evidence,
     EvidenceBase,
     Inspection,
     Interview,
     MeasureValue,
+    Origin,
     Outcome,
     RatingChangeRef,
+    Records,
     Site,
     SourceDocument,
     SpecialMeasuresEpisode,
     StudyDetails,
     Trust,
     TrustCase,
-    derive_rating_changes,
 )
+
+__all__ = ["DERIVED_OUTCOME_TYPES", "load_case_files", "read_case_files"]
 
 CODEBOOK_FILE = "codebook.yaml"
 SOURCES_FILE = "sources.yaml"
 CASES_DIR = "cases"
-#: Outcome types the build needs for the rating changes it derives.
-DERIVED_OUTCOME_TYPES = ("rating-improved", "rating-declined")
 
 _SOURCE_FIELDS = ("id", "url", "title", "kind", "published", "publisher", "note", "part_of")
 #: A study is a source with these fields too; studies are listed under ``studies:`` in sources.yaml.
@@ -59,44 +61,46 @@ _CASE_SECTIONS = (
 
 @dataclass
 class _Vocab:
-    """The IDs a case file may use, gathered before any case is read."""
+    """The vocabulary IDs a case file may use."""
 
     themes: frozenset[str]
     roles: frozenset[str]
     key_questions: frozenset[str]
     ratings: frozenset[str]
     trust_types: frozenset[str]
-    source_kinds: frozenset[str]
-    codebook: Codebook
-    sources: Collection[str]
 
 
 def load_case_files(data_dir: Path) -> EvidenceBase:
-    """Load a data directory; raise :class:`InputError` listing every problem found."""
+    """Load one directory of case files on its own; raise :class:`InputError` listing every problem found."""
+    return checked_evidence_base(read_case_files(data_dir))
+
+
+def read_case_files(data_dir: Path) -> Records:
+    """Read a directory of case files (``codebook.yaml`` and ``sources.yaml`` optional) into records."""
     log = ProblemLog()
     data_dir = Path(data_dir)
     cases_dir = data_dir / CASES_DIR
     if not cases_dir.is_dir():
         log.add(str(cases_dir), None, "(directory)", "no cases/ directory of case files")
-        raise InputError(log.problems)
+        return Records(problems=tuple(log.problems))
 
-    codebook = _read_codebook(data_dir / CODEBOOK_FILE, log)
-    sources: dict[str, SourceDocument] = {}
+    action_types, outcome_types, codebook_origin = _read_codebook(data_dir / CODEBOOK_FILE, log)
+    sources: list[SourceDocument] = []
     declared_sources: set[str] = set()
     if (data_dir / SOURCES_FILE).exists():
         root = _root(data_dir / SOURCES_FILE, log)
         if root is not None:
             root.allow_only(("sources", STUDIES_SECTION))
-            _read_sources(root, log, sources, STUDIES_SECTION)
-            _read_sources(root, log, sources)
-            declared_sources |= _declared(root, "sources")
+            _read_sources(root, sources, STUDIES_SECTION)
+            _read_sources(root, sources)
+            declared_sources |= _declared(root, STUDIES_SECTION) | _declared(root, "sources")
 
     case_roots: list[Fields] = []
     for path in sorted(cases_dir.glob("*.yaml")) + sorted(cases_dir.glob("*.yml")):
         root = _root(path, log)
         if root is not None:
             root.allow_only(_CASE_SECTIONS)
-            _read_sources(root, log, sources)  # sources first: any case may cite any source
+            _read_sources(root, sources)
             declared_sources |= _declared(root, "sources")
             case_roots.append(root)
     if not case_roots and not log.problems:
@@ -108,17 +112,17 @@ def load_case_files(data_dir: Path) -> EvidenceBase:
         key_questions=vocabulary_ids("key-questions"),
         ratings=vocabulary_ids("rating-levels"),
         trust_types=vocabulary_ids("trust-types"),
-        source_kinds=vocabulary_ids("source-kinds"),
-        codebook=codebook,
-        sources=declared_sources,
     )
-    _check_source_kinds(sources, vocab, log)
     cases = [case for root in case_roots if (case := _read_case(root, vocab, log)) is not None]
-    _check_unique_trusts(cases, log)
-    _check_study_links(sources, {case.trust.ods for case in cases}, log)
-    if log.problems:
-        raise InputError(log.problems)
-    return EvidenceBase(codebook=codebook, sources=sources, cases=tuple(cases))
+    return Records(
+        action_types=tuple(action_types),
+        outcome_types=tuple(outcome_types),
+        sources=tuple(sources),
+        cases=tuple(cases),
+        codebook=codebook_origin,
+        unreadable_sources=frozenset(declared_sources - {source.id for source in sources}),
+        problems=tuple(log.problems),
+    )
 
 
 def _root(path: Path, log: ProblemLog) -> Fields | None:
@@ -133,33 +137,24 @@ def _root(path: Path, log: ProblemLog) -> Fields | None:
 # --- codebook ------------------------------------------------------------------------
 
 
-def _read_codebook(path: Path, log: ProblemLog) -> Codebook:
-    empty = Codebook(action_types={}, outcome_types={})
+def _read_codebook(path: Path, log: ProblemLog) -> tuple[list[CodebookType], list[CodebookType], Origin | None]:
+    """Action types, outcome types, and where the outcome types are listed (None without a codebook)."""
     if not path.exists():
-        log.add(str(path), None, "(file)", "the codebook is missing")
-        return empty
+        return [], [], None  # another input may bring the codebook; the checks say if none does
     root = _root(path, log)
     if root is None:
-        return empty
+        return [], [], None
     root.allow_only(("action_types", "outcome_types"))
     themes = vocabulary_ids("themes")
-    codebook = Codebook(
-        action_types=_read_types(root, "action_types", themes),
-        outcome_types=_read_types(root, "outcome_types", themes),
+    return (
+        _read_types(root, "action_types", themes),
+        _read_types(root, "outcome_types", themes),
+        root.place("outcome_types"),
     )
-    for needed in DERIVED_OUTCOME_TYPES:
-        if needed not in codebook.outcome_types:
-            root.problem(
-                "outcome_types",
-                root.line_for("outcome_types"),
-                f"must define {needed!r}: the build uses it for derived rating changes",
-            )
-    return codebook
 
 
-def _read_types(root: Fields, key: str, themes: Collection[str]) -> dict[str, CodebookType]:
-    types: dict[str, CodebookType] = {}
-    broader_refs: list[tuple[Fields, str]] = []
+def _read_types(root: Fields, key: str, themes: Collection[str]) -> list[CodebookType]:
+    types: list[CodebookType] = []
     for entry in root.records(key):
         entry.allow_only(("id", "label", "definition", "themes", "broader", "reserved"))
         type_id = entry.identifier("id", required=True)
@@ -170,39 +165,23 @@ def _read_types(root: Fields, key: str, themes: Collection[str]) -> dict[str, Co
         reserved = entry.boolean("reserved") or False
         if type_id is None or label is None or definition is None:
             continue
-        if type_id in types:
-            entry.problem(
-                entry.sub("id"),
-                entry.line_for("id"),
-                f"duplicate ID {type_id!r} (first on line {types[type_id].origin.line})",
-            )
-            continue
-        if broader is not None:
-            broader_refs.append((entry, broader))
-        types[type_id] = CodebookType(type_id, label, definition, chosen_themes, broader, reserved, entry.origin)
-    for entry, broader in broader_refs:
-        if broader not in types:
-            entry.problem(
-                entry.sub("broader"),
-                entry.line_for("broader"),
-                f"unknown {key[:-1].replace('_', ' ')} {broader!r}" + did_you_mean(broader, types),
-            )
+        places = {"id": entry.place("id"), "broader": entry.place("broader")}
+        types.append(CodebookType(type_id, label, definition, chosen_themes, broader, reserved, entry.origin, places))
     return types
 
 
 # --- sources -------------------------------------------------------------------------
 
 
-def _read_sources(root: Fields, log: ProblemLog, sources: dict[str, SourceDocument], section: str = "sources") -> None:
+def _read_sources(root: Fields, sources: list[SourceDocument], section: str = "sources") -> None:
     """Read the documents listed under ``section``; under ``studies:`` each is also a study."""
-    urls = {source.url: source for source in sources.values()}
     is_study = section == STUDIES_SECTION
     for entry in root.records(section):
         entry.allow_only(_SOURCE_FIELDS + _STUDY_FIELDS if is_study else _SOURCE_FIELDS)
         source_id = entry.identifier("id", required=True)
         url = entry.text("url", required=True)
         title = entry.text("title", required=True)
-        kind = entry.text("kind", required=True)  # checked once the vocabulary is known
+        kind = entry.text("kind", required=True)  # checked once every input is merged
         published = entry.date("published")
         part_of = entry.identifier("part_of")  # checked once every study is known
         study = _read_study(entry) if is_study else None
@@ -210,19 +189,6 @@ def _read_sources(root: Fields, log: ProblemLog, sources: dict[str, SourceDocume
             continue
         if not url.startswith(("https://", "http://")):
             entry.problem(entry.sub("url"), entry.line_for("url"), f"{url!r} is not an http(s) URL")
-            continue
-        if source_id in sources:
-            first = sources[source_id].origin
-            entry.problem(
-                entry.sub("id"), entry.line_for("id"), f"duplicate source ID {source_id!r} (first at {first})"
-            )
-            continue
-        if url in urls:
-            entry.problem(
-                entry.sub("url"),
-                entry.line_for("url"),
-                f"URL already given as source {urls[url].id!r} (at {urls[url].origin})",
-            )
             continue
         document = SourceDocument(
             source_id,
@@ -235,8 +201,9 @@ def _read_sources(root: Fields, log: ProblemLog, sources: dict[str, SourceDocume
             entry.origin,
             part_of,
             study,
+            {"id": entry.place("id"), "url": entry.place("url")},
         )
-        sources[source_id] = urls[url] = document
+        sources.append(document)
 
 
 def _read_study(entry: Fields) -> StudyDetails:
@@ -246,51 +213,6 @@ def _read_study(entry: Fields) -> StudyDetails:
         trusts=tuple(ods.upper() for ods, _ in entry.text_list("trusts")),
         follows_up=entry.identifier("follows_up"),
     )
-
-
-def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[str], log: ProblemLog) -> None:
-    """A study's trusts must have case files; ``follows_up`` and ``part_of`` must name studies."""
-    studies = {source.id for source in sources.values() if source.study is not None}
-    for source in sources.values():
-        where = source.origin
-        if source.part_of is not None and source.part_of not in studies:
-            log.add(
-                where.file,
-                where.line,
-                "part_of",
-                f"{source.id!r} is part of unknown study {source.part_of!r}" + did_you_mean(source.part_of, studies),
-            )
-        if source.study is None:
-            continue
-        for ods in source.study.trusts:
-            if ods not in trusts:
-                log.add(
-                    where.file,
-                    where.line,
-                    "trusts",
-                    f"study {source.id!r} names trust {ods!r}, which has no case file" + did_you_mean(ods, trusts),
-                )
-        follows_up = source.study.follows_up
-        if follows_up == source.id:
-            log.add(where.file, where.line, "follows_up", f"study {source.id!r} cannot follow up itself")
-        elif follows_up is not None and follows_up not in studies:
-            log.add(
-                where.file,
-                where.line,
-                "follows_up",
-                f"study {source.id!r} follows up unknown study {follows_up!r}" + did_you_mean(follows_up, studies),
-            )
-
-
-def _check_source_kinds(sources: dict[str, SourceDocument], vocab: _Vocab, log: ProblemLog) -> None:
-    for source in sources.values():
-        if source.kind not in vocab.source_kinds:
-            log.add(
-                source.origin.file,
-                source.origin.line,
-                "kind",
-                f"unknown source kind {source.kind!r}" + did_you_mean(source.kind, vocab.source_kinds),
-            )
 
 
 # --- cases ---------------------------------------------------------------------------
@@ -311,17 +233,15 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
     interviews = _unique(root, "interviews", [_clean(_read_interview, e, vocab) for e in root.records("interviews")])
     actions = _unique(root, "actions", [_clean(_read_action, e, vocab) for e in root.records("actions")])
     outcomes = _unique(root, "outcomes", [_clean(_read_outcome, e, vocab) for e in root.records("outcomes")])
-    known = _Known(
-        actions=_declared(root, "actions"),
-        outcomes=_declared(root, "outcomes"),
-        interviews=_declared(root, "interviews"),
-        inspections=_declared(root, "inspections"),
-        valid_inspections={i.id for i in inspections},
-        rating_changes={change.ref for change in derive_rating_changes(inspections)},
-    )
-    evidence = _unique(root, "evidence", [_clean(_read_evidence, e, vocab, known) for e in root.records("evidence")])
+    evidence = _unique(root, "evidence", [_clean(_read_evidence, e, vocab) for e in root.records("evidence")])
     if trust is None:
         return None
+    kept: dict[str, list[Inspection] | list[Interview] | list[Action] | list[Outcome]] = {
+        "inspections": inspections,
+        "interviews": interviews,
+        "actions": actions,
+        "outcomes": outcomes,
+    }
     return TrustCase(
         trust=trust,
         inspections=tuple(inspections),
@@ -331,6 +251,10 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
         outcomes=tuple(outcomes),
         evidence=tuple(evidence),
         origin=root.origin,
+        unreadable={
+            section: frozenset(_declared(root, section) - {record.id for record in records})
+            for section, records in kept.items()
+        },
     )
 
 
@@ -338,16 +262,6 @@ def _declared(fields: Fields, section: str) -> set[str]:
     """The IDs a section declares, read without checks (the records' own reading reports problems)."""
     quiet = Fields(fields.node, fields.file, fields.path, ProblemLog())
     return {entry_id for entry in quiet.records(section) if (entry_id := entry.peek("id")) is not None}
-
-
-@dataclass
-class _Known:
-    actions: set[str]
-    outcomes: set[str]
-    interviews: set[str]
-    inspections: set[str]
-    valid_inspections: set[str]
-    rating_changes: set[RatingChangeRef]
 
 
 _Record = TypeVar("_Record", Inspection, SpecialMeasuresEpisode, Interview, Action, Outcome, Evidence)
@@ -386,7 +300,7 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
         ods = None
     name = fields.text("name", required=True)
     trust_type = fields.choice("type", vocab.trust_types, "trust type", required=True)
-    sources = fields.source_refs("source", vocab.sources)
+    sources = fields.source_refs("source")
     sites: list[Site] = []
     for entry in fields.records("sites"):
         entry.allow_only(("id", "name"))
@@ -433,7 +347,7 @@ def _read_inspection(fields: Fields, vocab: _Vocab, site_ids: Collection[str]) -
             fields.problem(where, line, f"unknown rating {level!r}" + did_you_mean(level, vocab.ratings))
         else:
             ratings[key_question] = level
-    sources = fields.source_refs("source", vocab.sources)
+    sources = fields.source_refs("source")
     if inspection_id is None or not sources or (start is None and published is None):
         return None
     return Inspection(
@@ -456,7 +370,7 @@ def _read_episode(fields: Fields, vocab: _Vocab) -> SpecialMeasuresEpisode | Non
     entered, exited = fields.date("entered", required=True), fields.date("exited")
     if entered and exited and exited.sort_key() < entered.sort_key():
         fields.problem(fields.sub("exited"), fields.line_for("exited"), f"exit ({exited}) is before entry ({entered})")
-    sources = fields.source_refs("source", vocab.sources)
+    sources = fields.source_refs("source")
     if episode_id is None or entered is None or not sources:
         return None
     return SpecialMeasuresEpisode(episode_id, entered, sources, exited, fields.text("note"), fields.origin)
@@ -466,7 +380,7 @@ def _read_interview(fields: Fields, vocab: _Vocab) -> Interview | None:
     fields.allow_only(("id", "role", "date", "source"))
     interview_id = fields.identifier("id", required=True)
     role = fields.choice("role", vocab.roles, "role", required=True)
-    sources = fields.source_refs("source", vocab.sources, required=False)
+    sources = fields.source_refs("source", required=False)
     date = fields.date("date")
     if interview_id is None or role is None:
         return None
@@ -478,13 +392,13 @@ def _read_action(fields: Fields, vocab: _Vocab) -> Action | None:
         ("id", "type", "label", "description", "roles", "themes", "stated_themes", "started", "source", "note")
     )
     action_id = fields.identifier("id", required=True)
-    action_type = fields.choice("type", vocab.codebook.action_types, "action type", required=True)
+    action_type = fields.identifier("type", required=True)  # a codebook type: checked once every input is merged
     label = fields.text("label", required=True)
     roles = fields.choices("roles", vocab.roles, "role")
     themes = fields.choices("themes", vocab.themes, "theme")
     stated = fields.choices("stated_themes", vocab.themes, "theme")
     started = fields.date("started")
-    sources = fields.source_refs("source", vocab.sources)
+    sources = fields.source_refs("source")
     if action_id is None or action_type is None or label is None or not sources:
         return None
     return Action(
@@ -499,13 +413,14 @@ def _read_action(fields: Fields, vocab: _Vocab) -> Action | None:
         started=started,
         note=fields.text("note"),
         origin=fields.origin,
+        places={"type": fields.place("type")},
     )
 
 
 def _read_outcome(fields: Fields, vocab: _Vocab) -> Outcome | None:
     fields.allow_only(("id", "type", "label", "description", "measure", "unit", "before", "after", "source", "note"))
     outcome_id = fields.identifier("id", required=True)
-    outcome_type = fields.choice("type", vocab.codebook.outcome_types, "outcome type", required=True)
+    outcome_type = fields.identifier("type", required=True)  # a codebook type: checked once every input is merged
     if outcome_type in DERIVED_OUTCOME_TYPES:
         fields.problem(
             fields.sub("type"),
@@ -524,7 +439,7 @@ def _read_outcome(fields: Fields, vocab: _Vocab) -> Outcome | None:
             fields.line_for("after"),
             f"the after year ({after.year}) is before the before year ({before.year})",
         )
-    sources = fields.source_refs("source", vocab.sources)
+    sources = fields.source_refs("source")
     if outcome_id is None or outcome_type is None or label is None or not sources:
         return None
     return Outcome(
@@ -539,6 +454,7 @@ def _read_outcome(fields: Fields, vocab: _Vocab) -> Outcome | None:
         after=after,
         note=fields.text("note"),
         origin=fields.origin,
+        places={"type": fields.place("type")},
     )
 
 
@@ -553,7 +469,7 @@ def _measure_value(fields: Fields, key: str) -> MeasureValue | None:
     return MeasureValue(value, year)
 
 
-def _read_evidence(fields: Fields, vocab: _Vocab, known: _Known) -> Evidence | None:
+def _read_evidence(fields: Fields, vocab: _Vocab) -> Evidence | None:
     fields.allow_only(
         (
             "id",
@@ -571,8 +487,9 @@ def _read_evidence(fields: Fields, vocab: _Vocab, known: _Known) -> Evidence | N
     evidence_id = fields.identifier("id", required=True)
     statement = fields.text("statement", required=True)
     has_interview = fields.has("interview")
-    sources = fields.source_refs("source", vocab.sources, required=not has_interview)
-    interview = fields.choice("interview", known.interviews, "interview") if has_interview else None
+    sources = fields.source_refs("source", required=not has_interview)
+    # What the evidence names (interview, actions, outcomes) is checked once every input is merged.
+    interview = fields.identifier("interview") if has_interview else None
     reported_by = fields.choice("reported_by", vocab.roles, "role")
     themes = fields.choices("themes", vocab.themes, "theme")
     stated = fields.choices("stated_themes", vocab.themes, "theme")
@@ -580,38 +497,16 @@ def _read_evidence(fields: Fields, vocab: _Vocab, known: _Known) -> Evidence | N
         fields.problem(
             fields.sub("themes"), fields.line, "an evidence item needs at least one theme (themes or stated_themes)"
         )
-    actions = fields.choices("actions", known.actions, "action (declare it under actions)")
+    places = {"interview": fields.place("interview")}
+    actions = fields.references("actions", "action", places)
     outcomes: list[str] = []
     changes: list[RatingChangeRef] = []
-    for index, (value, line) in enumerate(fields.text_list("outcomes")):
-        where = f"{fields.sub('outcomes')}[{index}]"
+    for value in fields.references("outcomes", "outcome", places):
         if "@" in value:
             key_question, _, inspection_id = value.partition("@")
-            ref = RatingChangeRef(key_question, inspection_id)
-            if ref in known.rating_changes:
-                changes.append(ref)
-            elif inspection_id not in known.inspections:
-                fields.problem(
-                    where,
-                    line,
-                    f"unknown inspection {inspection_id!r}" + did_you_mean(inspection_id, known.inspections),
-                )
-            elif inspection_id in known.valid_inspections:  # a broken inspection is reported where declared
-                fields.problem(
-                    where,
-                    line,
-                    f"no rating change on {key_question!r} arrives at inspection {inspection_id!r}"
-                    + did_you_mean(value, {str(r) for r in known.rating_changes}),
-                )
-        elif value in known.outcomes:
-            outcomes.append(value)
+            changes.append(RatingChangeRef(key_question, inspection_id))
         else:
-            fields.problem(
-                where,
-                line,
-                f"unknown outcome {value!r}"
-                + did_you_mean(value, known.outcomes | {str(r) for r in known.rating_changes}),
-            )
+            outcomes.append(value)
     if evidence_id is None or statement is None or (not sources and interview is None):
         return None
     return Evidence(
@@ -627,20 +522,5 @@ def _read_evidence(fields: Fields, vocab: _Vocab, known: _Known) -> Evidence | N
         rating_changes=tuple(changes),
         note=fields.text("note"),
         origin=fields.origin,
+        places=places,
     )
-
-
-def _check_unique_trusts(cases: list[TrustCase], log: ProblemLog) -> None:
-    seen: dict[str, TrustCase] = {}
-    for case in cases:
-        ods = case.trust.ods
-        if ods in seen:
-            first = seen[ods].trust.origin
-            log.add(
-                case.trust.origin.file,
-                case.trust.origin.line,
-                "trust.ods",
-                f"duplicate trust {ods!r} (also in {first})",
-            )
-        else:
-            seen[ods] = case

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from trustkg.errors import Problem, did_you_mean
+from trustkg.errors import did_you_mean
+from trustkg.loaders.checks import ProblemLog
 from trustkg.records import Origin, PartialDate, SourceRef
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -23,16 +23,6 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # What YAML 1.1 would read as booleans or nulls: kept as text by reading scalars raw.
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
-
-
-@dataclass
-class ProblemLog:
-    """Collects problems across files; a loader raises once, at the end, with all of them."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, file: str, line: int | None, field_path: str, message: str) -> None:
-        self.problems.append(Problem(file, line, field_path, message))
 
 
 def compose_file(path: Path, display: str, log: ProblemLog) -> yaml.Node | None:
@@ -89,6 +79,10 @@ class Fields:
     @property
     def origin(self) -> Origin:
         return Origin(self.file, self.line)
+
+    def place(self, key: str) -> Origin:
+        """Where one field of this record is, for a check made after every input is read."""
+        return Origin(self.file, self.line_for(key), self.sub(key))
 
     def sub(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
@@ -210,6 +204,18 @@ class Fields:
                 self.problem(f"{self.sub(key)}[{index}]", line_of(item), "must be non-empty text")
         return items
 
+    def references(self, key: str, what: str, places: dict[str, Origin]) -> tuple[str, ...]:
+        """A list of IDs of other records, checked later; each one's place goes in ``places`` as "key/ID"."""
+        named: list[str] = []
+        for index, (value, line) in enumerate(self.text_list(key)):
+            where = f"{self.sub(key)}[{index}]"
+            if value in named:
+                self.problem(where, line, f"{what} {value!r} is listed twice")
+            else:
+                named.append(value)
+                places[f"{key}/{value}"] = Origin(self.file, line, where)
+        return tuple(named)
+
     def choices(self, key: str, known: Collection[str], what: str) -> tuple[str, ...]:
         """A list of IDs from ``known``; unknown and repeated ones are problems."""
         chosen: list[str] = []
@@ -263,8 +269,11 @@ class Fields:
             seen.add(name)
         return pairs
 
-    def source_refs(self, key: str, known_sources: Collection[str], required: bool = True) -> tuple[SourceRef, ...]:
-        """``source: ID``, ``source: {id: ID, locator: p. 4}`` or a list of either."""
+    def source_refs(self, key: str, required: bool = True) -> tuple[SourceRef, ...]:
+        """``source: ID``, ``source: {id: ID, locator: p. 4}`` or a list of either.
+
+        Each reference keeps its place: whether the source exists is checked once every input is read.
+        """
         node = self._get(key, required)
         if node is None:
             return ()
@@ -282,12 +291,8 @@ class Fields:
             else:
                 self.problem(where, line_of(item), "must be a source ID or {id, locator}")
                 continue
-            if source_id and source_id not in known_sources:
-                self.problem(
-                    where, line_of(item), f"unknown source {source_id!r}" + did_you_mean(source_id, known_sources)
-                )
-            elif source_id:
-                refs.append(SourceRef(source_id, locator))
+            if source_id:
+                refs.append(SourceRef(source_id, locator, Origin(self.file, line_of(item), where)))
         if required and not refs and not any(p.field.startswith(self.sub(key)) for p in self.log.problems):
             self.problem(self.sub(key), self.line_for(key), "at least one source is required")
         return tuple(refs)

@@ -1,0 +1,282 @@
+"""The cross-record checks: run once, on the records of every input merged, whatever their format.
+
+A loader checks what it can see in one record (types of fields, vocabulary IDs,
+dates that parse and their order, IDs repeated within one section). What needs
+other records is checked here, on every input's records at once: duplicate
+sources, codebook types and trusts; references to sources, codebook types,
+studies, trusts, and to the interviews, actions, outcomes and rating changes an
+evidence item names; and the codebook types the build relies on.
+Each problem is reported at its own file, line and field, and all of them (the
+loaders' included) are raised together in one :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from trustkg.errors import InputError, Problem, did_you_mean
+from trustkg.ontology import vocabulary_ids
+from trustkg.records import (
+    DERIVED_OUTCOME_TYPES,
+    Action,
+    Codebook,
+    CodebookType,
+    EvidenceBase,
+    Inspection,
+    Interview,
+    Origin,
+    Outcome,
+    Records,
+    SourceDocument,
+    SourceRef,
+    TrustCase,
+    place,
+)
+
+
+@dataclass
+class ProblemLog:
+    """Collects problems across files and inputs; raised once, at the end, with all of them."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str, line: int | None, field_path: str, message: str) -> None:
+        self.problems.append(Problem(file, line, field_path, message))
+
+    def at(self, origin: Origin, default_field: str, message: str) -> None:
+        self.add(origin.file, origin.line, origin.field or default_field, message)
+
+
+def checked_evidence_base(records: Records) -> EvidenceBase:
+    """The evidence base of merged records; raise :class:`InputError` with every problem, if any."""
+    log = ProblemLog(list(records.problems))
+    codebook = Codebook(
+        action_types=_unique_types(records.action_types, "action type", log),
+        outcome_types=_unique_types(records.outcome_types, "outcome type", log),
+    )
+    _check_codebook(records.codebook, codebook, log)
+    sources = _unique_sources(records.sources, log)
+    cases = _unique_trusts(records.cases, log)
+    _check_source_kinds(sources, log)
+    _check_study_links(sources, {case.trust.ods for case in cases}, log)
+    _check_source_refs(records, sources, log)
+    _check_codebook_refs(cases, codebook, log)
+    for case in cases:
+        _check_evidence_refs(case, log)
+    if log.problems:
+        raise InputError(log.problems)
+    return EvidenceBase(codebook=codebook, sources=sources, cases=tuple(cases))
+
+
+def _first_at(first: Origin, again: Origin) -> str:
+    """Where the first of two duplicates is: its line in the same file, else its file and line."""
+    return f"first on line {first.line}" if first.file == again.file else f"first at {first}"
+
+
+# --- codebook ------------------------------------------------------------------------
+
+
+def _unique_types(types: Iterable[CodebookType], what: str, log: ProblemLog) -> dict[str, CodebookType]:
+    kept: dict[str, CodebookType] = {}
+    for entry in types:
+        if entry.id in kept:
+            where = place(entry, "id")
+            log.at(where, "id", f"duplicate {what} ID {entry.id!r} ({_first_at(kept[entry.id].origin, where)})")
+        else:
+            kept[entry.id] = entry
+    for entry in kept.values():
+        if entry.broader is not None and entry.broader not in kept:
+            log.at(
+                place(entry, "broader"),
+                "broader",
+                f"unknown {what} {entry.broader!r}" + did_you_mean(entry.broader, kept),
+            )
+    return kept
+
+
+def _check_codebook(where: Origin | None, codebook: Codebook, log: ProblemLog) -> None:
+    if where is None:
+        log.add("(inputs)", None, "(codebook)", "no input has a codebook of action and outcome types")
+        return
+    for needed in DERIVED_OUTCOME_TYPES:
+        if needed not in codebook.outcome_types:
+            log.at(where, "outcome_types", f"must define {needed!r}: the build uses it for derived rating changes")
+
+
+def _check_codebook_refs(cases: Iterable[TrustCase], codebook: Codebook, log: ProblemLog) -> None:
+    for case in cases:
+        typed: tuple[tuple[Iterable[Action | Outcome], dict[str, CodebookType], str], ...] = (
+            (case.actions, codebook.action_types, "action type"),
+            (case.outcomes, codebook.outcome_types, "outcome type"),
+        )
+        for records, types, what in typed:
+            for record in records:
+                if record.type not in types:
+                    log.at(
+                        place(record, "type"),
+                        "type",
+                        f"unknown {what} {record.type!r}" + did_you_mean(record.type, types),
+                    )
+
+
+# --- sources -------------------------------------------------------------------------
+
+
+def _unique_sources(documents: Iterable[SourceDocument], log: ProblemLog) -> dict[str, SourceDocument]:
+    by_id: dict[str, SourceDocument] = {}
+    by_url: dict[str, SourceDocument] = {}
+    for document in documents:
+        if document.id in by_id:
+            first = by_id[document.id].origin
+            log.at(place(document, "id"), "id", f"duplicate source ID {document.id!r} (first at {first})")
+        elif document.url in by_url:
+            first_document = by_url[document.url]
+            log.at(
+                place(document, "url"),
+                "url",
+                f"URL already given as source {first_document.id!r} (at {first_document.origin})",
+            )
+        else:
+            by_id[document.id] = by_url[document.url] = document
+    return by_id
+
+
+def _check_source_kinds(sources: dict[str, SourceDocument], log: ProblemLog) -> None:
+    kinds = vocabulary_ids("source-kinds")
+    for source in sources.values():
+        if source.kind not in kinds:
+            log.at(source.origin, "kind", f"unknown source kind {source.kind!r}" + did_you_mean(source.kind, kinds))
+
+
+def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[str], log: ProblemLog) -> None:
+    """A study's trusts must have case files; ``follows_up`` and ``part_of`` must name studies."""
+    studies = {source.id for source in sources.values() if source.study is not None}
+    for source in sources.values():
+        where = source.origin
+        if source.part_of is not None and source.part_of not in studies:
+            log.add(
+                where.file,
+                where.line,
+                "part_of",
+                f"{source.id!r} is part of unknown study {source.part_of!r}" + did_you_mean(source.part_of, studies),
+            )
+        if source.study is None:
+            continue
+        for ods in source.study.trusts:
+            if ods not in trusts:
+                log.add(
+                    where.file,
+                    where.line,
+                    "trusts",
+                    f"study {source.id!r} names trust {ods!r}, which has no case file" + did_you_mean(ods, trusts),
+                )
+        follows_up = source.study.follows_up
+        if follows_up == source.id:
+            log.add(where.file, where.line, "follows_up", f"study {source.id!r} cannot follow up itself")
+        elif follows_up is not None and follows_up not in studies:
+            log.add(
+                where.file,
+                where.line,
+                "follows_up",
+                f"study {source.id!r} follows up unknown study {follows_up!r}" + did_you_mean(follows_up, studies),
+            )
+
+
+def _source_refs(case: TrustCase) -> Iterator[SourceRef]:
+    """Every citation in one case, wherever it hangs."""
+    yield from case.trust.sources
+    for records in (case.inspections, case.special_measures, case.actions, case.outcomes, case.evidence):
+        for record in records:
+            yield from record.sources
+    for interview in case.interviews:
+        if interview.source is not None:
+            yield interview.source
+
+
+def _check_source_refs(records: Records, sources: dict[str, SourceDocument], log: ProblemLog) -> None:
+    # A citation of a source dropped for its own problem is not reported a second time.
+    declared = sources.keys() | records.unreadable_sources | {document.id for document in records.sources}
+    for case in records.cases:
+        for ref in _source_refs(case):
+            if ref.source_id not in declared:
+                log.at(
+                    ref.origin,
+                    "source",
+                    f"unknown source {ref.source_id!r}" + did_you_mean(ref.source_id, declared),
+                )
+
+
+# --- what evidence names -------------------------------------------------------------
+
+
+def _check_evidence_refs(case: TrustCase, log: ProblemLog) -> None:
+    """Interviews, actions, outcomes and rating changes named by evidence must exist in the trust's case."""
+
+    def known(section: str, records: Iterable[Interview | Action | Outcome | Inspection]) -> set[str]:
+        # Declared IDs, broken records' included: a broken record is reported where declared, once.
+        return {record.id for record in records} | case.unreadable.get(section, frozenset())
+
+    interviews, actions = known("interviews", case.interviews), known("actions", case.actions)
+    outcomes, inspections = known("outcomes", case.outcomes), known("inspections", case.inspections)
+    valid_inspections = {inspection.id for inspection in case.inspections}
+    changes = {change.ref for change in case.rating_changes()}
+    change_names = {str(ref) for ref in changes}
+    for item in case.evidence:
+        if item.interview is not None and item.interview not in interviews:
+            log.at(
+                place(item, "interview"),
+                "interview",
+                f"unknown interview {item.interview!r}" + did_you_mean(item.interview, interviews),
+            )
+        for action in item.actions:
+            if action not in actions:
+                log.at(
+                    place(item, f"actions/{action}"),
+                    "actions",
+                    f"unknown action (declare it under actions) {action!r}" + did_you_mean(action, actions),
+                )
+        for outcome in item.outcomes:
+            if outcome not in outcomes:
+                log.at(
+                    place(item, f"outcomes/{outcome}"),
+                    "outcomes",
+                    f"unknown outcome {outcome!r}" + did_you_mean(outcome, outcomes | change_names),
+                )
+        for ref in item.rating_changes:
+            where = place(item, f"outcomes/{ref}")
+            if ref in changes:
+                continue
+            if ref.inspection_id not in inspections:
+                log.at(
+                    where,
+                    "outcomes",
+                    f"unknown inspection {ref.inspection_id!r}" + did_you_mean(ref.inspection_id, inspections),
+                )
+            elif ref.inspection_id in valid_inspections:  # a broken inspection is reported where declared
+                log.at(
+                    where,
+                    "outcomes",
+                    f"no rating change on {ref.key_question!r} arrives at inspection {ref.inspection_id!r}"
+                    + did_you_mean(str(ref), change_names),
+                )
+
+
+# --- trusts --------------------------------------------------------------------------
+
+
+def _unique_trusts(cases: Iterable[TrustCase], log: ProblemLog) -> list[TrustCase]:
+    seen: dict[str, TrustCase] = {}
+    for case in cases:
+        ods = case.trust.ods
+        if ods in seen:
+            first = seen[ods].trust.origin
+            log.add(
+                case.trust.origin.file,
+                case.trust.origin.line,
+                "trust.ods",
+                f"duplicate trust {ods!r} (also in {first})",
+            )
+        else:
+            seen[ods] = case
+    return list(seen.values())
