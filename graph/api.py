@@ -16,7 +16,7 @@ Nothing here prints or exits: errors are :mod:`trustkg.errors` types.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from trustkg.explorer import pyvis_network as explorer_network
 from trustkg.explorer import vis_edges as explorer_edges
 from trustkg.explorer import vis_nodes as explorer_nodes
 from trustkg.explorer import write_page_data as write_explorer_data
+from trustkg.loaders import Input
 from trustkg.metrics import Centrality, SimilarPair
 from trustkg.ontology import reasoning
 from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS, Inference
@@ -51,6 +52,7 @@ __all__ = [
     "DEFAULT_VIEW",
     "EXPORT_FORMATS",
     "FORMATS",
+    "INPUT_FORMATS",
     "PAGES",
     "REASONERS",
     "REFERENCE_STORE",
@@ -60,7 +62,9 @@ __all__ = [
     "VIEWS",
     "Built",
     "Centrality",
+    "Data",
     "Exported",
+    "Input",
     "SimilarPair",
     "Workspace",
     "build_graph_from",
@@ -77,6 +81,7 @@ __all__ = [
     "local_stores",
     "open_graph",
     "page_default_path",
+    "parse_input",
     "queries",
     "query",
     "reason_graph",
@@ -137,17 +142,40 @@ class Exported:
 # --- loading, building, checking --------------------------------------------------------------
 
 
-def load_evidence(data_dir: Path | str = DEFAULT_DATA, input_format: str | None = None) -> EvidenceBase:
-    """Load and check the input data; raises :class:`trustkg.errors.InputError` with every problem.
+#: What a build reads: a data directory, or a list of inputs, each with its format.
+Data = Path | str | Sequence[Input]
+#: The input formats a loader is registered for.
+INPUT_FORMATS = tuple(sorted(loaders.LOADERS))
 
-    Without a format, the inputs are those the directory's manifest (``trustkg.yaml``) declares,
-    or its case files when it has none; ``loaders.load_inputs`` merges any list of inputs.
+
+def parse_input(text: str) -> Input:
+    """An input named as ``FORMAT:PATH`` (``case-files:data``): the format first, since paths may hold colons."""
+    input_format, colon, path = text.partition(":")
+    if not colon or not path:
+        raise TrustKGError(
+            f"input {text!r}: write FORMAT:PATH, e.g. case-files:data (formats: {', '.join(INPUT_FORMATS)})"
+        )
+    if input_format not in loaders.LOADERS:
+        raise TrustKGError(
+            f"input {text!r}: unknown format {input_format!r}{did_you_mean(input_format, INPUT_FORMATS)}"
+        )
+    return Input(Path(path), input_format)
+
+
+def load_evidence(data: Data = DEFAULT_DATA, input_format: str | None = None) -> EvidenceBase:
+    """Load, merge and check the input data; raises :class:`trustkg.errors.InputError` with every problem.
+
+    ``data`` is a list of inputs, merged before the checks run, or a data directory: read as
+    ``input_format`` when given, else as its manifest (``trustkg.yaml``) declares, or as case
+    files when it has none.
     """
-    return loaders.load(data_dir, input_format)
+    if isinstance(data, Path | str):
+        return loaders.load(data, input_format)
+    return loaders.load_inputs(data)
 
 
 def build_graph_from(
-    data_dir: Path | str = DEFAULT_DATA,
+    data_dir: Data = DEFAULT_DATA,
     store_name: str = DEFAULT_STORE,
     out_dir: Path | str | None = None,
     *,
@@ -165,7 +193,7 @@ def build_graph_from(
     succeed: a broken rule raises :class:`trustkg.errors.ChecksFailedError`.
     """
     evidence_base = load_evidence(data_dir)
-    graph, summary = build_graph(evidence_base, store.new_graph(store_name))
+    graph, summary = build_graph(evidence_base, store.new_graph(store_name), store.bulk_add)
     built = Built(graph, summary, evidence_base)
     if validate:
         built.validation = validate_graph(graph)
@@ -277,7 +305,7 @@ class Workspace:
     The graph is read (or built) once, on first use, and kept; so are its labels.
     """
 
-    data: Path | str | None = None
+    data: Data | None = None
     graph_file: Path | str = DEFAULT_GRAPH
     store: str = DEFAULT_STORE
     _graph: Graph | None = field(default=None, init=False, repr=False)
@@ -292,13 +320,13 @@ class Workspace:
                 self._graph = open_graph(self.graph_file, self.store)
         return self._graph
 
-    def _data_dir(self) -> Path | str:
+    def _data_dir(self) -> Data:
         if self.data is None:
             raise TrustKGError("this workspace reads a built graph; give it a data directory to load or build")
         return self.data
 
     def load(self) -> EvidenceBase:
-        """Load and check the data directory."""
+        """Load and check the data (a directory or a list of inputs)."""
         return load_evidence(self._data_dir())
 
     def build(

@@ -78,17 +78,29 @@ def date_literal(date: PartialDate) -> Literal:
     return Literal(date.iso(), datatype=XSD.date)
 
 
-def build_graph(base: EvidenceBase, graph: Graph | None = None) -> tuple[Graph, BuildSummary]:
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+#: How the triples reach the graph: the store layer passes its bulk loader (one call, not one per triple).
+BulkAdd = Callable[[Graph, Iterable[Triple]], None]
+
+
+def _add_each(graph: Graph, triples: Iterable[Triple]) -> None:
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+
+
+def build_graph(
+    base: EvidenceBase, graph: Graph | None = None, bulk_add: BulkAdd = _add_each
+) -> tuple[Graph, BuildSummary]:
     """Add the schema and every record of ``base`` to ``graph`` (a new in-memory graph by default)."""
     graph = bind_prefixes(graph if graph is not None else Graph())
     add_schema(graph)
-    writer = _Writer(graph, base)
+    writer = _Writer(base)
     writer.codebook()
     for source in base.sources.values():
         writer.document(source)
     changes = 0
     for case in base.cases:
         changes += writer.case(case)
+    bulk_add(graph, writer.triples)
     summary = BuildSummary(
         trusts=len(base.cases),
         inspections=sum(len(c.inspections) for c in base.cases),
@@ -103,8 +115,10 @@ def build_graph(base: EvidenceBase, graph: Graph | None = None) -> tuple[Graph, 
 
 
 class _Writer:
-    def __init__(self, graph: Graph, base: EvidenceBase) -> None:
-        self.graph = graph
+    """Records to triples, collected in a list so the store can load them in one go."""
+
+    def __init__(self, base: EvidenceBase) -> None:
+        self.triples: list[Triple] = []
         self.base = base
 
     def add(
@@ -114,11 +128,11 @@ class _Writer:
         if value is None:
             return
         term = value if isinstance(value, URIRef | Literal) else Literal(value)
-        self.graph.add((subject, predicate, term))
+        self.triples.append((subject, predicate, term))
 
     def add_all(self, subject: URIRef, predicate: URIRef, values: Iterable[URIRef]) -> None:
         for value in values:
-            self.graph.add((subject, predicate, value))
+            self.triples.append((subject, predicate, value))
 
     # --- codebook and sources ---------------------------------------------------------
 

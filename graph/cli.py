@@ -25,6 +25,7 @@ def _add_graph_options(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--graph", type=Path, default=api.DEFAULT_GRAPH, help="a built graph (default: %(default)s)")
     source.add_argument("--data", type=Path, help="build from this data directory in memory instead of reading --graph")
+    _add_input_option(source)
     parser.add_argument(
         "--store",
         metavar=api.STORE_SPEC_METAVAR,
@@ -33,17 +34,36 @@ def _add_graph_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_input_option(parser: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup) -> None:
+    parser.add_argument(
+        "--input",
+        action="append",
+        metavar="FORMAT:PATH",
+        help=f"an input to merge into the graph, repeatable (formats: {', '.join(api.INPUT_FORMATS)})",
+    )
+
+
+def _data(args: argparse.Namespace) -> api.Data | None:
+    """The inputs named with --input (parsed here, so a bad one is a usage error), else --data."""
+    if args.input:
+        return [api.parse_input(text) for text in args.input]
+    data: Path | None = args.data
+    return data
+
+
 def _workspace(args: argparse.Namespace) -> api.Workspace:
-    return api.Workspace(data=args.data, graph_file=args.graph, store=args.store)
+    return api.Workspace(data=_data(args), graph_file=args.graph, store=args.store)
 
 
 # --- commands ------------------------------------------------------------------------
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    workspace = api.Workspace(data=args.data, store=args.store)
+    data = _data(args)
+    workspace = api.Workspace(data=data, store=args.store)
     built = workspace.build(args.out, validate=not args.no_validate, reason=args.reason, reasoner=args.reasoner)
-    print(f"Built the graph from {args.data}:")
+    named = ", ".join(args.input) if args.input else args.data
+    print(f"Built the graph from {named}:")
     for line in built.summary.lines():
         print(f"  {line}")
     if built.validation is not None:
@@ -124,7 +144,11 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="load the data, build the graph, write Turtle and N-Triples")
-    build.add_argument("--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)")
+    build_source = build.add_mutually_exclusive_group()
+    build_source.add_argument(
+        "--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)"
+    )
+    _add_input_option(build_source)
     build.add_argument("--out", type=Path, default=api.DEFAULT_OUT, help="output directory (default: %(default)s)")
     build.add_argument(
         "--store",

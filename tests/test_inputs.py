@@ -8,12 +8,13 @@ case files written by the tests themselves.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rdflib.compare import isomorphic
 
-from tests.conftest import FIXTURE_DIR, QUERY_FIXTURE_EXTRA
+from tests.conftest import FIXTURE_DIR, QUERY_FIXTURE_EXTRA, CliRun
 from trustkg.build import build_graph
 from trustkg.errors import InputError, TrustKGError
 from trustkg.loaders import Input, load, load_inputs
@@ -142,3 +143,23 @@ def test_a_bad_manifest_is_reported_with_line_and_field(tmp_path: Path) -> None:
 def test_an_unknown_format_in_code_is_an_error() -> None:
     with pytest.raises(TrustKGError, match="unknown input format 'qdpx'"):
         load_inputs([Input(FIXTURE_DIR, "qdpx")])
+
+
+def test_the_command_merges_named_inputs(cli: Callable[..., CliRun], tmp_path: Path) -> None:
+    # build --input twice: the fixture's three trusts and ZZ4 from the second input, as one graph.
+    fixture, extra = f"case-files:{FIXTURE_DIR}", f"case-files:{QUERY_FIXTURE_EXTRA}"
+    built = cli("build", "--input", fixture, "--input", extra, "--out", str(tmp_path / "out"), "--no-validate")
+    assert built.code == 0, built.err
+    assert "trusts          4" in built.out
+    answered = cli("query", "--input", fixture, "--input", extra, "--sparql", COUNT_TRUSTS, "-f", "csv")
+    assert (answered.code, answered.out.split()) == (0, ["trusts", "4"])
+
+
+def test_a_badly_named_input_is_a_usage_error(cli: Callable[..., CliRun]) -> None:
+    assert cli("build", "--input", str(FIXTURE_DIR)).err.startswith("trustkg: input ")
+    unknown = cli("build", "--input", f"case-file:{FIXTURE_DIR}")
+    assert unknown.code == 2
+    assert "unknown format 'case-file' (did you mean 'case-files'?)" in unknown.err
+
+
+COUNT_TRUSTS = "PREFIX tkg: <https://w3id.org/trustkg/def/> SELECT (COUNT(?t) AS ?trusts) WHERE { ?t a tkg:Trust }"
