@@ -83,11 +83,9 @@ def read_project(
     code points). ``relative://`` sources are read under ``base_path`` if given, else under the
     project's ``basePath``, else beside the project file. Raises ``InputError`` with every problem.
     """
-    package: Package | list[Problem]
-    if path.suffix.casefold() == ".qde":
-        package = FolderPackage(path, limits)
-    else:
-        package = ZipPackage.open(path, limits)
+    package: Package | list[Problem] = (
+        FolderPackage(path, limits) if path.suffix.casefold() == ".qde" else ZipPackage.open(path, limits)
+    )
     if isinstance(package, list):
         raise InputError(package)
     data = package.read_xml()
@@ -509,9 +507,8 @@ def _check_references(document: XmlDocument, project: QdaProject, problems: list
         check(case.line, "SourceRef", case.sources, sources, "source")
         check(case.line, "SelectionRef", case.selections, selections, "selection")
         check(case.line, "CodeRef", case.codes, codes, "code")
-    for source_or_case in (*project.sources, *project.cases):
-        for value in source_or_case.variables:
-            check(value.line, "VariableRef", [value.variable], variables, "variable")
+    for value in (*(v for s in project.sources for v in s.variables), *(v for c in project.cases for v in c.variables)):
+        check(value.line, "VariableRef", [value.variable], variables, "variable")
     for project_set in project.sets:
         check(project_set.line, "MemberCode", project_set.codes, codes, "code")
         check(project_set.line, "MemberSource", project_set.sources, sources, "source")

@@ -39,7 +39,7 @@ class _LineTrackingParser(DefusedXMLParser):
         super().__init__(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
         self._builder = builder
 
-    def _start(self, tag: str, attr_list: list[str]) -> ET.Element:  # type: ignore[override]
+    def _start(self, tag: str, attr_list: list[str]) -> ET.Element:
         self._builder.current_line = self.parser.CurrentLineNumber
         return super()._start(tag, attr_list)  # type: ignore[misc, no-any-return]
 
