@@ -62,6 +62,7 @@ PROJECT_NAMESPACES = ("urn:QDA-XML:project:1.0", "urn:QDA-XML:project:1:0")
 CODEBOOK_NAMESPACES = ("urn:QDA-XML:codebook:1.0", "urn:QDA-XML:codebook:1:0")
 _GUID = re.compile(r"\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?")
 _OTHER_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
+_UNIT_NAMES = {OffsetUnit.CODE_POINTS: "characters", OffsetUnit.UTF16: "UTF-16 code units"}
 
 
 def normalise_guid(raw: str) -> str | None:
@@ -372,7 +373,7 @@ class _ProjectReader(_GuidReader):
             self.problem(
                 element,
                 "endPosition",
-                f"selection {raw_start}-{raw_end} lies outside its text ({offsets.length} {self.unit.value} units long)",
+                f"selection {raw_start}-{raw_end} lies outside its text ({offsets.length} {_UNIT_NAMES[self.unit]} long)",
             )
             return None
         start, end = offsets.index(raw_start), offsets.index(raw_end)
