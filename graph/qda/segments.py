@@ -69,10 +69,10 @@ def read_coded_segments(
             ]
         )
     problems: list[Problem] = []
-    segments = (_qualcoder if chosen == "qualcoder" else _taguette)(label, header, rows[1:], problems)
+    segments = tuple((_qualcoder if chosen == "qualcoder" else _taguette)(label, header, rows[1:], problems))
     if problems:
         raise InputError(problems)
-    return tuple(segments)
+    return segments
 
 
 def _guess_tool(header: Sequence[str]) -> Tool | None:
