@@ -67,7 +67,9 @@ def filters(graph: Graph, item_facets: dict[str, dict[str, list[str]]]) -> list[
     for key, heading in FACETS.items():
         values = {value for by_key in item_facets.values() for value in by_key[key]}
         ordered = sorted(values, key=lambda value: (notation.get(value, ""), names.get(value, value)))
-        result.append({"key": key, "label": heading, "options": [[value, names.get(value, value)] for value in ordered]})
+        result.append(
+            {"key": key, "label": heading, "options": [[value, names.get(value, value)] for value in ordered]}
+        )
     return result
 
 
