@@ -284,11 +284,16 @@ def test_click_lights_up_the_neighbours(chromium: browser.Browser, fixture_graph
     neighbours = {"trust/ZZ1", "trust/ZZ1/evidence/a-e1", "trust/ZZ1/evidence/a-e2"}
     assert lit == {A_WALKABOUTS, str(THEME["leadership"]), *(str(ID[n]) for n in neighbours)}
     assert set(chromium.run(opacity).values()) == {1, 0.15}
-    # Clicking the background clears it.
+    # Clicking the background clears it; so does Escape.
     ActionChains(chromium.driver).move_to_element_with_offset(
         canvas, -canvas.size["width"] // 2 + 5, 0
     ).click().perform()
     assert set(chromium.run(opacity).values()) == {1}
+    ActionChains(chromium.driver).move_to_element_with_offset(canvas, *offset).click().perform()
+    assert set(chromium.run(opacity).values()) == {1, 0.15}
+    ActionChains(chromium.driver).send_keys(Keys.ESCAPE).perform()
+    assert set(chromium.run(opacity).values()) == {1}
+    assert chromium.run("return window.explorer.network.getSelectedNodes()") == []
     assert chromium.console_errors() == []
 
 
