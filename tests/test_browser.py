@@ -382,6 +382,20 @@ def test_evidence_map_filters_recount(chromium: browser.Browser, fixture_graph: 
     assert chromium.console_errors() == []
 
 
+def test_evidence_map_cell_by_keyboard(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    """Each circle is a link to the link view; Enter on it (as a click) lists its evidence here first."""
+    page = map_page(fixture_graph, tmp_path / "map.html")
+    open_clean(chromium, page, MAP_READY)
+    chromium.run(f'document.querySelector(\'td[data-action="{VL}"][data-outcome="{WELL_LED}"] a\').focus()')
+    ActionChains(chromium.driver).send_keys(Keys.ENTER).perform()
+    heading = chromium.run("return document.querySelector('#cell-evidence h3').textContent")
+    assert heading == "Visible leadership \N{RIGHTWARDS ARROW} Well-led rating improved"
+    assert len(chromium.run("return [...document.querySelectorAll('#cell-evidence .evidence-item')]")) == 2
+    assert chromium.driver.current_url == page.resolve().as_uri()
+    link = chromium.run("return document.querySelector('#cell-evidence a.open-link').getAttribute('href')")
+    assert link == "link-view.html#visible-leadership|rating-improved%2Fwell-led"
+
+
 def test_evidence_map_legend_is_complete(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
     open_clean(chromium, map_page(fixture_graph, tmp_path / "map.html"), MAP_READY)
     legend = "return [...document.querySelectorAll('.legend-colour')].map((r) => [r.textContent, r.firstChild.style.background])"
