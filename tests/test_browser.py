@@ -14,12 +14,13 @@ from conftest import require
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bench import browser
-from trustkg import evidence_map, explorer
+from trustkg import evidence_map, explorer, map_filters, network, pages
 from trustkg.build import build_graph
-from trustkg.ontology import ID, TKG
+from trustkg.ontology import ID, THEME, TKG
 from trustkg.records import EvidenceBase
 from trustkg.store import new_graph
 
@@ -63,6 +64,14 @@ def hover(chromium: browser.Browser, node: str) -> tuple[str, int]:
     return str(text), int(markup)
 
 
+def zoom_to(chromium: browser.Browser, scale: float) -> bool:
+    """Zoom the explorer and wait until its labels are resized for the new zoom."""
+    chromium.run("window.explorer.network.moveTo({scale: arguments[0]})", scale)
+    restyled = "return Math.abs(window.explorer.styledAt / arguments[0] - 1) <= 0.02"  # the page's own tolerance
+    WebDriverWait(chromium.driver, 10).until(lambda _: chromium.run(restyled, scale))
+    return True
+
+
 def test_explorer_loads_and_filters(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
     open_clean(chromium, explorer.write_explorer(fixture_graph, tmp_path / "explorer.html"), EXPLORER_READY)
     assert shown(chromium) == 33
@@ -97,12 +106,16 @@ def test_explorer_tooltip_has_the_facts(chromium: browser.Browser, fixture_graph
     assert link == "https://example.org/fixture/cqc/alpha-report"
     text, _ = hover(chromium, A_E1)
     assert "Reported by: Chief executive" in text
-    labels = chromium.run("return [...new Set(window.explorer.edges.get().map((e) => e.label))].sort()")
-    assert labels == ["at trust", "mentions action", "mentions outcome", "stated theme", "theme"]
-    # Relation labels are drawn once zoomed in far enough to read them, and left off the overview.
-    label_drawn = "const n = window.explorer.network; n.moveTo({scale: arguments[0]}); n.redraw(); return n.body.edges[0].labelModule.visible()"
-    assert chromium.run(label_drawn, 1.5) is True
-    assert chromium.run(label_drawn, 0.3) is False
+    # Every link names its relation on hover; only the one the kinds at its ends do not tell is drawn.
+    titles = chromium.run("return [...new Set(window.explorer.edges.get().map((e) => e.title))].sort()")
+    assert titles == ["at trust", "mentions action", "mentions outcome", "stated theme", "theme"]
+    labelled = chromium.run("return window.explorer.edges.get({filter: (e) => e.label}).map((e) => [e.from, e.label])")
+    assert labelled == [[str(ID["trust/ZZ2/evidence/b-e3"]), "stated theme"]]
+    # The stated-theme label (b-e3 -> leadership) is drawn once zoomed in far enough to read it, not on the overview.
+    detail = chromium.run("return window.explorer.detailScale")
+    stated = "return window.explorer.network.body.edges[window.explorer.edges.get({filter: (e) => e.label})[0].id]"
+    assert zoom_to(chromium, 1.2 * detail) and chromium.run(stated + ".labelModule.visible()") is True
+    assert zoom_to(chromium, 0.5 * detail) and chromium.run(stated + ".labelModule.visible()") is False
 
 
 def test_focused_explorer(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
@@ -160,3 +173,308 @@ def test_hostile_text_shows_as_text(chromium: browser.Browser, hostile_graph: Gr
     assert "Said: " + HOSTILE in listed[0] and listed[1] == 0
     assert chromium.run("return window.__pwned === undefined")
     assert chromium.web_requests() == []
+
+
+# --- the researcher's views (issue 14): search, neighbours, focus, screen-size labels; the map's
+# headers, filters and legend. Until the page modules build them, the tests add the page data
+# fields the templates read: "focus" (explorer) and map_filters' fields (evidence map).
+
+A_WALKABOUTS = str(ID["trust/ZZ1/action/a-walkabouts"])
+A_LISTENING = str(ID["trust/ZZ1/action/a-listening"])
+# Drawn labels and their size on screen (CSS px): nodes and edges whose label vis-network draws now.
+DRAWN_LABELS = """
+const n = window.explorer.network, scale = n.getScale();
+return [...Object.values(n.body.nodes), ...Object.values(n.body.edges)]
+  .filter((item) => item.options.label && item.labelModule.visible())
+  .map((item) => [item.options.label, item.labelModule.fontOptions.size * scale, item.id]);
+"""
+
+
+def explorer_page(graph: Graph, path: Path, focus: str | None = None) -> Path:
+    view = network.instance_graph(graph)
+    data = explorer.page_data(view, "trustkg explorer")
+    if focus is not None:
+        data["focus"] = network.find_node(view, focus)
+    return pages.write_page(path, pages.render("explorer.html", data, **pages.vis_network()))
+
+
+def map_page(graph: Graph, path: Path) -> Path:
+    data = map_filters.with_filters(graph, evidence_map.page_data(evidence_map.evidence_map(graph)))
+    return pages.write_page(path, pages.render("evidence-map.html", data))
+
+
+def test_labels_readable_at_every_zoom(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    open_clean(chromium, explorer_page(fixture_graph, tmp_path / "explorer.html"), EXPLORER_READY)
+    default = chromium.run("return window.explorer.network.getScale()")
+    assert zoom_to(chromium, default)
+    drawn = chromium.run(DRAWN_LABELS)
+    names = {label for label, _, _ in drawn}
+    # At the overview: the 3 trusts and 5 themes are named, every drawn label at least 10 px.
+    assert {"Fixture Alpha Hospitals NHS Trust", "Leadership", "Vision and values"} <= names and len(drawn) >= 8
+    assert min(round(size, 6) for _, size, _ in drawn) >= 10
+    # Zoomed in 6 times: more is named (actions, the stated theme) and nothing grows into a banner.
+    assert zoom_to(chromium, 6 * default)
+    zoomed = chromium.run(DRAWN_LABELS)
+    assert {"Weekly executive walkabouts", "stated theme"} <= {label for label, _, _ in zoomed}
+    assert all(10 <= round(size, 6) <= 13 for _, size, _ in zoomed)
+    trust_box = "return window.explorer.network.getBoundingBox(arguments[0])"
+    box = chromium.run(trust_box, str(ID["trust/ZZ1"]))
+    assert (box["right"] - box["left"]) * 6 * default < 400  # a label-sized box on screen, not a banner
+    assert chromium.console_errors() == []
+
+
+def test_search_finds_and_focuses_a_node(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    open_clean(chromium, explorer_page(fixture_graph, tmp_path / "explorer.html"), EXPLORER_READY)
+    box = chromium.driver.find_element("id", "search")
+    box.send_keys("staff")
+    options = (
+        "return [...document.querySelectorAll('#search-results [role=option]')].map((o) => o.firstChild.textContent)"
+    )
+    # Names starting with "staff" first, then those with a word starting with it (themes, trusts, actions, ... then by name).
+    assert chromium.run(options) == [
+        "Staff engagement score rose",
+        "Listening events for all staff",
+        "Values written with staff",
+    ]
+    active = "return document.querySelector('#search-results [aria-selected=true]').firstChild.textContent"
+    assert chromium.run(active) == "Staff engagement score rose"
+    box.send_keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN, Keys.ARROW_UP)
+    assert chromium.run(active) == "Listening events for all staff"
+    assert box.get_attribute("aria-activedescendant") == "search-option-1"
+    box.send_keys(Keys.ENTER)
+    assert chromium.run("return window.explorer.network.getSelectedNodes()") == [A_LISTENING]
+    assert chromium.run("return document.body.dataset.lit") == "4"  # itself, ZZ1, cultural change, a-e3
+    assert "Listening events for all staff" in chromium.run("return document.getElementById('details').innerText")
+    at = chromium.run(
+        "const n = window.explorer.network; return n.canvasToDOM(n.getPosition(arguments[0]))", A_LISTENING
+    )
+    canvas = chromium.driver.find_element("css selector", "#network canvas")
+    assert 0 <= at["x"] <= canvas.size["width"] and 0 <= at["y"] <= canvas.size["height"]
+    WebDriverWait(chromium.driver, 10).until(
+        lambda _: "Listening events for all staff" in str(chromium.run(DRAWN_LABELS))
+    )
+
+    # A node hidden by a filter is still found: the filters give way.
+    chromium.run(
+        "const s = document.getElementById('trust-filter'); s.value = 'ZZ2'; s.dispatchEvent(new Event('change'));"
+    )
+    box.clear()
+    box.send_keys("walkabouts", Keys.ENTER)
+    assert chromium.run("return window.explorer.network.getSelectedNodes()") == [A_WALKABOUTS]
+    assert shown(chromium) == 33
+    box.clear()
+    box.send_keys("no such node")
+    assert chromium.run(options) == []
+    assert chromium.run("return document.querySelector('#search-results').innerText") == "No node has that in its name"
+    assert chromium.console_errors() == []
+
+
+def test_click_lights_up_the_neighbours(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    open_clean(chromium, explorer_page(fixture_graph, tmp_path / "explorer.html"), EXPLORER_READY)
+    assert zoom_to(chromium, 2 * chromium.run("return window.explorer.network.getScale()"))
+    chromium.run("window.explorer.network.focus(arguments[0], {animation: false})", A_WALKABOUTS)
+    at = chromium.run(
+        "const n = window.explorer.network; return n.canvasToDOM(n.getPosition(arguments[0]))", A_WALKABOUTS
+    )
+    canvas = chromium.driver.find_element("css selector", "#network canvas")
+    offset = int(at["x"] - canvas.size["width"] / 2), int(at["y"] - canvas.size["height"] / 2)
+    ActionChains(chromium.driver).move_to_element_with_offset(canvas, *offset).click().perform()
+    opacity = "return Object.fromEntries(window.explorer.nodes.get().map((n) => [n.id, n.opacity]))"
+    lit = {node for node, value in chromium.run(opacity).items() if value == 1}
+    neighbours = {"trust/ZZ1", "trust/ZZ1/evidence/a-e1", "trust/ZZ1/evidence/a-e2"}
+    assert lit == {A_WALKABOUTS, str(THEME["leadership"]), *(str(ID[n]) for n in neighbours)}
+    assert set(chromium.run(opacity).values()) == {1, 0.15}
+    # Clicking the background clears it; so does Escape.
+    ActionChains(chromium.driver).move_to_element_with_offset(
+        canvas, -canvas.size["width"] // 2 + 5, 0
+    ).click().perform()
+    assert set(chromium.run(opacity).values()) == {1}
+    ActionChains(chromium.driver).move_to_element_with_offset(canvas, *offset).click().perform()
+    assert set(chromium.run(opacity).values()) == {1, 0.15}
+    ActionChains(chromium.driver).send_keys(Keys.ESCAPE).perform()
+    assert set(chromium.run(opacity).values()) == {1}
+    assert chromium.run("return window.explorer.network.getSelectedNodes()") == []
+    assert chromium.console_errors() == []
+
+
+def test_focus_node_is_marked(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    open_clean(
+        chromium, explorer_page(fixture_graph, tmp_path / "explorer.html", "action/a-walkabouts"), EXPLORER_READY
+    )
+    marked = "return window.explorer.network.body.nodes[arguments[0]].options.shadow.enabled"
+    assert chromium.run(marked, A_WALKABOUTS) is True
+    assert chromium.run(marked, A_LISTENING) is False
+    assert "Focus: Weekly executive walkabouts" in chromium.run("return document.getElementById('legend').innerText")
+    assert "Weekly executive walkabouts" in chromium.run("return document.getElementById('details').innerText")
+    assert "Weekly executive walkabouts" in {label for label, _, _ in chromium.run(DRAWN_LABELS)}
+
+
+def cells(chromium: browser.Browser) -> dict[tuple[str, str], str]:
+    """Filled cells of the evidence map: (action type ID, outcome type ID) -> the number in the circle."""
+    found = chromium.run(
+        "return [...document.querySelectorAll('td.cell.filled')].map((c) => [c.dataset.action, c.dataset.outcome, c.textContent])"
+    )
+    return {(action, outcome): count for action, outcome, count in found}
+
+
+def choose(chromium: browser.Browser, key: str, label: str) -> None:
+    chromium.run(
+        "const s = document.getElementById('filter-' + arguments[0]);"
+        "s.value = [...s.options].find((o) => o.textContent === arguments[1]).value;"
+        "s.dispatchEvent(new Event('change'));",
+        key,
+        label,
+    )
+
+
+VL, LR, SL, QI = "visible-leadership", "leadership-replacement", "staff-listening", "qi-programme"
+WELL_LED, OVERALL, SAFE = "rating-improved/well-led", "rating-improved/overall", "rating-improved/safe"
+ENGAGEMENT, INCIDENTS = "staff-engagement", "incident-reporting"
+
+
+def test_evidence_map_filters_recount(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    """Counts by hand from tests/fixtures/casebase: which evidence item links which types, and its facets."""
+    open_clean(chromium, map_page(fixture_graph, tmp_path / "map.html"), MAP_READY)
+    everything = {
+        (VL, WELL_LED): "2",  # a-e1 (ZZ1), b-e1 (ZZ2)
+        (VL, ENGAGEMENT): "1",  # a-e2
+        (SL, ENGAGEMENT): "1",  # a-e3
+        (QI, SAFE): "1",  # a-e4
+        (VL, OVERALL): "1",  # b-e2
+        (LR, WELL_LED): "1",  # b-e3
+        (SL, INCIDENTS): "1",  # b-e4
+    }
+    assert cells(chromium) == everything
+    status = "return document.getElementById('status').textContent"
+    # 5 action types; 14 outcome types less the 9 derived ones nobody links (all but well-led, overall, safe improved).
+    assert chromium.run(status) == (
+        "5 action types \N{MULTIPLICATION SIGN} 5 outcome types: 7 linked, 18 gaps, 8 evidence items"
+        " (9 empty derived columns hidden)"
+    )
+    choose(chromium, "trust", "Fixture Beta NHS Foundation Trust")
+    assert cells(chromium) == {(VL, WELL_LED): "1", (VL, OVERALL): "1", (LR, WELL_LED): "1", (SL, INCIDENTS): "1"}
+    chromium.run("document.getElementById('clear-filters').click()")
+    choose(chromium, "theme", "Leadership")  # a-e1, a-e2, b-e1, b-e2, b-e3 (b-e3's theme is stated)
+    assert cells(chromium) == {(VL, WELL_LED): "2", (VL, ENGAGEMENT): "1", (VL, OVERALL): "1", (LR, WELL_LED): "1"}
+    choose(chromium, "trust", "Fixture Alpha Hospitals NHS Trust")  # and ZZ1: a-e1, a-e2
+    assert cells(chromium) == {(VL, WELL_LED): "1", (VL, ENGAGEMENT): "1"}
+    well_led = f'return document.querySelector(\'td[data-action="{VL}"][data-outcome="{WELL_LED}"]\').title'
+    assert chromium.run(well_led).endswith("1 evidence item from 1 trust. Click to list them.")
+    chromium.run("document.getElementById('clear-filters').click()")
+    choose(chromium, "roleGroup", "Staff")  # frontline staff reported a-e2, a-e3, b-e4
+    assert cells(chromium) == {(VL, ENGAGEMENT): "1", (SL, ENGAGEMENT): "1", (SL, INCIDENTS): "1"}
+    choose(chromium, "roleGroup", "Executive")  # chief executive a-e1, b-e2; director of nursing a-e4
+    assert cells(chromium) == {(VL, WELL_LED): "1", (QI, SAFE): "1", (VL, OVERALL): "1"}
+    chromium.run("document.getElementById('clear-filters').click()")
+    assert cells(chromium) == everything
+    assert chromium.run(well_led).endswith("2 evidence items from 2 trusts. Click to list them.")
+
+    chromium.run("document.getElementById('show-empty-derived').click()")
+    assert (
+        chromium.run(status)
+        == "5 action types \N{MULTIPLICATION SIGN} 14 outcome types: 7 linked, 63 gaps, 8 evidence items"
+    )
+    assert chromium.run("return document.querySelectorAll('thead th:not([hidden])').length") == 1 + 2 + 14
+    link = (
+        f"return document.querySelector('td[data-action=\"{VL}\"][data-outcome=\"{WELL_LED}\"] a').getAttribute('href')"
+    )
+    assert chromium.run(link) == "link-view.html#visible-leadership|rating-improved%2Fwell-led"
+    assert chromium.console_errors() == []
+
+
+def test_evidence_map_cell_by_keyboard(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    """Each circle is a link to the link view; Enter on it (as a click) lists its evidence here first."""
+    page = map_page(fixture_graph, tmp_path / "map.html")
+    open_clean(chromium, page, MAP_READY)
+    chromium.run(f'document.querySelector(\'td[data-action="{VL}"][data-outcome="{WELL_LED}"] a\').focus()')
+    ActionChains(chromium.driver).send_keys(Keys.ENTER).perform()
+    heading = chromium.run("return document.querySelector('#cell-evidence h3').textContent")
+    assert heading == "Visible leadership \N{RIGHTWARDS ARROW} Well-led rating improved"
+    assert len(chromium.run("return [...document.querySelectorAll('#cell-evidence .evidence-item')]")) == 2
+    assert chromium.driver.current_url == page.resolve().as_uri()
+    link = chromium.run("return document.querySelector('#cell-evidence a.open-link').getAttribute('href')")
+    assert link == "link-view.html#visible-leadership|rating-improved%2Fwell-led"
+
+
+def test_evidence_map_legend_is_complete(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    open_clean(chromium, map_page(fixture_graph, tmp_path / "map.html"), MAP_READY)
+    legend = "return [...document.querySelectorAll('.legend-colour')].map((r) => [r.textContent, r.firstChild.style.background])"
+    colours = dict(chromium.run(legend))
+    assert list(colours) == ["1 trust", "2 trusts"]  # the fixture's cells come from one trust or two
+    used = chromium.run(
+        "return [...document.querySelectorAll('td.cell.filled .bubble')].map((b) => b.style.background)"
+    )
+    assert set(used) == set(colours.values())
+
+
+def test_evidence_map_headers_stay_aligned(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    chromium.driver.set_window_size(720, 480)  # small enough for the fixture's map to scroll both ways
+    try:
+        open_clean(chromium, map_page(fixture_graph, tmp_path / "map.html"), MAP_READY)
+        chromium.run("document.getElementById('show-empty-derived').click()")
+        scrolled = chromium.run(
+            "const g = document.getElementById('grid'); g.scrollTop = 200; g.scrollLeft = 200;"
+            "return [g.scrollTop, g.scrollLeft]"
+        )
+        assert scrolled[0] > 100 and scrolled[1] > 100
+        boxes = chromium.run("""
+            const box = (e) => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
+            const grid = document.getElementById('grid');
+            const below = document.querySelector('th.corner').getBoundingClientRect().bottom;
+            const row = [...document.querySelectorAll('tbody tr')].find((tr) => tr.querySelector('td.cell') && tr.getBoundingClientRect().top > below);
+            return {
+              grid: box(grid),
+              corner: box(document.querySelector('th.corner')),
+              groups: [...document.querySelectorAll('tr.groups th:not(.corner):not(.solo):not([hidden])')].map(box),
+              columns: [...document.querySelectorAll('tr.columns th, tr.groups th.solo')].map(box).sort((a, b) => a.left - b.left),
+              cells: [...row.querySelectorAll('td.cell')].map(box),
+              label: box(row.querySelector('th.row')),
+            };
+        """)
+        grid, corner = boxes["grid"], boxes["corner"]
+        assert abs(corner["top"] - grid["top"]) < 1 and abs(corner["left"] - grid["left"]) < 1
+        assert all(abs(group["top"] - grid["top"]) < 1 for group in boxes["groups"])
+        group_bottom = boxes["groups"][0]["bottom"]
+        assert all(abs(column["bottom"] - corner["bottom"]) < 1 for column in boxes["columns"])
+        # Column headings sit below the group headings, not over them, and over their own column of cells.
+        assert all(
+            column["top"] >= group_bottom - 1 or abs(column["top"] - grid["top"]) < 1 for column in boxes["columns"]
+        )
+        assert len(boxes["columns"]) == len(boxes["cells"]) == 14
+        for column, cell in zip(boxes["columns"], boxes["cells"], strict=True):
+            assert abs(column["left"] - cell["left"]) < 1 and abs(column["right"] - cell["right"]) < 1
+        label = boxes["label"]
+        assert abs(label["left"] - grid["left"]) < 1
+        assert all(abs(cell["top"] - label["top"]) < 1 for cell in boxes["cells"])
+        # Nothing scrolled under the header or the row labels shows through them.
+        on_top = chromium.run("""
+            const seen = (e) => { const r = e.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+              const corner = document.querySelector('th.corner').getBoundingClientRect();
+              if (x < corner.right || x > document.getElementById('grid').getBoundingClientRect().right - 20) return true;
+              return e.contains(document.elementFromPoint(x, y)); };
+            return [...document.querySelectorAll('thead th:not([hidden]), tbody th.row')].filter((e) => e.getBoundingClientRect().bottom > 0).map(seen);
+        """)
+        assert on_top and all(on_top)
+    finally:
+        chromium.driver.set_window_size(1400, 900)
+
+
+def test_hostile_text_in_search_focus_and_filters(
+    chromium: browser.Browser, hostile_graph: Graph, tmp_path: Path
+) -> None:
+    open_clean(
+        chromium, explorer_page(hostile_graph, tmp_path / "explorer.html", "action/a-walkabouts"), EXPLORER_READY
+    )
+    chromium.driver.find_element("id", "search").send_keys("script")
+    listed = chromium.run(
+        "const r = document.getElementById('search-results'); return [r.innerText, r.querySelectorAll('script, img, em').length]"
+    )
+    assert HOSTILE in listed[0] and listed[1] == 0
+    assert "Focus: " + HOSTILE in chromium.run("return document.getElementById('legend').innerText")
+    assert chromium.run("return document.querySelectorAll('aside img, aside em').length") == 0
+    assert chromium.run("return window.__pwned === undefined")
+    open_clean(chromium, map_page(hostile_graph, tmp_path / "map.html"), MAP_READY)
+    options = chromium.run("return [...document.querySelectorAll('#filter-trust option')].map((o) => o.textContent)")
+    assert HOSTILE in options
+    assert chromium.run("return document.querySelectorAll('#filters img, #filters em, #filters script').length") == 0
+    assert chromium.run("return window.__pwned === undefined")

@@ -1,0 +1,91 @@
+"""What the evidence map's client-side filters read: each evidence item's facets and the filters' choices.
+
+The map recomputes its counts in the browser from the evidence items that pass
+the chosen filters, so each item carries its facets (trust, themes, role group)
+as opaque values, and each filter lists its values with their labels. A new
+facet (study, attribution) is one more entry in :data:`FACETS`, one more column
+in :data:`_FACETS` and one more filter: the page needs no change.
+
+It also marks the columns the build derives from inspections (the rating
+changes per key question) so that the page can hide the empty ones, and gives
+every row and column its codebook ID (``skos:notation``), the key of its link
+in the link view (``link-view.html#<action>|<outcome>``).
+
+Until the evidence map module builds these fields itself, :func:`with_filters`
+adds them to its page data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from rdflib import Graph
+
+from trustkg.network import labels, select
+
+#: Facet key -> the filter's heading, in the order the filters appear.
+FACETS = {"theme": "Theme", "trust": "Trust", "roleGroup": "Role group"}
+
+# A role group is a top concept of the role scheme: the reporting role itself or the one it is narrower than.
+_FACETS = """
+SELECT ?item ?trust ?theme ?group WHERE {
+  ?item a tkg:Evidence ; tkg:trust ?trust .
+  OPTIONAL { ?item tkg:codedTheme|tkg:statedTheme ?theme }
+  OPTIONAL {
+    ?item tkg:reportedBy ?role .
+    ?role skos:broader* ?group .
+    ?group skos:topConceptOf ?scheme .
+  }
+}
+"""
+# The report's order for themes (T1 ... T9) and roles (as the scheme lists them, by notation otherwise).
+_ORDER = "SELECT ?thing ?notation WHERE { ?thing skos:notation ?notation }"
+_DERIVED = "SELECT DISTINCT ?type WHERE { ?type a tkg:OutcomeType ; tkg:keyQuestion ?question }"
+
+
+def _text(term: object) -> str:
+    return "" if term is None else str(term)
+
+
+def facets(graph: Graph) -> dict[str, dict[str, list[str]]]:
+    """Evidence item IRI -> facet key -> the values it has (IRIs, sorted)."""
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: {key: set() for key in FACETS})
+    for item, trust, theme, group in select(graph, _FACETS):
+        values = found[_text(item)]
+        for key, value in (("trust", trust), ("theme", theme), ("roleGroup", group)):
+            if value is not None:
+                values[key].add(_text(value))
+    return {item: {key: sorted(values) for key, values in by_key.items()} for item, by_key in found.items()}
+
+
+def filters(graph: Graph, item_facets: dict[str, dict[str, list[str]]]) -> list[dict[str, Any]]:
+    """One filter per facet: its key, heading and the values the evidence has, as [value, label] pairs."""
+    names = labels(graph)
+    notation = {_text(thing): _text(code) for thing, code in select(graph, _ORDER)}
+    result = []
+    for key, heading in FACETS.items():
+        values = {value for by_key in item_facets.values() for value in by_key[key]}
+        ordered = sorted(values, key=lambda value: (notation.get(value, ""), names.get(value, value)))
+        result.append(
+            {"key": key, "label": heading, "options": [[value, names.get(value, value)] for value in ordered]}
+        )
+    return result
+
+
+def with_filters(graph: Graph, data: dict[str, Any]) -> dict[str, Any]:
+    """The evidence map's page data with the filter fields added (see the module's docstring)."""
+    item_facets = facets(graph)
+    notation = {_text(thing): _text(code) for thing, code in select(graph, _ORDER)}
+    derived = {_text(row[0]) for row in select(graph, _DERIVED)}
+    for cell in data["cells"].values():
+        for item in cell["items"]:
+            item["facets"] = item_facets.get(item["item"], {key: [] for key in FACETS})
+    for group in data["groups"]:
+        for row in group["rows"]:
+            row["key"] = notation.get(row["id"], "")
+    for column_group in data["columnGroups"]:
+        for column in column_group["columns"]:
+            column["key"] = notation.get(column["id"], "")
+            column["derived"] = column["id"] in derived
+    return {**data, "filters": filters(graph, item_facets)}
