@@ -22,7 +22,8 @@ from typing import Any
 
 from rdflib import Graph
 
-from trustkg.network import labels, select
+from trustkg.reading import select
+from trustkg.sparql import labels
 
 #: Facet key -> the filter's heading, in the order the filters appear.
 FACETS = {"theme": "Theme", "trust": "Trust", "roleGroup": "Role group"}

@@ -35,6 +35,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("trustkg.queries",),
     # What loaders produce (IDs, never IRIs) and the one place IRIs are minted.
     ("trustkg.records", "trustkg.iris"),
+    # What qualitative-analysis tools export (REFI-QDA projects, coded-segment tables), read as they are.
+    ("trustkg.qda",),
     # Inputs -> evidence base -> RDF.
     ("trustkg.loaders", "trustkg.build"),
     # Where the graph is kept.
@@ -50,6 +52,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "trustkg.exports",
         "trustkg.explorer",
         "trustkg.evidence_map",
+        "trustkg.map_filters",
         "trustkg.pages",
         "trustkg.page_registry",
         "trustkg.validate",
