@@ -22,6 +22,8 @@ REFUSED = {
         SELECT * WHERE { ?s ?p ?o MINUS { { ?s ?p 1 } UNION { SERVICE <http://example.org/sparql> { ?s ?p ?o } } } }""",
     "service in construct": "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
     "service in ask": "ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "service behind a codepoint escape": "SELECT * WHERE { SERVI\\u0043E <http://example.org/sparql> { ?s ?p ?o } }",
+    "service on the line after a comment": "SELECT * WHERE { # no fetching here\nSERVICE <http://example.org/sparql> { ?s ?p ?o } }",
     "from": "SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }",
     "from named": "SELECT * FROM NAMED <http://example.org/data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
     "describe from": "DESCRIBE ?s FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }",
@@ -69,5 +71,5 @@ def test_every_library_query_passes() -> None:
 
 def test_text_that_does_not_parse_is_a_query_error_not_a_refusal() -> None:
     with pytest.raises(QueryError, match="does not parse") as raised:
-        refuse_fetching("SELEC * WHERE { ?s ?p ?o }")
+        refuse_fetching("SELEC * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }")
     assert not isinstance(raised.value, RefusedQueryError)
