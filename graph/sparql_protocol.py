@@ -1,0 +1,128 @@
+"""SPARQL 1.1 Protocol answers, apart from any web framework: a query text or a library query name in,
+an HTTP status, media type and body out. ``trustkg serve`` puts this behind a server; tests call it directly.
+
+Content negotiation follows the request's ``Accept`` header (quality values, ``type/*`` and ``*/*``),
+among the W3C formats for the query's form; a ``format`` name (``?format=tsv``) overrides it, which is
+also the only way to ask for the Excel CSV (it shares ``text/csv`` with the standard one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rdflib import Graph
+from rdflib.query import Result
+
+from trustkg.errors import QueryError
+from trustkg.sparql import bind_parameters, library, with_values
+from trustkg.sparql_formats import ASK_FORMATS, GRAPH_FORMATS, SELECT_FORMATS, Format, write_result
+from trustkg.sparql_guard import RefusedQueryError, refuse_fetching
+
+_FORMATS_BY_FORM: Mapping[str, Mapping[str, Format]] = {
+    "SELECT": SELECT_FORMATS,
+    "ASK": ASK_FORMATS,
+    "CONSTRUCT": GRAPH_FORMATS,
+    "DESCRIBE": GRAPH_FORMATS,
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    media_type: str
+    body: bytes
+
+
+def _problem(status: int, message: str) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+
+
+def _bare(media_type: str) -> str:
+    return media_type.split(";", 1)[0].strip().lower()
+
+
+def _ranges(accept: str) -> list[tuple[str, float]]:
+    ranges = []
+    for item in accept.split(","):
+        media_range, *parameters = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            key, _, value = parameter.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media_range:
+            ranges.append((media_range.lower(), quality))
+    return ranges
+
+
+def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
+    """The quality the most specific matching range gives ``media_type`` (RFC 9110, 12.5.1); 0 if none matches."""
+    kind = media_type.split("/", 1)[0]
+    for wanted in (media_type, f"{kind}/*", "*/*"):
+        for media_range, quality in ranges:
+            if media_range == wanted:
+                return quality
+    return 0.0
+
+
+def negotiate(accept: str | None, formats: Mapping[str, Format]) -> Format | None:
+    """The best of ``formats`` for an ``Accept`` header (the first format when there is none); None if none is acceptable."""
+    by_type: dict[str, Format] = {}
+    for candidate in formats.values():
+        by_type.setdefault(_bare(candidate.media_type), candidate)  # text/csv is the standard CSV, not Excel's
+    candidates = list(by_type.values())
+    if not accept or not accept.strip():
+        return candidates[0]
+    ranges = _ranges(accept)
+    # max() keeps the first of equals: on a tie the registry's order (JSON first) decides.
+    best = max(candidates, key=lambda f: _quality(_bare(f.media_type), ranges))
+    return best if _quality(_bare(best.media_type), ranges) > 0 else None
+
+
+def _respond(result: Result, accept: str | None, format_name: str | None) -> Answer:
+    formats = _FORMATS_BY_FORM[result.type]
+    if format_name is not None:
+        if format_name not in formats:
+            return _problem(400, f"a {result.type} answer has no format {format_name!r}; formats: {', '.join(formats)}")
+        chosen: Format | None = formats[format_name]
+    else:
+        chosen = negotiate(accept, formats)
+    if chosen is None:
+        offered = ", ".join(sorted({_bare(f.media_type) for f in formats.values()}))
+        return _problem(406, f"none of the accepted media types can carry a {result.type} answer; offered: {offered}")
+    return Answer(200, chosen.media_type, write_result(result, chosen.name).encode("utf-8"))
+
+
+def answer_query(graph: Graph, sparql: str, accept: str | None = None, format_name: str | None = None) -> Answer:
+    """Run query text on ``graph``: 403 if it would fetch or write, 400 if it fails, else the negotiated answer."""
+    try:
+        refuse_fetching(sparql)
+        result = graph.query(sparql)
+    except RefusedQueryError as error:
+        return _problem(403, str(error))
+    except Exception as error:  # rdflib and pyoxigraph raise many unrelated types for a bad query
+        return _problem(400, f"the query failed: {error}")
+    return _respond(result, accept, format_name)
+
+
+def answer_library_query(
+    graph: Graph,
+    name: str,
+    given: Mapping[str, str],
+    accept: str | None = None,
+    format_name: str | None = None,
+) -> Answer:
+    """Run a library query by name with parameters as typed in a URL: 404 for an unknown name, 400 for bad values."""
+    # Only the library's names: find_query would also open a .rq path, which a URL must never reach.
+    query = library().get(name)
+    if query is None:
+        return _problem(404, f"no library query {name!r}; queries: {', '.join(library())}")
+    try:
+        bindings = bind_parameters(query, given, graph)
+    except QueryError as error:
+        return _problem(400, str(error))
+    return answer_query(graph, with_values(query.sparql, bindings), accept, format_name)
