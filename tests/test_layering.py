@@ -42,7 +42,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Where the graph is kept.
     ("trustkg.store",),
     # Running SPARQL: parameters, result tables, the label rule.
-    ("trustkg.sparql",),
+    ("trustkg.sparql", "trustkg.sparql_guard", "trustkg.sparql_formats", "trustkg.sparql_protocol"),
     # Views of the stored graph: networks, pages, validation, reports.
     (
         "trustkg.reading",
