@@ -263,6 +263,27 @@ class RatingChange:
         return RATING_IMPROVED if self.rank_change > 0 else RATING_DECLINED
 
 
+#: How strongly a source links an action to an outcome, strongest first: ``stated`` (the source credits
+#: the action for the outcome), ``reported-together`` (it reports both without crediting one to the
+#: other), ``curator`` (the curator's own inference, which needs a note saying why).
+ATTRIBUTIONS = ("stated", "reported-together", "curator")
+
+
+@dataclass(frozen=True)
+class LinkClaim:
+    """One action -> outcome link that an evidence item supports, with how its source makes it.
+
+    ``outcome`` is an outcome's ID, or a derived rating change written ``KEY-QUESTION@INSPECTION-ID``
+    (the inspection the change arrives at), as evidence items name them.
+    """
+
+    action: str
+    outcome: str
+    attribution: str
+    note: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
 @dataclass(frozen=True)
 class Evidence:
     id: str
@@ -275,6 +296,8 @@ class Evidence:
     actions: tuple[str, ...] = ()
     outcomes: tuple[str, ...] = ()
     rating_changes: tuple[RatingChangeRef, ...] = ()
+    #: The links this item supports, each claimed as strongly as its source claims it.
+    links: tuple[LinkClaim, ...] = ()
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
     #: Where each reference was read, checked once the inputs are merged: "interview",
