@@ -18,7 +18,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bench import browser
-from trustkg import evidence_map, explorer, map_filters, network, pages
+from trustkg import evidence_map, explorer, instances, map_filters, pages
 from trustkg.build import build_graph
 from trustkg.ontology import ID, THEME, TKG
 from trustkg.records import EvidenceBase
@@ -191,10 +191,10 @@ return [...Object.values(n.body.nodes), ...Object.values(n.body.edges)]
 
 
 def explorer_page(graph: Graph, path: Path, focus: str | None = None) -> Path:
-    view = network.instance_graph(graph)
+    view = instances.instance_graph(graph)
     data = explorer.page_data(view, "trustkg explorer")
     if focus is not None:
-        data["focus"] = network.find_node(view, focus)
+        data["focus"] = instances.find_node(view, focus)
     return pages.write_page(path, pages.render("explorer.html", data, **pages.vis_network()))
 
 
