@@ -1,7 +1,9 @@
 """FICTIONAL case bases for scale tests: N made-up trusts in the real case-file format.
 
-Everything written here is invented (ODS codes SY001..., example.org sources)
-and says so in every file. The same seed always gives the same files, and they
+Everything written here is invented (example.org sources, and ODS codes that
+start with a digit, ``001``, ``002``..., which no NHS trust code does) and says
+so in every file. The codes still fit the project's ODS shape (three capital
+letters or digits), so a default, validated build accepts a synthetic base. The same seed always gives the same files, and they
 load with the real loader, so benchmarks measure the real pipeline.
 
     python -m bench.synthetic --trusts 40 --out build/synthetic
@@ -64,9 +66,21 @@ def codebook() -> dict[str, Any]:
     }
 
 
+_BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: How many trusts the codes can tell apart: a leading digit, then two base-36 characters.
+MAX_TRUSTS = 10 * 36 * 36 - 1
+
+
+def ods_code(number: int) -> str:
+    """The fictional ODS code of synthetic trust ``number`` (1 -> ``001``, 36 -> ``010``)."""
+    if not 1 <= number <= MAX_TRUSTS:
+        raise ValueError(f"synthetic trusts are numbered 1 to {MAX_TRUSTS}, not {number}")
+    return str(number // 1296) + _BASE36[number // 36 % 36] + _BASE36[number % 36]
+
+
 def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence: int) -> dict[str, Any]:
     """One made-up trust: three inspections with ratings that rise, actions, measured outcomes, evidence."""
-    ods, tag = f"SY{number:03d}", f"t{number}"
+    ods, tag = ods_code(number), f"t{number}"
     start = rng.randrange(len(LEVELS) - 2)
     inspections: list[dict[str, Any]] = [
         {
@@ -158,7 +172,7 @@ def write_case_base(
     }
     dump(out / "sources.yaml", {"sources": [source]})
     for number in range(1, trusts + 1):
-        dump(out / "cases" / f"SY{number:03d}.yaml", case(rng, number, actions, outcomes, evidence))
+        dump(out / "cases" / f"{ods_code(number)}.yaml", case(rng, number, actions, outcomes, evidence))
     return out
 
 
