@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,8 @@ MEASURE_TYPES = 8
 HEADER = "# FICTIONAL synthetic case base for scale tests, written by bench/synthetic.py. Not real data.\n"
 
 
-def codebook() -> dict[str, Any]:
+def codebook(used: Collection[str]) -> dict[str, Any]:
+    """The codebook, less the types no case uses: an unused type fails a curation check."""
     return {
         "action_types": [
             {
@@ -50,6 +51,7 @@ def codebook() -> dict[str, Any]:
                 "themes": [THEMES[n % len(THEMES)]],
             }
             for n in range(1, ACTION_TYPES + 1)
+            if f"synthetic-action-{n}" in used
         ],
         "outcome_types": [
             {"id": "rating-improved", "label": "Rating improved", "definition": "A CQC rating rose."},
@@ -61,6 +63,7 @@ def codebook() -> dict[str, Any]:
                     "definition": f"Made-up measure {n}.",
                 }
                 for n in range(1, MEASURE_TYPES + 1)
+                if f"synthetic-measure-{n}" in used
             ),
         ],
     }
@@ -163,7 +166,6 @@ def write_case_base(
     def dump(path: Path, data: object) -> None:
         path.write_text(HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
-    dump(out / "codebook.yaml", codebook())
     source = {
         "id": "synthetic-reports",
         "url": "https://example.org/synthetic/reports",
@@ -171,8 +173,12 @@ def write_case_base(
         "kind": "cqc",
     }
     dump(out / "sources.yaml", {"sources": [source]})
+    used: set[str] = set()
     for number in range(1, trusts + 1):
-        dump(out / "cases" / f"{ods_code(number)}.yaml", case(rng, number, actions, outcomes, evidence))
+        trust = case(rng, number, actions, outcomes, evidence)
+        used.update(record["type"] for record in trust["actions"] + trust["outcomes"])
+        dump(out / "cases" / f"{ods_code(number)}.yaml", trust)
+    dump(out / "codebook.yaml", codebook(used))
     return out
 
 
