@@ -23,7 +23,7 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "evidence-for-link": {"action_type": "synthetic-action-1"},
     "trust-profile": {"trust": "001"},
     "compare-trusts": {"trust_a": "001", "trust_b": "002"},
-    "search-evidence": {"text": "synthetic"},
+    "search-evidence": {"text": "made-up"},
 }
 
 

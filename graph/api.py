@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from trustkg import exports, loaders, metrics, page_registry, store, views
+from trustkg import exports, loaders, metrics, page_registry, progress, store, views
 from trustkg.build import BuildSummary, build_graph
 from trustkg.errors import ChecksFailedError, QueryError, ReasonerError, TrustKGError, did_you_mean
 from trustkg.explorer import layout as explorer_layout
@@ -38,7 +38,18 @@ from trustkg.metrics import Centrality, SimilarPair
 from trustkg.ontology import reasoning
 from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS, Inference
 from trustkg.records import EvidenceBase
-from trustkg.sparql import FORMATS, LibraryQuery, ResultTable, find_query, label_lookup, library, render, run_query
+from trustkg.sparql import (
+    FORMATS,
+    LibraryQuery,
+    ResultTable,
+    bind_parameters,
+    find_query,
+    label_lookup,
+    library,
+    render,
+    run_query,
+    with_values,
+)
 from trustkg.sparql import run_sparql as _run_sparql
 from trustkg.validate import ValidationReport, check_shapes, run_checks, shapes_graph, validate
 
@@ -65,6 +76,7 @@ __all__ = [
     "Data",
     "Exported",
     "Input",
+    "Progress",
     "SimilarPair",
     "Workspace",
     "build_graph_from",
@@ -85,6 +97,7 @@ __all__ = [
     "queries",
     "query",
     "reason_graph",
+    "reporting",
     "run_checks",
     "shapes_graph",
     "show_table",
@@ -113,6 +126,10 @@ REFERENCE_STORE = store.REFERENCE_STORE
 local_stores = store.local_stores
 disk_stores = store.disk_stores
 write_graph = store.write_graph
+#: ``with reporting(listener):`` sends the progress of long work inside the block to
+#: ``listener(step, done, total)`` (see :mod:`trustkg.progress`); nothing is reported otherwise.
+reporting = progress.reporting
+Progress = progress.Listener
 VIEWS = tuple(sorted(views.VIEWS))
 EXPORT_FORMATS = exports.EXPORT_FORMATS
 PAGES = tuple(page_registry.PAGES)
@@ -254,6 +271,13 @@ def query(graph: Graph, name_or_path: str, /, **params: str | int) -> ResultTabl
     """Run a library query by name (or a ``.rq`` file by path) with parameters as typed."""
     given = {name: str(value) for name, value in params.items()}
     return run_query(graph, library_query(name_or_path), given)
+
+
+def query_text(graph: Graph, name_or_path: str, /, **params: str | int) -> str:
+    """The SPARQL text :func:`query` runs: the library query with its parameters bound (a ``VALUES`` block)."""
+    found = library_query(name_or_path)
+    given = {name: str(value) for name, value in params.items()}
+    return with_values(found.sparql, bind_parameters(found, given, graph))
 
 
 def sparql(graph: Graph, text: str) -> ResultTable:

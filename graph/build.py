@@ -23,6 +23,7 @@ from trustkg.ontology import (
     bind_prefixes,
     vocabulary_labels,
 )
+from trustkg.progress import report as progress
 from trustkg.records import (
     RATING_DECLINED,
     RATING_IMPROVED,
@@ -78,6 +79,10 @@ def date_literal(date: PartialDate) -> Literal:
     return Literal(date.iso(), datatype=XSD.date)
 
 
+#: Progress steps (see trustkg.progress): records to triples, then triples into the store.
+BUILDING, STORING = "build triples", "load the store"
+_PROGRESS_EVERY = 50  # trusts between reports
+
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 #: How the triples reach the graph: the store layer passes its bulk loader (one call, not one per triple).
 BulkAdd = Callable[[Graph, Iterable[Triple]], None]
@@ -98,9 +103,14 @@ def build_graph(
     for source in base.sources.values():
         writer.document(source)
     changes = 0
-    for case in base.cases:
+    for done, case in enumerate(base.cases):
+        if done % _PROGRESS_EVERY == 0:
+            progress(BUILDING, done, len(base.cases))
         changes += writer.case(case)
+    progress(BUILDING, len(base.cases), len(base.cases))
+    progress(STORING, 0, 1)
     bulk_add(graph, writer.triples)
+    progress(STORING, 1, 1)
     summary = BuildSummary(
         trusts=len(base.cases),
         inspections=sum(len(c.inspections) for c in base.cases),

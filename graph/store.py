@@ -41,6 +41,7 @@ from rdflib.term import Node
 from trustkg.errors import StoreError, did_you_mean
 from trustkg.files import DIRECTORY, usual_mode, write_all_atomically
 from trustkg.ontology import BASE, PREFIXES, bind_prefixes
+from trustkg.progress import report as progress
 
 #: oxrdflib puts triples into a blank-node graph unless the graph has a name.
 GRAPH_ID = URIRef(BASE + "graph")
@@ -319,9 +320,18 @@ def serialize(graph: Graph, path: Path) -> bytes:
 def write_graph(graph: Graph, out_dir: Path | str, spec: str | StoreSpec = DEFAULT_STORE) -> list[Path]:
     """Write the graph as Turtle and N-Triples (replacing old files only when both are ready), then keep it in the store."""
     keeper = backend(spec)  # a bad spec fails before anything is written
-    contents = {Path(out_dir) / name: serialize(graph, Path(name)) for name in OUTPUT_FILES}
+    contents: dict[Path, bytes] = {}
+    for name in OUTPUT_FILES:
+        progress(f"write {name}", 0, 1)
+        contents[Path(out_dir) / name] = serialize(graph, Path(name))
+        progress(f"write {name}", 1, 1)
     written = write_all_atomically(contents)
-    return written + keeper.keep(contents[Path(out_dir) / _N_TRIPLES])
+    if not keeper.persistent:
+        return written
+    progress(f"write {spec}", 0, 1)
+    kept = keeper.keep(contents[Path(out_dir) / _N_TRIPLES])
+    progress(f"write {spec}", 1, 1)
+    return written + kept
 
 
 def _runs_here(spec: StoreSpec) -> bool:
