@@ -16,11 +16,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from pyvis.network import Network
 from rdflib import Graph
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 from trustkg import instances, pages
 from trustkg.errors import TrustKGError
@@ -183,6 +185,8 @@ def vis_edges(view: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 def pyvis_network(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> Network:
     """A pyvis network with its node and edge lists filled directly (``add_node`` is quadratic)."""
+    from pyvis.network import Network  # imported here: pyvis pulls in IPython, which a query does not need
+
     net = Network(directed=True)
     net.nodes = vis_nodes(view, positions)
     net.edges = vis_edges(view)
