@@ -38,7 +38,7 @@ from trustkg import api
 #: Trusts at each size: about 500 triples per trust, so the last is about 1M triples.
 SIZES = (40, 400, 1500, 2000)
 #: The phases that make up the goal's build, in order (the names trustkg reports progress under).
-GOAL_PHASES = ("read case files", "build triples", "load the store", "write trustkg.nt")
+GOAL_PHASES = ("read case files", "check records", "build triples", "load the store", "write trustkg.nt")
 #: A child measurement that takes longer than this is stopped and reported as such.
 CHILD_TIMEOUT = 20 * 60
 
