@@ -27,6 +27,7 @@ from rdflib import Graph, URIRef
 from trustkg import exports, loaders, metrics, page_registry, progress, store, views
 from trustkg.build import BuildSummary, build_graph
 from trustkg.errors import ChecksFailedError, QueryError, ReasonerError, TrustKGError, did_you_mean
+from trustkg.explorer import MAX_NODES as EXPLORER_MAX_NODES
 from trustkg.explorer import layout as explorer_layout
 from trustkg.explorer import page_data as explorer_page_data
 from trustkg.explorer import pyvis_network as explorer_network
@@ -61,6 +62,7 @@ __all__ = [
     "DEFAULT_REASONER",
     "DEFAULT_STORE",
     "DEFAULT_VIEW",
+    "EXPLORER_MAX_NODES",
     "EXPORT_FORMATS",
     "FORMATS",
     "INPUT_FORMATS",

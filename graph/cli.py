@@ -116,7 +116,13 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     page = _workspace(args).write_page(
-        "explorer", args.out, trust=args.trust, theme=args.theme, around=args.around, depth=args.depth
+        "explorer",
+        args.out,
+        trust=args.trust,
+        theme=args.theme,
+        around=args.around,
+        depth=args.depth,
+        max_nodes=args.max_nodes,
     )
     print(f"wrote {page}")
     return OK
@@ -196,6 +202,13 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--theme", metavar="ID", help="only what this theme tags, e.g. leadership")
     show.add_argument("--around", metavar="NODE", help="only the neighbourhood of this node (an IRI or its end)")
     show.add_argument("--depth", type=int, default=1, help="links from --around to include (default: %(default)s)")
+    show.add_argument(
+        "--max-nodes",
+        type=int,
+        default=api.EXPLORER_MAX_NODES,
+        metavar="N",
+        help="refuse to draw more nodes than this (default: %(default)s); focus a large graph instead",
+    )
     _add_graph_options(show)
     show.set_defaults(run=cmd_show)
 
