@@ -11,7 +11,10 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Never, NoReturn
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 from trustkg import api
 from trustkg.errors import ChecksFailedError, InputError, TrustKGError, did_you_mean
@@ -147,6 +150,9 @@ def parser() -> argparse.ArgumentParser:
         prog="trustkg", description="A knowledge graph of NHS trusts, improvement themes and evidence."
     )
     top.add_argument("--version", action="version", version=f"%(prog)s {version('trustkg')}")
+    top.add_argument(
+        "--quiet", "-q", action="store_true", help="no progress bars (they show only on a terminal anyway)"
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="load the data, build the graph, write Turtle and N-Triples")
@@ -253,8 +259,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse's own usage errors and --help
         return int(exit_.code) if isinstance(exit_.code, int) else BAD_INPUT
     run: Command = args.run
+    bars = None if args.quiet or not sys.stderr.isatty() else _Bars()
     try:
-        return run(args)
+        with api.reporting(bars):
+            return run(args)
     except ChecksFailedError as error:
         print(f"trustkg: the graph failed its checks; nothing was written: {error.summary}", file=sys.stderr)
         for line in error.details:
@@ -268,6 +276,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TrustKGError as error:
         print(f"trustkg: {error}", file=sys.stderr)
         return BAD_INPUT
+    finally:
+        if bars is not None:
+            bars.close()
+
+
+class _Bars:
+    """Progress bars on the terminal (standard error), one per step of long work (see ``api.reporting``)."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm  # imported here: only a terminal shows bars
+
+        self._new = tqdm
+        self._bars: dict[str, tqdm[Never]] = {}
+
+    def __call__(self, step: str, done: int, total: int | None) -> None:
+        if step not in self._bars:
+            self._bars[step] = self._new(total=total, desc=step, leave=False, file=sys.stderr)
+        bar = self._bars[step]
+        bar.update(done - bar.n)
+        if total is not None and done >= total:
+            bar.close()
+
+    def close(self) -> None:
+        for bar in self._bars.values():
+            bar.close()
 
 
 def run_program(main: Callable[[], int]) -> NoReturn:
