@@ -35,6 +35,7 @@ from trustkg.records import (
     Outcome,
     PartialDate,
     RatingChange,
+    RatingChangeRef,
     SourceDocument,
     SourceRef,
     SpecialMeasuresEpisode,
@@ -199,6 +200,8 @@ class _Writer:
         self.add(node, SKOS.editorialNote, source.note)
         if source.part_of is not None:
             self.add(node, DCTERMS.isPartOf, iris.document(self.base.sources[source.part_of].url))
+        if source.copy_of is not None:
+            self.add(node, TKG.copyOf, iris.document(self.base.sources[source.copy_of].url))
         if source.study is not None:
             self.study(node, source.study)
 
@@ -258,9 +261,27 @@ class _Writer:
         changes = list(case.rating_changes())
         for change in changes:
             self.rating_change(ods, change)
+        items = {item.id: item for item in case.evidence}
         for item in case.evidence:
             self.evidence(ods, item)
+            self.add(iris.evidence(ods, item.id), TKG.restsOn, self.statement_origin(ods, item, items))
         return len(changes)
+
+    def statement_origin(self, ods: str, item: Evidence, items: dict[str, Evidence]) -> URIRef:
+        """What an item's statement rests on, so that queries count each independent source once.
+
+        The item's first source is where its statement comes from (documents cited after it relay
+        it), counted as the original it copies; an item sharing another's statement rests on what
+        that one rests on; interview evidence rests on its interview.
+        """
+        if item.same_statement_as is not None:
+            item = items[item.same_statement_as]
+        if not item.sources:
+            assert item.interview is not None, "the loader guarantees a source or an interview"
+            return iris.interview(ods, item.interview)
+        source = self.base.sources[item.sources[0].source_id]
+        original = self.base.sources[source.copy_of] if source.copy_of is not None else source
+        return iris.document(original.url)
 
     def inspection(self, ods: str, inspection: Inspection) -> None:
         node = iris.inspection(ods, inspection.id)
@@ -371,3 +392,22 @@ class _Writer:
             TKG.mentionsOutcome,
             (iris.rating_change(ods, r.key_question, r.inspection_id) for r in item.rating_changes),
         )
+        if item.same_statement_as is not None:
+            self.add(node, TKG.sameStatementAs, iris.evidence(ods, item.same_statement_as))
+        for index, claim in enumerate(item.links):
+            link = iris.link_claim(node, index)
+            self.add(node, TKG.supportsLink, link)
+            self.add(link, RDF.type, TKG.LinkClaim)
+            self.add(link, TKG.claimedAction, iris.action(ods, claim.action))
+            self.add(link, TKG.claimedOutcome, self.outcome_iri(ods, claim.outcome))
+            self.add(link, TKG.attribution, iris.attribution(claim.attribution))
+            self.add(link, TKG.reason, Literal(claim.reason, lang="en") if claim.reason else None)
+            self.add(link, SKOS.editorialNote, claim.note)
+
+    @staticmethod
+    def outcome_iri(ods: str, outcome: str) -> URIRef:
+        """An outcome named as evidence names it: an outcome's ID, or KEY-QUESTION@INSPECTION-ID."""
+        change = RatingChangeRef.parse(outcome)
+        if change is not None:
+            return iris.rating_change(ods, change.key_question, change.inspection_id)
+        return iris.outcome(ods, outcome)

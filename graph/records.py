@@ -98,6 +98,9 @@ class SourceDocument:
     part_of: str | None = None  # source ID of the study this document belongs to
     study: StudyDetails | None = None
     places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
+    #: Source ID of the original this document re-publishes (a mirror, a document-sharing copy, a
+    #: staging host, a page relaying another's words): counted as that original, never as one more source.
+    copy_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,14 @@ class RatingChangeRef:
     def __str__(self) -> str:
         return f"{self.key_question}@{self.inspection_id}"
 
+    @staticmethod
+    def parse(outcome: str) -> RatingChangeRef | None:
+        """The rating change an outcome name ``KEY-QUESTION@INSPECTION-ID`` points to; None for an outcome's ID."""
+        if "@" not in outcome:
+            return None
+        key_question, _, inspection_id = outcome.partition("@")
+        return RatingChangeRef(key_question, inspection_id)
+
 
 @dataclass(frozen=True)
 class RatingChange:
@@ -282,6 +293,8 @@ class LinkClaim:
     attribution: str
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
+    #: Why the claim has this attribution, paraphrasing the source (what the reviewer's sheet shows).
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -298,6 +311,9 @@ class Evidence:
     rating_changes: tuple[RatingChangeRef, ...] = ()
     #: The links this item supports, each claimed as strongly as its source claims it.
     links: tuple[LinkClaim, ...] = ()
+    #: Another evidence item of the same trust that rests on the same underlying statement (the same
+    #: quotation, or this item's source re-publishing that item's): the two count as one source.
+    same_statement_as: str | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
     #: Where each reference was read, checked once the inputs are merged: "interview",

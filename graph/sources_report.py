@@ -75,6 +75,8 @@ def _describe(source: SourceDocument, base: EvidenceBase) -> list[str]:
     lines.append(f"  - {'; '.join(facts)}")
     if source.part_of is not None:
         lines.append(f"  - part of the study {markdown_text(source.part_of)}")
+    if source.copy_of is not None:
+        lines.append(f"  - a copy of {markdown_text(source.copy_of)}, which queries count in its place")
     if source.study is not None:
         lines.extend(_describe_study(source, base))
     if source.note:

@@ -20,10 +20,12 @@ from trustkg.records import (
     DERIVED_OUTCOME_TYPES,
     Action,
     CodebookType,
+    ATTRIBUTIONS,
     Evidence,
     EvidenceBase,
     Inspection,
     Interview,
+    LinkClaim,
     MeasureValue,
     Origin,
     Outcome,
@@ -43,7 +45,17 @@ CODEBOOK_FILE = "codebook.yaml"
 SOURCES_FILE = "sources.yaml"
 CASES_DIR = "cases"
 
-_SOURCE_FIELDS = ("id", "url", "title", "kind", "published", "publisher", "note", "part_of")
+_SOURCE_FIELDS = ("id", "url", "title", "kind", "published", "publisher", "note", "part_of", "copy_of")
+_LINK_FIELDS = ("action", "outcome", "attribution", "note", "reason")
+#: What an old-style item (actions and outcomes, no links) is told: how to write the links.
+OLD_STYLE_HINT = (
+    "names actions and outcomes but no links: an item no longer links every action it names to every outcome."
+    " List the links its source makes under 'links:', one per pair, e.g."
+    " '- {action: ACTION-ID, outcome: OUTCOME-ID, attribution: stated, reason: ...}', with attribution"
+    " stated (the source credits the action for the outcome), reported-together (it reports both without"
+    " crediting one to the other) or curator (your own inference; needs a note saying why);"
+    " write 'links: []' if the source links none of them (data/README.md, 'Link claims')"
+)
 #: A study is a source with these fields too; studies are listed under ``studies:`` in sources.yaml.
 STUDIES_SECTION = "studies"
 _STUDY_FIELDS = ("interviewee_roles", "themes", "trusts", "follows_up")
@@ -184,6 +196,7 @@ def _read_sources(root: Fields, sources: list[SourceDocument], section: str = "s
         kind = entry.text("kind", required=True)  # checked once every input is merged
         published = entry.date("published")
         part_of = entry.identifier("part_of")  # checked once every study is known
+        copy_of = entry.identifier("copy_of")  # checked once every source is known
         study = _read_study(entry) if is_study else None
         if source_id is None or url is None or title is None or kind is None:
             continue
@@ -201,7 +214,8 @@ def _read_sources(root: Fields, sources: list[SourceDocument], section: str = "s
             entry.origin,
             part_of,
             study,
-            {"id": entry.place("id"), "url": entry.place("url")},
+            {"id": entry.place("id"), "url": entry.place("url"), "copy_of": entry.place("copy_of")},
+            copy_of=copy_of,
         )
         sources.append(document)
 
@@ -481,6 +495,8 @@ def _read_evidence(fields: Fields, vocab: _Vocab) -> Evidence | None:
             "stated_themes",
             "actions",
             "outcomes",
+            "links",
+            "same_statement_as",
             "note",
         )
     )
@@ -498,15 +514,25 @@ def _read_evidence(fields: Fields, vocab: _Vocab) -> Evidence | None:
             fields.sub("themes"), fields.line, "an evidence item needs at least one theme (themes or stated_themes)"
         )
     places = {"interview": fields.place("interview")}
-    actions = fields.references("actions", "action", places)
+    actions = list(fields.references("actions", "action", places))
+    named_outcomes = list(fields.references("outcomes", "outcome", places))
+    links = _read_links(fields, places)
+    # A link names its action and outcome: the item mentions them whether or not its lists repeat them.
+    actions += [claim.action for claim in links if claim.action not in actions]
+    named_outcomes += [claim.outcome for claim in links if claim.outcome not in named_outcomes]
     outcomes: list[str] = []
     changes: list[RatingChangeRef] = []
-    for value in fields.references("outcomes", "outcome", places):
-        if "@" in value:
-            key_question, _, inspection_id = value.partition("@")
-            changes.append(RatingChangeRef(key_question, inspection_id))
+    for value in named_outcomes:
+        change = RatingChangeRef.parse(value)
+        if change is not None:
+            changes.append(change)
         else:
             outcomes.append(value)
+    if actions and (outcomes or changes) and "links" not in fields.values:
+        fields.problem(fields.sub("links"), fields.line, OLD_STYLE_HINT)
+    same_statement_as = fields.identifier("same_statement_as")  # checked once the trust's items are known
+    if same_statement_as is not None:
+        places["same_statement_as"] = fields.place("same_statement_as")
     if evidence_id is None or statement is None or (not sources and interview is None):
         return None
     return Evidence(
@@ -517,10 +543,34 @@ def _read_evidence(fields: Fields, vocab: _Vocab) -> Evidence | None:
         reported_by=reported_by,
         themes=themes,
         stated_themes=stated,
-        actions=actions,
+        actions=tuple(actions),
         outcomes=tuple(outcomes),
         rating_changes=tuple(changes),
+        links=links,
         note=fields.text("note"),
         origin=fields.origin,
         places=places,
+        same_statement_as=same_statement_as,
     )
+
+
+def _read_links(fields: Fields, places: dict[str, Origin]) -> tuple[LinkClaim, ...]:
+    """The item's link claims; where each names an action or outcome goes in ``places`` for the checks."""
+    claims: list[LinkClaim] = []
+    for entry in fields.records("links"):
+        entry.allow_only(_LINK_FIELDS)
+        action = entry.identifier("action", required=True)
+        outcome = entry.text("outcome", required=True)  # an outcome ID or KEY-QUESTION@INSPECTION-ID
+        attribution = entry.choice("attribution", ATTRIBUTIONS, "attribution", required=True)
+        note = entry.text("note")
+        if attribution == "curator" and note is None:
+            entry.problem(entry.sub("note"), entry.line, "a curator's link needs a note saying why you infer it")
+        if action is None or outcome is None or attribution is None:
+            continue
+        if any(claim.action == action and claim.outcome == outcome for claim in claims):
+            entry.problem(entry.path, entry.line, f"the link {action} -> {outcome} is claimed twice")
+            continue
+        places.setdefault(f"actions/{action}", entry.place("action"))
+        places.setdefault(f"outcomes/{outcome}", entry.place("outcome"))
+        claims.append(LinkClaim(action, outcome, attribution, note, entry.origin, entry.text("reason")))
+    return tuple(claims)

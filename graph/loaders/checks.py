@@ -59,6 +59,7 @@ def checked_evidence_base(records: Records) -> EvidenceBase:
     sources = _unique_sources(records.sources, log)
     cases = _unique_trusts(records.cases, log)
     _check_source_kinds(sources, log)
+    _check_copies(sources, log)
     _check_study_links(sources, {case.trust.ods for case in cases}, log)
     _check_source_refs(records, sources, log)
     _check_codebook_refs(cases, codebook, log)
@@ -149,6 +150,25 @@ def _check_source_kinds(sources: dict[str, SourceDocument], log: ProblemLog) -> 
             log.at(source.origin, "kind", f"unknown source kind {source.kind!r}" + did_you_mean(source.kind, kinds))
 
 
+def _check_copies(sources: dict[str, SourceDocument], log: ProblemLog) -> None:
+    """``copy_of`` names another known source, and an original, so queries reach it in one step."""
+    for source in sources.values():
+        original = source.copy_of
+        if original is None:
+            continue
+        where = place(source, "copy_of")
+        if original == source.id:
+            log.at(where, "copy_of", f"source {source.id!r} cannot be a copy of itself")
+        elif original not in sources:
+            log.at(where, "copy_of", f"unknown source {original!r}" + did_you_mean(original, sources))
+        elif sources[original].copy_of is not None:
+            log.at(
+                where,
+                "copy_of",
+                f"{original!r} is itself a copy of {sources[original].copy_of!r}: name the original",
+            )
+
+
 def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[str], log: ProblemLog) -> None:
     """A study's trusts must have case files; ``follows_up`` and ``part_of`` must name studies."""
     studies = {source.id for source in sources.values() if source.study is not None}
@@ -222,7 +242,21 @@ def _check_evidence_refs(case: TrustCase, log: ProblemLog) -> None:
     valid_inspections = {inspection.id for inspection in case.inspections}
     changes = {change.ref for change in case.rating_changes()}
     change_names = {str(ref) for ref in changes}
+    items = {item.id: item for item in case.evidence}
     for item in case.evidence:
+        same = item.same_statement_as
+        if same is not None:
+            where = place(item, "same_statement_as")
+            if same == item.id:
+                log.at(where, "same_statement_as", f"evidence {item.id!r} cannot share a statement with itself")
+            elif same not in items:
+                log.at(where, "same_statement_as", f"unknown evidence item {same!r}" + did_you_mean(same, items))
+            elif items[same].same_statement_as is not None:
+                log.at(
+                    where,
+                    "same_statement_as",
+                    f"{same!r} itself shares the statement of {items[same].same_statement_as!r}: name that one",
+                )
         if item.interview is not None and item.interview not in interviews:
             log.at(
                 place(item, "interview"),
