@@ -17,10 +17,10 @@ from trustkg.loaders.checks import ProblemLog, checked_evidence_base
 from trustkg.loaders.yamlnodes import Fields, compose_file
 from trustkg.ontology import vocabulary_ids
 from trustkg.records import (
+    ATTRIBUTIONS,
     DERIVED_OUTCOME_TYPES,
     Action,
     CodebookType,
-    ATTRIBUTIONS,
     Evidence,
     EvidenceBase,
     Inspection,
