@@ -41,6 +41,7 @@ from trustkg.records import (
     SpecialMeasuresEpisode,
     StudyDetails,
     TrustCase,
+    later_falls,
     rating_change_type_id,
 )
 
@@ -261,6 +262,8 @@ class _Writer:
         changes = list(case.rating_changes())
         for change in changes:
             self.rating_change(ods, change)
+        for rise, fall in later_falls(changes):
+            self.add(self.change_iri(ods, rise), TKG.followedByFall, self.change_iri(ods, fall))
         items = {item.id: item for item in case.evidence}
         for item in case.evidence:
             self.evidence(ods, item)
@@ -356,8 +359,12 @@ class _Writer:
         self.add(node, SKOS.editorialNote, outcome.note)
         self.sources(node, outcome.sources)
 
+    @staticmethod
+    def change_iri(ods: str, change: RatingChange) -> URIRef:
+        return iris.rating_change(ods, change.key_question, change.after.id)
+
     def rating_change(self, ods: str, change: RatingChange) -> None:
-        node = iris.rating_change(ods, change.key_question, change.after.id)
+        node = self.change_iri(ods, change)
         levels = vocabulary_labels("rating-levels")
         kq_label = vocabulary_labels("key-questions")[change.key_question]
         label = f"{kq_label}: {levels[change.from_level]} to {levels[change.to_level].lower()} ({change.before.date} to {change.after.date})"

@@ -359,6 +359,18 @@ def derive_rating_changes(inspections: Iterable[Inspection]) -> Iterator[RatingC
                 yield change
 
 
+def later_falls(changes: Iterable[RatingChange]) -> Iterator[tuple[RatingChange, RatingChange]]:
+    """Each rise with every later fall of the same rating in the same scope: evidence that it did not last."""
+    series: dict[tuple[str | None, str], list[RatingChange]] = {}
+    for change in changes:
+        series.setdefault((change.after.site, change.key_question), []).append(change)
+    for ordered in series.values():
+        ordered.sort(key=lambda change: change.after.date.sort_key())
+        for index, rise in enumerate(ordered):
+            if rise.rank_change > 0:
+                yield from ((rise, fall) for fall in ordered[index + 1 :] if fall.rank_change < 0)
+
+
 def place(record: SourceDocument | CodebookType | Action | Outcome | Evidence, field_name: str) -> Origin:
     """Where one field of a record was read, or the record itself when the loader did not say."""
     return record.places.get(field_name, record.origin)

@@ -64,20 +64,25 @@ ALL_LINKS = [
 ]
 
 
+def links(graph: Graph, **params: str | int) -> list[tuple[object, ...]]:
+    """actions-to-outcomes, its first six columns (the support profile's extra columns are tested below)."""
+    return [row[:6] for row in rows(graph, "actions-to-outcomes", **params)]
+
+
 def test_actions_to_outcomes_counts_every_link(query_graph: Graph) -> None:
-    assert rows(query_graph, "actions-to-outcomes") == ALL_LINKS
+    assert links(query_graph) == ALL_LINKS
 
 
 def test_actions_to_outcomes_by_theme(query_graph: Graph) -> None:
     # Actions with leadership (coded or stated): a-walkabouts, b-ceo-visits, b-new-board, d-new-ceo, d-walks.
     # That drops the qi-programme and staff-listening links and keeps the rest whole.
     expected = [row for row in ALL_LINKS if row[0] in {"visible-leadership", "leadership-replacement"}]
-    assert rows(query_graph, "actions-to-outcomes", theme="leadership") == expected
+    assert links(query_graph, theme="leadership") == expected
 
 
 def test_actions_to_outcomes_by_trust(query_graph: Graph) -> None:
     # ZZ4's items only: d-e1 and d-e4 (two roles, one source kind), d-e2, d-e3 (two links), d-e5.
-    assert rows(query_graph, "actions-to-outcomes", trust="ZZ4") == [
+    assert links(query_graph, trust="ZZ4") == [
         ("visible-leadership", "rating-improved/well-led", 2, 1, 2, 1),
         ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 1),
         ("qi-programme", "incident-reporting", 1, 1, 1, 1),
@@ -89,7 +94,7 @@ def test_actions_to_outcomes_by_trust(query_graph: Graph) -> None:
 
 def test_actions_to_outcomes_by_role_and_role_group(query_graph: Graph) -> None:
     # Frontline staff reported a-e2, a-e3, b-e4, d-e3 (two links) and d-e5: six links, one item each.
-    assert rows(query_graph, "actions-to-outcomes", role="frontline-staff") == [
+    assert links(query_graph, role="frontline-staff") == [
         ("qi-programme", "incident-reporting", 1, 1, 1, 1),
         ("qi-programme", "rating-improved/safe", 1, 1, 1, 1),
         ("staff-listening", "incident-reporting", 1, 1, 1, 1),
@@ -98,7 +103,7 @@ def test_actions_to_outcomes_by_role_and_role_group(query_graph: Graph) -> None:
         ("visible-leadership", "staff-engagement", 1, 1, 1, 1),
     ]
     # The executive group: a-e1, b-e2, d-e2 (chief executive) and a-e4 (director of nursing).
-    assert rows(query_graph, "actions-to-outcomes", role="executive") == [
+    assert links(query_graph, role="executive") == [
         ("visible-leadership", "rating-improved/overall", 2, 2, 1, 2),  # b-e2, d-e2
         ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 1),  # d-e2
         ("qi-programme", "rating-improved/safe", 1, 1, 1, 1),  # a-e4
@@ -107,10 +112,39 @@ def test_actions_to_outcomes_by_role_and_role_group(query_graph: Graph) -> None:
 
 
 def test_actions_to_outcomes_min_trusts_and_combined(query_graph: Graph) -> None:
-    assert rows(query_graph, "actions-to-outcomes", min_trusts=2) == ALL_LINKS[:3]
-    assert rows(query_graph, "actions-to-outcomes", min_trusts=4) == []
+    assert links(query_graph, min_trusts=2) == ALL_LINKS[:3]
+    assert links(query_graph, min_trusts=4) == []
     # Leadership links at three trusts or more: only visible leadership -> well-led.
-    assert rows(query_graph, "actions-to-outcomes", theme="leadership", min_trusts=3) == ALL_LINKS[:1]
+    assert links(query_graph, theme="leadership", min_trusts=3) == ALL_LINKS[:1]
+
+
+def test_actions_to_outcomes_support_profile_and_grade(query_graph: Graph) -> None:
+    # ZZ4 only; every fixture claim is stated. Columns after the first six: independent_sources,
+    # role_kinds, stated, contradictions, grade. d-e1..d-e4 all rest on fx-delta-study (one source);
+    # d-e5 rests on its interview. well-led@d-2016 and safe@d-2016 rose and fell again at d-2017, so
+    # each link to them shows one contradiction. No link has two independent sources: all are limited.
+    found = [(row[0], row[1], *row[6:]) for row in rows(query_graph, "actions-to-outcomes", trust="ZZ4")]
+    assert found == [
+        ("visible-leadership", "rating-improved/well-led", 1, 2, 2, 1, "limited"),  # external, non-executive
+        ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 0, "limited"),
+        ("qi-programme", "incident-reporting", 1, 1, 1, 0, "limited"),
+        ("qi-programme", "rating-improved/safe", 1, 1, 1, 1, "limited"),
+        ("staff-listening", "rating-declined/safe", 1, 1, 1, 0, "limited"),
+        ("visible-leadership", "rating-improved/overall", 1, 1, 1, 0, "limited"),
+    ]
+    # The whole fixture: visible-leadership -> well-led rests on fx-cqc-alpha (a-e1), b-e1's source and
+    # fx-delta-study: three sources, four stated claims, of three kinds at three trusts, but the ZZ4 fall
+    # contradicts it, so it is moderate, not strong; min_grade=moderate keeps the links graded so.
+    moderate = [row[:2] for row in rows(query_graph, "actions-to-outcomes", min_grade="moderate")]
+    assert ("visible-leadership", "rating-improved/well-led") in moderate
+    assert all(
+        row[-1] in {"moderate", "strong"} for row in rows(query_graph, "actions-to-outcomes", min_grade="moderate")
+    )
+
+
+def test_only_stated_keeps_stated_claims(query_graph: Graph) -> None:
+    # Every fixture claim is stated, so keeping only stated claims changes nothing.
+    assert links(query_graph, only_stated="true") == ALL_LINKS
 
 
 # --- outcome-to-actions ------------------------------------------------------------------

@@ -77,6 +77,13 @@ def _date(value: str, _graph: Graph) -> Node:
     return Literal(date.iso())
 
 
+def _boolean(value: str, _graph: Graph) -> Node:
+    words = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+    if value.strip().lower() not in words:
+        raise QueryError(f"{value!r} is not true or false")
+    return Literal(words[value.strip().lower()])
+
+
 def _string(value: str, _graph: Graph) -> Node:
     return Literal(value)
 
@@ -102,6 +109,8 @@ PARAM_TYPES: dict[str, ParamType] = {
     "integer": ParamType("a whole number", _integer),
     "date": ParamType("a date: YYYY, YYYY-MM or YYYY-MM-DD", _date),
     "string": ParamType("any text", _string),
+    "boolean": ParamType("true or false", _boolean),
+    "support-grade": _vocabulary("support-grades", "support grade", iris.support_grade),
     "class": ParamType("a class of the trustkg ontology, e.g. LeadershipAction", _ontology_class),
 }
 
