@@ -339,14 +339,25 @@ def test_sustaining_improvement_follows_up_two_confirmed_trusts(data_graph: Grap
 
 def test_leadership_actions_to_outcomes(data_graph: Graph) -> None:
     table = api.query(data_graph, "actions-to-outcomes", theme="leadership")
-    rows = {(local(r[0]), local(r[1])): tuple(int(str(v)) for v in r[2:]) for r in table.rows}
-    # Worked out by hand from the case files: rxr-e1, rf4-e1 and rq8-e1 each credit a change of leadership
-    # with a more open culture, all three reported by the regulator, from CQC and news sources.
-    assert rows[("leadership-replacement", "open-culture")] == (3, 3, 1, 3)
-    # rgt-e1 (regulator) and rgt-e2 (senior staff): special measures as a wake-up call, then exit.
-    assert rows[("report-as-catalyst", "special-measures-exit")] == (2, 1, 2, 2)
+    rows = {(local(r[0]), local(r[1])): tuple(int(str(v)) for v in r[2:10]) for r in table.rows}
+    grades = {(local(r[0]), local(r[1])): local(r[10]) for r in table.rows}
+    # Worked out by hand from the case files: rxr-e1, rf4-e1 and rq8-e1 each claim a link from a change of
+    # leadership to a more open culture, all three reported by the regulator, from CQC and news sources,
+    # resting on three CQC releases (the news items relay them). Only rq8-e1's claim is stated (the CQC
+    # puts the improvement down to the interim chief executive); rxr-e1 and rf4-e1 report the two side
+    # by side. No rating is involved, so nothing contradicts it: moderate (strong needs two stated).
+    assert rows[("leadership-replacement", "open-culture")] == (3, 3, 1, 3, 3, 1, 1, 0)
+    assert grades[("leadership-replacement", "open-culture")] == "moderate"
+    # rgt-e1 (the CQC release) and rgt-e2 (Nursing Times re-publishing the same CQC statement): special
+    # measures as a wake-up call, then exit. Both are the regulator's voice, and rgt-e2 shares rgt-e1's
+    # statement, so the re-published quotation counts once: one independent source, limited support.
+    assert rows[("report-as-catalyst", "special-measures-exit")] == (2, 1, 1, 2, 1, 1, 2, 0)
+    assert grades[("report-as-catalyst", "special-measures-exit")] == "limited"
     assert len(rows) >= 15
-    assert len({key[0] for key in rows}) >= 8
+    # Seven kinds of leadership action, not eight: the audit dropped ra7-e2's claim from ra7-listening
+    # (staff-listening) to the Outstanding rating, a pledge for the future made on receiving it.
+    assert len({key[0] for key in rows}) >= 7
+    assert ("staff-listening", "rating-improved/overall") not in rows
 
 
 # --- SOURCES.md -----------------------------------------------------------------------------
