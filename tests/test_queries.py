@@ -154,25 +154,39 @@ def test_outcome_to_actions_default_takes_every_rating_rise(query_graph: Graph) 
     # rating-improved covers its narrower types. Visible leadership: a-e1, b-e1, b-e2, d-e1, d-e2, d-e4 = 6
     # items at 3 trusts by 4 roles (chief executive twice) from 3 kinds of source. Leadership replacement:
     # b-e3 (chair, media), d-e2 (chief executive, cqc-study). QI: a-e4 (cqc), d-e3 (cqc-study).
+    # Then the profile: independent sources, kinds of role, stated claims, later falls, grade.
+    # Visible leadership rests on fx-cqc-alpha, fx-beta-paper and fx-delta-study (3); its roles are of the
+    # executive, patient-and-public, external and non-executive kinds (4); six stated claims; but
+    # well-led@d-2016 fell again at d-2017 (1), so it is moderate, not strong. QI's safe@d-2016 fell too.
     assert rows(query_graph, "outcome-to-actions") == [
-        ("visible-leadership", 6, 3, 4, 3),
-        ("leadership-replacement", 2, 2, 2, 2),
-        ("qi-programme", 2, 2, 2, 2),
+        ("visible-leadership", 6, 3, 4, 3, 3, 4, 6, 1, "moderate"),
+        ("leadership-replacement", 2, 2, 2, 2, 2, 2, 2, 0, "moderate"),
+        ("qi-programme", 2, 2, 2, 2, 2, 2, 2, 1, "moderate"),
     ]
 
 
 def test_outcome_to_actions_narrow_and_declined(query_graph: Graph) -> None:
+    # a-e1, b-e1, d-e1, d-e4: three sources, four kinds of role, four stated claims, the ZZ4 fall.
     assert rows(query_graph, "outcome-to-actions", outcome_type="rating-improved/well-led") == [
-        ("visible-leadership", 4, 3, 4, 3),
-        ("leadership-replacement", 1, 1, 1, 1),
+        ("visible-leadership", 4, 3, 4, 3, 3, 4, 4, 1, "moderate"),
+        ("leadership-replacement", 1, 1, 1, 1, 1, 1, 1, 0, "limited"),
     ]
-    # Declines are not rises: only d-e5 links an action to a fall.
-    assert rows(query_graph, "outcome-to-actions", outcome_type="rating-declined") == [("staff-listening", 1, 1, 1, 1)]
+    # Declines are not rises: only d-e5 links an action to a fall (it rests on its interview).
+    assert rows(query_graph, "outcome-to-actions", outcome_type="rating-declined") == [
+        ("staff-listening", 1, 1, 1, 1, 1, 1, 1, 0, "limited")
+    ]
     # Both trusts' staff-engagement items (a-e2, a-e3) are at ZZ1.
     assert rows(query_graph, "outcome-to-actions", outcome_type="staff-engagement") == [
-        ("staff-listening", 1, 1, 1, 1),
-        ("visible-leadership", 1, 1, 1, 1),
+        ("staff-listening", 1, 1, 1, 1, 1, 1, 1, 0, "limited"),
+        ("visible-leadership", 1, 1, 1, 1, 1, 1, 1, 0, "limited"),
     ]
+    # Only links graded moderate or better; no fixture link is strong.
+    assert [row[0] for row in rows(query_graph, "outcome-to-actions", min_grade="moderate")] == [
+        "visible-leadership",
+        "leadership-replacement",
+        "qi-programme",
+    ]
+    assert rows(query_graph, "outcome-to-actions", min_grade="strong") == []
 
 
 # --- evidence-for-link -------------------------------------------------------------------
@@ -187,7 +201,7 @@ ALPHA, BETA, DELTA = (
 def test_evidence_for_link_lists_each_item_with_its_source(query_graph: Graph) -> None:
     found = rows(query_graph, "evidence-for-link", action_type="visible-leadership")
     # trust, evidence, action, outcome, role, source, locator (the statement is checked below)
-    assert [row[:5] + row[6:] for row in found] == [
+    assert [row[:5] + row[6:8] for row in found] == [
         ("ZZ1", "a-e1", "a-walkabouts", "well-led@a-2016", "chief-executive", ALPHA, None),
         ("ZZ2", "b-e1", "b-ceo-visits", "well-led@b-2016", "patient-representative", BETA, None),
         ("ZZ2", "b-e2", "b-ceo-visits", "overall@b-2016", "chief-executive", BETA, None),
@@ -198,6 +212,15 @@ def test_evidence_for_link_lists_each_item_with_its_source(query_graph: Graph) -
     assert found[0][5] == (
         "The inspectors credit the executives' regular presence on wards for the better well-led rating."
     )
+    # attribution, rests_on, later_fall: every fixture claim is stated; ZZ4's well-led rise fell at d-2017.
+    assert [row[8:] for row in found] == [
+        ("stated", ALPHA, None),
+        ("stated", BETA, None),
+        ("stated", BETA, None),
+        ("stated", DELTA, "well-led@d-2017"),
+        ("stated", DELTA, None),
+        ("stated", DELTA, "well-led@d-2017"),
+    ]
 
 
 def test_evidence_for_link_locator_and_interview_source(query_graph: Graph) -> None:
@@ -212,12 +235,17 @@ def test_evidence_for_link_locator_and_interview_source(query_graph: Graph) -> N
             "A nurse says the safety collaborative made near-miss reporting normal.",
             DELTA,
             "p. 7",
+            "stated",
+            DELTA,
+            None,
         )
     ]
     found = rows(query_graph, "evidence-for-link", action_type="staff-listening", outcome_type="rating-declined")
-    assert [row[:5] + row[6:] for row in found] == [
+    assert [row[:5] + row[6:8] for row in found] == [
         ("ZZ4", "d-e5", "d-forums", "safe@d-2017", "frontline-staff", DELTA, None)
     ]
+    # It rests on its interview, not on the study that published it.
+    assert found[0][9] == "d-i1"
 
 
 # --- common-actions-of-improvers ---------------------------------------------------------
@@ -243,6 +271,9 @@ def test_common_actions_of_improvers_overall(query_graph: Graph) -> None:
         ("staff-listening", 3, 3),
         ("visible-leadership", 3, 3),
     ]
+    # Taking an action is not a link. Claims to an overall rise: b-e2 (b-ceo-visits -> overall@b-2016) and
+    # d-e2 (d-walks and d-new-ceo -> overall@d-2016), all stated; nothing links staff listening or QI to it.
+    assert [row[4:] for row in found] == [(0, 0), (2, 2), (1, 1), (0, 0)]
 
 
 def test_common_actions_of_improvers_safe(query_graph: Graph) -> None:
@@ -255,6 +286,8 @@ def test_common_actions_of_improvers_safe(query_graph: Graph) -> None:
         ("visible-leadership", 2, 2),
     ]
     assert all(listed(row[3]) == {"ZZ1", "ZZ4"} for row in found)
+    # a-e4 (a-qi -> safe@a-2018) and d-e3 (d-qi -> safe@d-2016) link QI to the rise at both trusts.
+    assert [row[4:] for row in found] == [(2, 2), (0, 0), (0, 0)]
     # No trust was rated on caring.
     assert rows(query_graph, "common-actions-of-improvers", key_question="caring", min_trusts=1) == []
 
