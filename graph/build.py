@@ -43,6 +43,7 @@ from trustkg.records import (
     TrustCase,
     later_falls,
     rating_change_type_id,
+    statement_source,
 )
 
 
@@ -271,20 +272,13 @@ class _Writer:
         return len(changes)
 
     def statement_origin(self, ods: str, item: Evidence, items: dict[str, Evidence]) -> URIRef:
-        """What an item's statement rests on, so that queries count each independent source once.
-
-        The item's first source is where its statement comes from (documents cited after it relay
-        it), counted as the original it copies; an item sharing another's statement rests on what
-        that one rests on; interview evidence rests on its interview.
-        """
-        if item.same_statement_as is not None:
-            item = items[item.same_statement_as]
-        if not item.sources:
-            assert item.interview is not None, "the loader guarantees a source or an interview"
-            return iris.interview(ods, item.interview)
-        source = self.base.sources[item.sources[0].source_id]
-        original = self.base.sources[source.copy_of] if source.copy_of is not None else source
-        return iris.document(original.url)
+        """What an item's statement rests on, so that queries count each independent source once."""
+        original = statement_source(item, items, self.base.sources)
+        if original is not None:
+            return iris.document(original.url)
+        shared = items[item.same_statement_as] if item.same_statement_as is not None else item
+        assert shared.interview is not None, "the loader guarantees a source or an interview"
+        return iris.interview(ods, shared.interview)
 
     def inspection(self, ods: str, inspection: Inspection) -> None:
         node = iris.inspection(ods, inspection.id)

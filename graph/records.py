@@ -321,6 +321,23 @@ class Evidence:
     places: Mapping[str, Origin] = field(default_factory=dict, compare=False)
 
 
+def statement_source(
+    item: Evidence, items: Mapping[str, Evidence], sources: Mapping[str, SourceDocument]
+) -> SourceDocument | None:
+    """The original source an item's statement rests on; None for interview evidence (it rests on its interview).
+
+    The item's first source is where its statement comes from (documents cited after it relay it),
+    counted as the original it copies; an item sharing another's statement rests on what that one
+    rests on. Independent sources are counted as distinct values of this.
+    """
+    if item.same_statement_as is not None:
+        item = items[item.same_statement_as]
+    if not item.sources:
+        return None
+    source = sources[item.sources[0].source_id]
+    return sources[source.copy_of] if source.copy_of is not None else source
+
+
 @dataclass(frozen=True)
 class TrustCase:
     """Everything one case file says about one trust."""
