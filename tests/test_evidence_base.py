@@ -16,7 +16,10 @@ from rdflib import Graph, URIRef
 
 from trustkg import api
 from trustkg.build import build_graph
+from trustkg.evidence_profile import profile_markdown
 from trustkg.iris import local_name as local
+from trustkg.links_report import links_markdown
+from trustkg.links_report import main as links_report_main
 from trustkg.loaders.casefiles import DERIVED_OUTCOME_TYPES, load_case_files
 from trustkg.records import EvidenceBase
 from trustkg.sources_report import main as sources_report_main
@@ -373,3 +376,38 @@ def test_sources_md_lists_every_source_with_its_url(data_base: EvidenceBase) -> 
     text = sources_markdown(data_base)
     for source in data_base.sources.values():
         assert f"(<{source.url}>)" in text
+
+
+# --- the reviewer's sheet and what the evidence is --------------------------------------------
+
+
+def test_links_md_is_current(data_base: EvidenceBase) -> None:
+    committed = (DATA_DIR / "LINKS.md").read_text(encoding="utf-8")
+    assert committed == links_markdown(data_base), "run: python -m trustkg.links_report"
+    assert links_report_main(["--data", str(DATA_DIR), "--out", str(DATA_DIR / "LINKS.md"), "--check"]) == 0
+
+
+def test_every_shipped_claim_has_a_reason_on_the_sheet(data_base: EvidenceBase) -> None:
+    text = links_markdown(data_base)
+    claims = [(case, item, claim) for case in data_base.cases for item in case.evidence for claim in item.links]
+    # The audit's counts: 83 claims, 46 stated, 36 reported together, one curator's inference with a note.
+    assert len(claims) == 83
+    assert sorted(c.attribution for _, _, c in claims).count("stated") == 46
+    assert all(claim.reason for _, _, claim in claims)
+    assert all(claim.note for _, _, claim in claims if claim.attribution == "curator")
+    assert text.count("\n- **") == 83
+    assert "rgt-e2, cqc inspector" in text and "the same statement as rgt-e1: counted once" in text
+
+
+def test_readme_and_sources_say_what_the_evidence_is(data_base: EvidenceBase) -> None:
+    profile = "\n".join(profile_markdown(data_base))
+    assert "could not be read from any available copy" in profile and "no interviews from the study" in profile
+    assert profile in (REPO / "README.md").read_text(encoding="utf-8"), "copy profile_markdown into README.md"
+    assert profile in sources_markdown(data_base)
+
+
+def test_readme_headline_answer_is_current(data_graph: Graph) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ trustkg query actions-to-outcomes -p min_grade=moderate\n", 1)[1].split("\n```", 1)[0]
+    table = api.query(data_graph, "actions-to-outcomes", min_grade="moderate")
+    assert shown == api.show_table(table, data_graph).rstrip("\n")

@@ -18,6 +18,7 @@ from rdflib import Graph
 
 from tests.conftest import FIXTURE_DIR, TESTS
 from trustkg.build import build_graph
+from trustkg.links_report import links_markdown
 from trustkg.loaders import Input, load_inputs
 from trustkg.store import local_stores, new_graph
 from trustkg.validate import check_shapes
@@ -92,3 +93,21 @@ def test_grade_rule(zeta_graph: Graph, counts: tuple[int, ...], grade: str) -> N
     )
     found = [str(row[0]) for row in zeta_graph.query(text)]
     assert found == [f"https://w3id.org/trustkg/vocab/support-grade/{grade}"]
+
+
+def test_the_reviewers_sheet_groups_claims_by_link() -> None:
+    base = load_inputs([Input(FIXTURE_DIR, "case-files"), Input(REPUBLISHED, "case-files")])
+    text = links_markdown(base)
+    zeta = text[text.index("## Fixture Zeta NHS Trust (ZZ6)") :]
+    # Two links: the walk-rounds to the well-led rise (three claims), and to the survey (one).
+    assert zeta.count("\n### ") == 2
+    rise = zeta[zeta.index("### Executive walk-rounds → Well-led rating: Inadequate to good (2014-03 to 2016-03)") :]
+    claims = [line for line in rise.split("\n### ")[0].splitlines() if line.startswith("- **")]
+    assert claims == [
+        "- **stated**: z-e1, cqc inspector, [Fixture regulator's release on Zeta](<https://example.org/fixture/zeta/release>)",
+        "- **stated**: z-e2, cqc inspector, [Fixture newspaper story re-publishing the release](<https://example.org/fixture/zeta/paper>)",
+        "- **stated**: z-e3, cqc inspector, [Fixture copy of the release on a document-sharing site](<https://mirror.example.org/fixture/zeta/release>)",
+    ]
+    assert "  - the same statement as z-e1: counted once" in rise
+    assert "  - why: The release gives the walk-rounds as a reason for the rating." in rise
+    assert "- **reported together**: z-e4, the publication itself" in zeta
