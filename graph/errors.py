@@ -56,7 +56,9 @@ class InputError(TrustKGError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         # Root causes first: a missing codebook or an unreadable file explains the problems after it.
-        self.problems = sorted(set(problems), key=lambda p: (not p.whole_input, p.file, p.line or 0, p.field, p.message))
+        self.problems = sorted(
+            set(problems), key=lambda p: (not p.whole_input, p.file, p.line or 0, p.field, p.message)
+        )
         count = len(self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the input:\n" + "\n".join(self.listing()))
 

@@ -113,10 +113,10 @@ def read_input(path: Path, inside: Path, limit: int) -> bytes:
 def list_directory(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
     """The entries of ``directory`` with one of ``suffixes``, sorted; raise :class:`FileAccessError` if unreadable."""
     try:
-        names = os.listdir(directory)
+        entries = list(directory.iterdir())
     except OSError as error:
         raise FileAccessError(f"cannot be read: {_reason(error)}") from None
-    return sorted(directory / name for name in names if name.endswith(suffixes))
+    return sorted(entry for entry in entries if entry.name.endswith(suffixes))
 
 
 # --- writing a set of outputs in one step ----------------------------------------------------

@@ -36,6 +36,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 def latest_year() -> int:
     """The latest year a date may have: next year (a publication date announced ahead), never 2099."""
     return dt.date.today().year + 1
+
+
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # What YAML 1.1 would read as booleans or nulls: kept as text by reading scalars raw.
 _TRUE = {"true", "yes", "on"}
@@ -55,15 +57,13 @@ def compose_file(path: Path, display: str, log: ProblemLog, inside: Path | None 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        log.add(display, line, "(file)", f"is not UTF-8 text (byte {data[error.start]:#04x} on this line)")
+        bad_line = data.count(b"\n", 0, error.start) + 1
+        log.add(display, bad_line, "(file)", f"is not UTF-8 text (byte {data[error.start]:#04x} on this line)")
         return None
     try:
         return compose_bounded(text)
     except BoundsError as error:
         log.add(display, error.line, "(syntax)", error.message)
-    except RecursionError:
-        log.add(display, None, "(syntax)", "nested too deeply to read")
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -93,7 +93,9 @@ class Fields:
         for key_node, value_node in node.value:
             key = key_text(key_node)
             if key is None:
-                self.problem(path or "(top)", line_of(key_node), "a field name must be plain text, not a list or mapping")
+                self.problem(
+                    path or "(top)", line_of(key_node), "a field name must be plain text, not a list or mapping"
+                )
                 continue
             if key in self.values:
                 self.problem(
@@ -224,7 +226,9 @@ class Fields:
         problems: list[str] = []
         date = parse_partial_date(value, problems.append) if len(value) == 4 else None
         if date is None:
-            self.problem(self.sub(key), self.line_for(key), problems[0] if problems else f"{shown(value)!r} is not a year (YYYY)")
+            self.problem(
+                self.sub(key), self.line_for(key), problems[0] if problems else f"{shown(value)!r} is not a year (YYYY)"
+            )
             return None
         return date.year
 

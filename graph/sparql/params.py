@@ -66,7 +66,7 @@ _MAX_DIGITS = 18
 
 
 def _integer(value: str, _graph: Graph) -> Node:
-    if not re.fullmatch(r"[+-]?\d{1,%d}" % _MAX_DIGITS, value.strip(), re.ASCII):
+    if not re.fullmatch(rf"[+-]?\d{{1,{_MAX_DIGITS}}}", value.strip(), re.ASCII):
         raise QueryError(f"{shown(value)!r} is not a whole number of at most {_MAX_DIGITS} digits")
     return Literal(int(value), datatype=XSD.integer)
 

@@ -1,0 +1,44 @@
+"""The long fuzz run: the fuzz suite's case files (bench/fuzzing.py) under the "long" Hypothesis profile, timed.
+
+Reports how many inputs built and how many were refused, and the slowest single build against the
+median: a hostile input that costs far more than an ordinary one is a resource bound to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+
+from bench.fuzzing import Mutation, case_file, check_build, mutation, write_case
+
+FIXTURE_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "casebase"
+
+
+def main() -> None:
+    seconds: list[float] = []
+    codes: list[int] = []
+
+    @settings(settings.get_profile("long"))
+    @given(case=case_file, change=mutation)
+    def one(case: dict[str, Any], change: Mutation) -> None:
+        with tempfile.TemporaryDirectory() as scratch:
+            data_dir, out_dir = Path(scratch) / "data", Path(scratch) / "build"
+            shutil.copytree(FIXTURE_DIR, data_dir)
+            out_dir.mkdir()
+            write_case(data_dir, case, change)
+            started = time.perf_counter()
+            codes.append(check_build(data_dir, out_dir))
+            seconds.append(time.perf_counter() - started)
+
+    one()
+    median = statistics.median(seconds)
+    print(f"fuzz: {len(codes)} inputs, {codes.count(0)} built, {codes.count(2)} refused, no traceback")
+    print(
+        f"  build time: median {median * 1000:.0f} ms, slowest {max(seconds) * 1000:.0f} ms ({max(seconds) / median:.1f}x)"
+    )
