@@ -22,7 +22,7 @@ FIXTURE_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "case
 
 def main() -> None:
     seconds: list[float] = []
-    codes: list[int] = []
+    built: list[bool] = []
 
     @settings(settings.get_profile("long"))
     @given(case=case_file, change=mutation)
@@ -33,12 +33,12 @@ def main() -> None:
             out_dir.mkdir()
             write_case(data_dir, case, change)
             started = time.perf_counter()
-            codes.append(check_build(data_dir, out_dir))
+            built.append(check_build(data_dir, out_dir))
             seconds.append(time.perf_counter() - started)
 
     one()
     median = statistics.median(seconds)
-    print(f"fuzz: {len(codes)} inputs, {codes.count(0)} built, {codes.count(2)} refused, no traceback")
+    print(f"fuzz: {len(built)} inputs, {built.count(True)} built, {built.count(False)} refused, no traceback")
     print(
         f"  build time: median {median * 1000:.0f} ms, slowest {max(seconds) * 1000:.0f} ms ({max(seconds) / median:.1f}x)"
     )

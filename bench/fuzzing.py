@@ -1,13 +1,12 @@
 """The fuzz suite's inputs and invariants: case files and coded-segment tables built from the format's
 own description (the field lists the loader accepts, the vocabularies it checks against), then mutated.
 
-Everything generated is FICTIONAL. Shared by tests/test_fuzz.py (a short profile in CI) and
-bench/bench_fuzz.py (a long one, timed); the invariants are checked by :func:`check_build`.
+Everything generated is FICTIONAL. Shared by tests/test_fuzz.py (a short profile in CI, through the
+command line) and bench/bench_fuzz.py (a long one, timed, through the API): :func:`check_build`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -21,7 +20,8 @@ import yaml
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from trustkg.cli import main
+from trustkg import api
+from trustkg.errors import InputError, TrustKGError
 
 #: A short run for every CI pass; a long one for bench/ (``HYPOTHESIS_PROFILE=long`` selects it in pytest too).
 settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True)
@@ -158,11 +158,19 @@ PROBLEM_LINE = re.compile(r"^  \S.*?(:\d+)?: \S.*?: .+")
 
 
 def check_refusal(err: str) -> None:
-    """A refusal names every problem by file, line (when the file could be read) and field."""
+    """A refusal (the command's standard error) names every problem by file, line when known, and field."""
     lines = err.splitlines()
     assert lines[0].startswith("trustkg: "), err
     for line in lines[1:]:
         assert PROBLEM_LINE.match(line) or line.startswith("  ... and "), line
+
+
+def check_problems(error: InputError, *, lines: bool = True) -> None:
+    """The same, on the error the API raises: each problem has a file and a field, and (with ``lines``) a line
+    unless it is about the whole file."""
+    for problem in error.problems:
+        assert problem.file and problem.field, problem
+        assert not lines or problem.line is not None or problem.whole_input, problem
 
 
 #: Coded-segment tables: a QualCoder export's columns and a Taguette export's, then cells from the same pools.
@@ -181,22 +189,23 @@ def write_segments(path: Path, table: tuple[tuple[str, ...], list[list[str]]], c
     path.write_text(change.apply(buffer.getvalue()), encoding="utf-8", errors="surrogatepass")
 
 
-def _snapshot(directory: Path) -> dict[str, bytes]:
+def snapshot(directory: Path) -> dict[str, bytes]:
+    """Every file under ``directory`` and its bytes: compared before and after a refused build."""
     return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
-def check_build(data_dir: Path, out_dir: Path) -> int:
-    """Build ``data_dir`` through the command line and check the invariants; return the exit code.
+def check_build(data_dir: Path, out_dir: Path) -> bool:
+    """Build ``data_dir`` through the API and check the invariants; return whether it built.
 
-    It builds (0) or refuses (2) naming file, line and field; it never raises (a traceback); and a
-    refusal leaves ``out_dir`` exactly as it was.
+    It builds, or raises a trustkg error naming file, line and field; nothing else escapes (a
+    traceback); and a refusal leaves ``out_dir`` exactly as it was.
     """
-    before = _snapshot(out_dir)
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        code = main(["build", "--data", str(data_dir), "--out", str(out_dir), "--no-validate"])
-    assert code in (0, 2), err.getvalue()
-    if code == 2:
-        check_refusal(err.getvalue())
-        assert _snapshot(out_dir) == before, "a failed build changed the output directory"
-    return code
+    before = snapshot(out_dir)
+    try:
+        api.build_graph_from(data_dir, out_dir=out_dir)
+    except TrustKGError as error:
+        if isinstance(error, InputError):
+            check_problems(error)
+        assert snapshot(out_dir) == before, "a failed build changed the output directory"
+        return False
+    return True

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 #: How much of a value from the input a message repeats: enough to find it, not a file's worth.
 SHOWN_LENGTH = 80
+#: The longest message a problem shows (a did-you-mean list fits; a repeated file does not).
+MESSAGE_LENGTH = 600
 #: How many problems an error lists before it counts the rest.
 LISTED_PROBLEMS = 200
 
@@ -39,7 +41,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{escaped(self.file)}:{self.line}" if self.line is not None else escaped(self.file)
-        return f"{where}: {shown(self.field)}: {escaped(self.message)}"
+        return f"{where}: {shown(self.field)}: {shown(self.message, MESSAGE_LENGTH)}"
 
     @property
     def whole_input(self) -> bool:

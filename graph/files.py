@@ -79,15 +79,15 @@ def _reason(error: OSError) -> str:
 # --- reading inputs ---------------------------------------------------------------------
 
 
-def read_input(path: Path, inside: Path, limit: int) -> bytes:
+def read_input(path: Path, inside: Path | None, limit: int) -> bytes:
     """The bytes of an input file; raise :class:`FileAccessError` unless it is safe to read.
 
     Safe: a regular file (not a device, FIFO or directory) that, with every symlink
-    followed, is inside ``inside``, and no larger than ``limit`` bytes.
+    followed, is inside ``inside`` (unless None), and no larger than ``limit`` bytes.
     """
     try:
         resolved = path.resolve(strict=True)
-        if not resolved.is_relative_to(inside.resolve(strict=True)):
+        if inside is not None and not resolved.is_relative_to(inside.resolve(strict=True)):
             raise FileAccessError("is a link to a file outside the data directory; not read")
         # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
         descriptor = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK)
@@ -100,13 +100,13 @@ def read_input(path: Path, inside: Path, limit: int) -> bytes:
         if not stat.S_ISREG(status.st_mode):
             raise FileAccessError("is not a regular file; not read")
         if status.st_size > limit:
-            raise FileAccessError(f"is {status.st_size:,} bytes, more than the {limit:,} an input file may have")
+            raise FileAccessError(f"is {status.st_size} bytes, over the limit of {limit}")
         try:
             data = handle.read(limit + 1)
         except OSError as error:
             raise FileAccessError(f"cannot be read: {_reason(error)}") from None
     if len(data) > limit:  # grew while being read
-        raise FileAccessError(f"is more than the {limit:,} bytes an input file may have")
+        raise FileAccessError(f"grew while read, over the limit of {limit} bytes")
     return data
 
 

@@ -12,6 +12,7 @@ import socket
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from conftest import FIXTURE_DIR, CliRun
@@ -65,7 +66,7 @@ def test_a_link_to_a_device_or_a_fifo_is_refused_without_reading(cli: Cli, case_
 
 def test_a_file_over_the_size_cap_is_refused(cli: Cli, case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("trustkg.loaders.yamlnodes.MAX_FILE_BYTES", 1000)
-    refused(build(cli, case_dir), "ZZ1.yaml", "more than the 1,000 an input file may have")
+    refused(build(cli, case_dir), "ZZ1.yaml", "over the limit of 1000")
 
 
 def test_an_unknown_field_is_echoed_short_and_escaped(cli: Cli, case_dir: Path) -> None:
@@ -404,3 +405,33 @@ def test_an_error_while_reading_rows_is_a_query_error(store_name: str) -> None:
         port = probe.getsockname()[1]
     with pytest.raises(QueryError):
         api.sparql(graph, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}")
+
+
+@pytest.mark.parametrize("export_format", ["graphml", "gexf"])
+def test_an_export_of_a_graph_holding_control_characters_is_well_formed_xml(
+    cli: Cli, case_dir: Path, tmp_path: Path, export_format: str
+) -> None:
+    assert build(cli, case_dir).code == 0
+    graph_file = case_dir.parent / "build" / "trustkg.nt"
+    text = graph_file.read_text(encoding="utf-8")
+    assert '"Fixture Alpha Hospitals NHS Trust"' in text
+    # A graph written elsewhere may hold what the loader refuses: N-Triples can escape any character.
+    graph_file.write_text(
+        text.replace('"Fixture Alpha Hospitals NHS Trust"', '"Fixture\\u0001Alpha\\u001b[2J"'), "utf-8"
+    )
+    for view in api.VIEWS:
+        out = tmp_path / f"{view}.{export_format}"
+        assert (
+            cli("export", "--graph", str(graph_file), "--view", view, "--format", export_format, "--out", str(out)).code
+            == 0
+        )
+        ElementTree.parse(out)  # raises on ill-formed XML
+    assert "Fixture\\x01Alpha\\x1b[2J" in (tmp_path / f"trust-similarity.{export_format}").read_text(encoding="utf-8")
+
+
+def test_a_coded_segment_table_that_is_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    from trustkg.qda import read_coded_segments
+
+    os.mkfifo(tmp_path / "segments.csv")
+    with pytest.raises(InputError, match="not a regular file"):
+        read_coded_segments(tmp_path / "segments.csv")

@@ -30,11 +30,17 @@ class BoundsError(yaml.YAMLError):
 
 
 class _BoundedComposer(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a document nested deeper than :data:`MAX_DEPTH` before it recurses."""
+    """PyYAML's safe loader, refusing a document nested deeper than :data:`MAX_DEPTH` before it recurses.
+
+    It counts the aliases it meets: a tree without any is a tree, and needs no other check.
+    """
 
     depth = 0
+    aliases = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -46,9 +52,17 @@ class _BoundedComposer(yaml.SafeLoader):
 
 
 def compose_bounded(text: str) -> yaml.Node | None:
-    """Compose one YAML document safely (no objects constructed), within the limits; raises ``yaml.YAMLError``."""
-    node = yaml.compose(text, Loader=_BoundedComposer)
-    if node is not None:
+    """Compose one YAML document safely (no objects constructed), within the limits; raises ``yaml.YAMLError``.
+
+    A parser that composes in C (PyYAML's ``CSafeLoader``) does not recurse in Python, but its tree
+    must still go through :func:`tree_problem`, and its nesting be bounded before it composes.
+    """
+    loader = _BoundedComposer(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is not None and loader.aliases:
         problem = tree_problem(node)
         if problem is not None:
             raise BoundsError(*problem)
