@@ -6,18 +6,13 @@ median: a hostile input that costs far more than an ordinary one is a resource b
 
 from __future__ import annotations
 
-import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
 
-from bench.fuzzing import Mutation, case_file, check_build, mutation, write_case
-
-FIXTURE_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "casebase"
+from bench.fuzzing import Mutation, case_base, case_file, check_build, mutation
 
 
 def main() -> None:
@@ -27,11 +22,7 @@ def main() -> None:
     @settings(settings.get_profile("long"))
     @given(case=case_file, change=mutation)
     def one(case: dict[str, Any], change: Mutation) -> None:
-        with tempfile.TemporaryDirectory() as scratch:
-            data_dir, out_dir = Path(scratch) / "data", Path(scratch) / "build"
-            shutil.copytree(FIXTURE_DIR, data_dir)
-            out_dir.mkdir()
-            write_case(data_dir, case, change)
+        with case_base(case, change) as (data_dir, out_dir):
             started = time.perf_counter()
             built.append(check_build(data_dir, out_dir))
             seconds.append(time.perf_counter() - started)

@@ -7,11 +7,14 @@ command line) and bench/bench_fuzz.py (a long one, timed, through the API): :fun
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,10 +150,22 @@ mutation = st.one_of(
 )
 
 
-def write_case(data_dir: Path, case: dict[str, Any], change: Mutation) -> None:
-    """Write one generated case file into a copy of the fixture, changed by ``change``."""
-    text_ = yaml.safe_dump(case, allow_unicode=True, sort_keys=False)
-    (data_dir / "cases" / "ZZ9.yaml").write_text(change.apply(text_), encoding="utf-8", errors="surrogatepass")
+#: The FICTIONAL fixture case base each generated case file is added to.
+FIXTURE_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "casebase"
+
+
+@contextlib.contextmanager
+def case_base(case: dict[str, Any], change: Mutation) -> Iterator[tuple[Path, Path]]:
+    """A scratch copy of the fixture with one generated case file, changed by ``change``; and an output
+    directory holding a graph built earlier. Yields (data directory, output directory)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        data_dir, out_dir = Path(scratch) / "data", Path(scratch) / "build"
+        shutil.copytree(FIXTURE_DIR, data_dir)
+        out_dir.mkdir()
+        (out_dir / "trustkg.nt").write_bytes(b"# a graph built earlier\n")
+        text_ = yaml.safe_dump(case, allow_unicode=True, sort_keys=False)
+        (data_dir / "cases" / "ZZ9.yaml").write_text(change.apply(text_), encoding="utf-8", errors="surrogatepass")
+        yield data_dir, out_dir
 
 
 #: What every problem line in the error output looks like: file[:line]: field: message.

@@ -9,23 +9,21 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from conftest import FIXTURE_DIR
 from hypothesis import given, settings
 
 from bench.fuzzing import (
     Mutation,
+    case_base,
     case_file,
     check_problems,
     check_refusal,
     mutation,
     segment_table,
     snapshot,
-    write_case,
     write_segments,
 )
 from trustkg.cli import main
@@ -37,12 +35,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @given(case=case_file, change=mutation)
 def test_a_generated_case_file_builds_or_is_refused_cleanly(case: dict[str, Any], change: Mutation) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        data_dir, out_dir = Path(scratch) / "data", Path(scratch) / "build"
-        shutil.copytree(FIXTURE_DIR, data_dir)
-        out_dir.mkdir()
-        (out_dir / "trustkg.nt").write_bytes(b"# a graph built earlier\n")
-        write_case(data_dir, case, change)
+    with case_base(case, change) as (data_dir, out_dir):
         before, err = snapshot(out_dir), io.StringIO()
         # In-process, as typed: an exception escaping main() would be the traceback a user sees.
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
