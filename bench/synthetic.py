@@ -126,6 +126,7 @@ def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence:
     items = []
     for n in range(1, evidence + 1):
         linked = [o["id"] for o in outcome_list] + changes
+        action, outcome = rng.choice(action_list)["id"], rng.choice(linked)
         items.append(
             {
                 "id": f"{tag}-e{n}",
@@ -133,8 +134,9 @@ def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence:
                 "source": "synthetic-reports",
                 "reported_by": rng.choice(ROLES),
                 "themes": [rng.choice(THEMES)],
-                "actions": [rng.choice(action_list)["id"]],
-                "outcomes": [rng.choice(linked)],
+                "actions": [action],
+                "outcomes": [outcome],
+                "links": [{"action": action, "outcome": outcome, "attribution": "reported-together"}],
             }
         )
     return {
