@@ -238,7 +238,7 @@ def reason_graph(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Inference:
     :class:`trustkg.errors.ChecksFailedError` when the graph is inconsistent.
     """
     try:
-        return reasoning.reason(graph, reasoner)
+        return reasoning.reason(graph, reasoner, store.n_triples)
     except reasoning.InconsistentGraphError as error:
         raise ChecksFailedError(str(error), error.explanation) from error
     except reasoning.ReasoningError as error:

@@ -323,6 +323,11 @@ def serialize(graph: Graph, path: Path) -> bytes:
     return written
 
 
+def n_triples(graph: Graph) -> bytes:
+    """The graph as N-Triples, by Oxigraph's writer."""
+    return serialize(graph, Path(_N_TRIPLES))
+
+
 def write_graph(graph: Graph, out_dir: Path | str, spec: str | StoreSpec = DEFAULT_STORE) -> list[Path]:
     """Write the graph as Turtle and N-Triples (replacing old files only when both are ready), then keep it in the store."""
     keeper = backend(spec)  # a bad spec fails before anything is written
