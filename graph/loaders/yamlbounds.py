@@ -96,8 +96,10 @@ def compose_bounded(text: str) -> yaml.Node | None:
             # told in the same words whichever parser is installed (libyaml words some differently).
             pass
         else:
-            # libyaml bounds nesting at 1,000 levels, not MAX_DEPTH: every tree is checked, not only those with aliases.
-            problem = tree_problem(node) if node is not None else None
+            # libyaml bounds nesting at 1,000 levels, not MAX_DEPTH, so every tree is checked. Without an
+            # anchor ('&') there can be no alias, and depth is all there is to check: a walk over the lists
+            # and mappings only, a tenth of tree_problem's cost (which was 40% of loading a large base).
+            problem = None if node is None else tree_problem(node) if "&" in text else _depth_problem(node)
             if problem is not None:
                 raise BoundsError(*problem)
             return node
@@ -148,6 +150,17 @@ def tree_problem(root: yaml.Node) -> tuple[str, int] | None:
             f"aliases expand the file by {expansion:,} values, more than the {MAX_ALIAS_EXPANSION:,} allowed",
             int(root.start_mark.line) + 1,
         )
+    return None
+
+
+def _depth_problem(root: yaml.Node) -> tuple[str, int] | None:
+    """:func:`tree_problem` for a tree without aliases: only its depth, level by level, scalars skipped."""
+    level, depth = [root], 1
+    while level:
+        if depth > MAX_DEPTH:
+            return f"nested more than {MAX_DEPTH} levels deep", int(level[0].start_mark.line) + 1
+        level = [child for node in level for child in _children(node) if not isinstance(child, yaml.ScalarNode)]
+        depth += 1
     return None
 
 
