@@ -12,19 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rdflib import Graph
-from rdflib.query import Result
 
-from trustkg.errors import QueryError
-from trustkg.sparql import bind_parameters, library, with_values
-from trustkg.sparql_formats import ASK_FORMATS, GRAPH_FORMATS, SELECT_FORMATS, Format, write_result
-from trustkg.sparql_guard import RefusedQueryError, refuse_fetching
-
-_FORMATS_BY_FORM: Mapping[str, Mapping[str, Format]] = {
-    "SELECT": SELECT_FORMATS,
-    "ASK": ASK_FORMATS,
-    "CONSTRUCT": GRAPH_FORMATS,
-    "DESCRIBE": GRAPH_FORMATS,
-}
+from trustkg.errors import QueryError, RefusedQueryError
+from trustkg.sparql import AskResult, QueryResult, ResultTable, bind_parameters, library, run_any, with_values
+from trustkg.sparql_formats import Format, formats_for, write_result
+from trustkg.sparql_guard import refuse_fetching
 
 
 @dataclass(frozen=True)
@@ -83,17 +75,25 @@ def negotiate(accept: str | None, formats: Mapping[str, Format]) -> Format | Non
     return best if _quality(_bare(best.media_type), ranges) > 0 else None
 
 
-def _respond(result: Result, accept: str | None, format_name: str | None) -> Answer:
-    formats = _FORMATS_BY_FORM[result.type]
+def _form(result: QueryResult) -> str:
+    if isinstance(result, ResultTable):
+        return "SELECT"
+    return "ASK" if isinstance(result, AskResult) else "graph (CONSTRUCT or DESCRIBE)"
+
+
+def _respond(result: QueryResult, accept: str | None, format_name: str | None) -> Answer:
+    formats = formats_for(result)
     if format_name is not None:
         if format_name not in formats:
-            return _problem(400, f"a {result.type} answer has no format {format_name!r}; formats: {', '.join(formats)}")
+            return _problem(
+                400, f"a {_form(result)} answer has no format {format_name!r}; formats: {', '.join(formats)}"
+            )
         chosen: Format | None = formats[format_name]
     else:
         chosen = negotiate(accept, formats)
     if chosen is None:
         offered = ", ".join(sorted({_bare(f.media_type) for f in formats.values()}))
-        return _problem(406, f"none of the accepted media types can carry a {result.type} answer; offered: {offered}")
+        return _problem(406, f"none of the accepted media types can carry a {_form(result)} answer; offered: {offered}")
     return Answer(200, chosen.media_type, write_result(result, chosen.name).encode("utf-8"))
 
 
@@ -101,11 +101,11 @@ def answer_query(graph: Graph, sparql: str, accept: str | None = None, format_na
     """Run query text on ``graph``: 403 if it would fetch or write, 400 if it fails, else the negotiated answer."""
     try:
         refuse_fetching(sparql)
-        result = graph.query(sparql)
+        result = run_any(graph, sparql)
     except RefusedQueryError as error:
         return _problem(403, str(error))
-    except Exception as error:  # rdflib and pyoxigraph raise many unrelated types for a bad query
-        return _problem(400, f"the query failed: {error}")
+    except QueryError as error:
+        return _problem(400, str(error))
     return _respond(result, accept, format_name)
 
 

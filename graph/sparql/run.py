@@ -15,13 +15,12 @@ import re
 from collections.abc import Mapping
 
 from rdflib import Graph
-from rdflib.query import ResultRow
 from rdflib.term import Node, Variable
 
 from trustkg.errors import QueryError
 from trustkg.queries.library import LibraryQuery
 from trustkg.sparql.params import convert
-from trustkg.sparql.results import Cell, ResultTable
+from trustkg.sparql.results import QueryResult, ResultTable, query_result
 
 # Things in SPARQL text that may contain a '{' that does not open a group.
 _SKIP = re.compile(
@@ -74,18 +73,24 @@ def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return sparql[: brace + 1] + block + sparql[brace + 1 :]
 
 
-def run_sparql(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> ResultTable:
-    """Run SELECT text on a graph; SPARQL errors become :class:`QueryError`."""
+def run_any(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    """Run a query of any form on a graph, read in full; SPARQL errors (also those met reading rows) become
+    :class:`QueryError`."""
     text = with_values(sparql, bindings or {})
     try:
-        result = graph.query(text)
+        return query_result(graph.query(text))
+    except QueryError:
+        raise
     except Exception as error:  # rdflib and pyoxigraph raise many unrelated types for a bad query
         raise QueryError(f"the query failed: {error}") from error
-    if result.type != "SELECT" or result.vars is None:
+
+
+def run_sparql(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> ResultTable:
+    """Run SELECT text on a graph; SPARQL errors become :class:`QueryError`."""
+    result = run_any(graph, sparql, bindings)
+    if not isinstance(result, ResultTable):
         raise QueryError("only SELECT queries return tables")
-    columns = [str(variable) for variable in result.vars]
-    rows: list[tuple[Cell, ...]] = [tuple(row) for row in result if isinstance(row, ResultRow)]
-    return ResultTable(columns, rows)
+    return result
 
 
 def run_query(graph: Graph, query: LibraryQuery, given: Mapping[str, str] | None = None) -> ResultTable:
