@@ -299,12 +299,16 @@ def sparql(graph: Graph, text: str) -> ResultTable:
 T = TypeVar("T")
 
 
+def _check_time_limit(timeout: float) -> None:
+    if not timeout > 0:
+        raise QueryError(f"a time limit is a number of seconds above 0, not {timeout}")
+
+
 def _within(graph: Graph, task: Callable[[Graph], T], timeout: float | None) -> T:
     """``task(graph)``, here when there is no time limit, else in a worker process killed at the limit."""
     if timeout is None:
         return task(graph)
-    if not timeout > 0:
-        raise QueryError(f"a time limit is a number of seconds above 0, not {timeout}")
+    _check_time_limit(timeout)
     with QueryWorkers(graph) as workers:
         return workers.run(task, timeout)
 
@@ -387,6 +391,9 @@ def serve(
 
     Needs the ``serve`` extra (``pip install 'trustkg[serve]'``). See :mod:`trustkg.serve`.
     """
+    _check_time_limit(timeout)
+    if workers < 1:
+        raise TrustKGError(f"serving needs at least one worker process, not {workers}")
     try:
         from trustkg import serve as server
     except ImportError as error:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import html
 import math
+import signal
 import socket
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -55,6 +56,8 @@ YASGUI_DIR = Path(__file__).resolve().parent / "static" / "yasgui"
 YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
 #: A request body larger than this is refused (413): a query is text, never megabytes.
 MAX_BODY = 1_000_000
+#: How long a request waits for a free worker before it is answered 503 (the time limit counts from its start).
+MAX_WAIT = 60.0
 #: Open connections beyond this get 503 from uvicorn rather than memory without bound.
 MAX_CONNECTIONS = 100
 FORMAT_PARAMETER = "format"
@@ -146,7 +149,7 @@ class Endpoint:
 
     async def _answer(self, task: Callable[[Graph], Answer]) -> Response:
         try:
-            answer = await run_in_threadpool(self.workers.run, task, self.timeout)
+            answer = await run_in_threadpool(self.workers.run, task, self.timeout, MAX_WAIT)
         except QueryTimeoutError as error:
             return _text(503, str(error))
         except TrustKGError as error:
@@ -279,8 +282,6 @@ def run(
     cors: bool = False,
 ) -> None:
     """Serve ``graph`` on ``listener`` until SIGTERM or SIGINT."""
-    if not timeout > 0:
-        raise TrustKGError(f"the time limit is a number of seconds above 0, not {timeout}")
     # The workers are forked before uvicorn starts any thread.
     with QueryWorkers(graph, workers) as pool:
         config = uvicorn.Config(
@@ -290,4 +291,11 @@ def run(
             timeout_keep_alive=5,
             timeout_graceful_shutdown=max(5, math.ceil(timeout)),
         )
-        uvicorn.Server(config).run(sockets=[listener])
+        # uvicorn shuts down gracefully on SIGTERM and SIGINT, then raises the signal again for the handler it
+        # found: a quiet one here, so the workers are closed and the command ends with status 0.
+        quiet = {number: signal.signal(number, lambda *_: None) for number in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            uvicorn.Server(config).run(sockets=[listener])
+        finally:
+            for number, handler in quiet.items():
+                signal.signal(number, handler)

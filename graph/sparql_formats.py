@@ -21,11 +21,10 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result
-from rdflib.term import Node
 
 from trustkg.errors import QueryError
 from trustkg.ontology import bind_prefixes
-from trustkg.sparql import AskResult, Cell, QueryResult, ResultTable, query_result
+from trustkg.sparql import AskResult, Cell, QueryResult, ResultTable, query_result, simple_strings
 
 RESULTS_NAMESPACE = "http://www.w3.org/2005/sparql-results#"
 _BYTE_ORDER_MARK = "\ufeff"
@@ -219,17 +218,13 @@ def write_ask(answer: bool, format_name: str) -> str:
     return _xml_document([], [f"  <boolean>{'true' if answer else 'false'}</boolean>"])
 
 
-def _simple_strings(term: Node) -> Node:
-    return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
-
-
 def write_graph(graph: Graph, format_name: str) -> str:
     """A CONSTRUCT or DESCRIBE answer in one of :data:`GRAPH_FORMATS`, with the project's prefixes."""
     _known(GRAPH_FORMATS, format_name, "a graph result")
     # Oxigraph's graphs type every plain string xsd:string (rdflib's do not): one form, whatever the store.
     written = bind_prefixes(Graph())
     for triple in graph:
-        written.add((triple[0], triple[1], _simple_strings(triple[2])))
+        written.add((triple[0], triple[1], simple_strings(triple[2])))
     return written.serialize(format=_RDFLIB_FORMAT[format_name])
 
 

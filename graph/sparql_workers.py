@@ -22,7 +22,6 @@ import queue
 import signal
 import socket
 import threading
-import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -117,18 +116,19 @@ class QueryWorkers:
         self._workers.add(worker)
         return worker
 
-    def run(self, task: Task[T], timeout: float | None) -> T:
-        """Run ``task`` in a worker; past ``timeout`` seconds (waiting included) raise :class:`QueryTimeoutError`."""
+    def run(self, task: Task[T], timeout: float | None, wait: float | None = None) -> T:
+        """Run ``task`` in a worker; past ``timeout`` seconds of running raise :class:`QueryTimeoutError`.
+
+        A call waits at most ``wait`` seconds (default: ``timeout``) for an idle worker, then raises the same.
+        """
         limit = "no limit" if timeout is None else f"{timeout:g} s"
-        deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._idle.get(timeout=timeout if wait is None else wait)
         except queue.Empty:
-            raise QueryTimeoutError(f"no query worker was free within the time limit ({limit})") from None
+            raise QueryTimeoutError("every query worker stayed busy: try again later") from None
         try:
             worker.connection.send(task)
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            if not worker.connection.poll(left):
+            if not worker.connection.poll(timeout):
                 self._replace(worker)
                 raise QueryTimeoutError(f"the query ran past its time limit ({limit}) and was stopped")
             done, value = worker.connection.recv()

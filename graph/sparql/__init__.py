@@ -20,6 +20,7 @@ from trustkg.sparql.results import (
     ResultTable,
     query_result,
     render,
+    simple_strings,
 )
 from trustkg.sparql.run import bind_parameters, run_any, run_query, run_sparql, with_values
 
@@ -42,5 +43,6 @@ __all__ = [
     "run_any",
     "run_query",
     "run_sparql",
+    "simple_strings",
     "with_values",
 ]

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
@@ -91,7 +91,13 @@ def query_result(result: Result) -> QueryResult:
         return AskResult(bool(result.askAnswer))
     if result.graph is None:
         raise QueryError(f"a {result.type} query returned no graph")
-    return GraphResult(tuple(result.graph))
+    return GraphResult(tuple((s, p, simple_strings(o)) for s, p, o in result.graph))
+
+
+def simple_strings(term: Node) -> Node:
+    """A literal typed ``xsd:string`` as the simple literal it equals (RDF 1.1): Oxigraph types every string,
+    rdflib's memory store does not, and answers must not depend on the store."""
+    return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
 
 
 def _python(cell: Cell, label: Callable[[URIRef], str]) -> object:
