@@ -27,6 +27,7 @@ import networkx as nx
 from rdflib import Graph, URIRef
 
 from trustkg import exports, loaders, metrics, page_registry, store, views
+from trustkg import publish as _publish
 from trustkg.build import BuildSummary, build_graph
 from trustkg.errors import ChecksFailedError, QueryError, ReasonerError, TrustKGError, did_you_mean
 from trustkg.explorer import layout as explorer_layout
@@ -54,6 +55,7 @@ from trustkg.sparql import (
     library,
     render,
     run_any,
+    run_bound_query,
     run_query,
 )
 from trustkg.sparql import run_sparql as _run_sparql
@@ -89,6 +91,7 @@ __all__ = [
     "Exported",
     "GraphResult",
     "Input",
+    "Published",
     "QueryResult",
     "ResultTable",
     "Serving",
@@ -112,6 +115,7 @@ __all__ = [
     "page_bytes",
     "page_default_path",
     "parse_input",
+    "publish",
     "queries",
     "query",
     "reason_graph",
@@ -331,7 +335,7 @@ def run_library_query(
     if name_or_path.endswith(".rq"):
         refuse_fetching(chosen.sparql)  # a file from anywhere: the library's own are trusted
     bindings = bind_parameters(chosen, {name: str(value) for name, value in (params or {}).items()}, graph)
-    return _within(graph, functools.partial(_run_sparql, sparql=chosen.sparql, bindings=bindings), timeout)
+    return _within(graph, functools.partial(run_bound_query, query=chosen, bindings=bindings), timeout)
 
 
 #: Every ``--format`` of ``trustkg query``: the friendly ones (labels, for people), then the W3C ones (for tools).
@@ -365,6 +369,21 @@ def show_table(table: ResultTable, graph: Graph, output_format: str = "table", s
 def save_text(text: str, out: Path | str) -> Path:
     """Write text as UTF-8 to ``out``, replacing the old file only once the new one is complete."""
     return write_atomically(Path(out), text.encode("utf-8"))
+
+
+# --- the shared store ----------------------------------------------------------------------------
+
+Published = _publish.Published
+
+
+def publish(
+    graph: Graph, store_url: str, graph_iri: str | None = None, user: str | None = None, password: str | None = None
+) -> Published:
+    """Replace a named graph in a shared store with ``graph`` (SPARQL 1.1 Graph Store Protocol PUT).
+
+    Read it back with the store spec ``--store <its SPARQL endpoint URL>``. See :mod:`trustkg.publish`.
+    """
+    return _publish.publish(graph, store_url, graph_iri, user, password)
 
 
 # --- the SPARQL endpoint -----------------------------------------------------------------------
@@ -528,6 +547,11 @@ class Workspace:
         self, name_or_path: str, params: Mapping[str, str | int] | None = None, timeout: float | None = None
     ) -> ResultTable:
         return run_library_query(self.graph, name_or_path, params, timeout)
+
+    def publish(
+        self, store_url: str, graph_iri: str | None = None, user: str | None = None, password: str | None = None
+    ) -> Published:
+        return publish(self.graph, store_url, graph_iri, user, password)
 
     def format(self, result: QueryResult, output_format: str = "table", show_iris: bool = False) -> str:
         return format_result(result, output_format, self.graph, show_iris)

@@ -159,6 +159,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return OK
 
 
+#: Where ``trustkg publish`` finds the store's credentials: never on its command line (any user can list those).
+ENDPOINT_USER, ENDPOINT_PASSWORD = "TRUSTKG_ENDPOINT_USER", "TRUSTKG_ENDPOINT_PASSWORD"
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    user, password = os.environ.get(ENDPOINT_USER), os.environ.get(ENDPOINT_PASSWORD)
+    if (user is None) != (password is None):
+        raise TrustKGError(f"set both {ENDPOINT_USER} and {ENDPOINT_PASSWORD}, or neither")
+    published = _workspace(args).publish(args.endpoint, args.graph_iri, user, password)
+    print(f"published {published.triples} triples as <{published.graph_iri}> to {published.url} (replaced)")
+    return OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     serving = api.serve(
@@ -236,6 +249,21 @@ def parser() -> argparse.ArgumentParser:
     )
     _add_graph_options(query)
     query.set_defaults(run=cmd_query)
+
+    publish = commands.add_parser(
+        "publish",
+        help="replace a named graph in a shared SPARQL store with the graph (Graph Store Protocol; "
+        f"credentials from {ENDPOINT_USER} and {ENDPOINT_PASSWORD})",
+    )
+    publish.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the store's Graph Store Protocol URL (e.g. Virtuoso's http://HOST:8890/sparql-graph-crud-auth)",
+    )
+    publish.add_argument("--graph-iri", metavar="IRI", help="the named graph to replace (default: trustkg's own)")
+    _add_graph_options(publish)
+    publish.set_defaults(run=cmd_publish)
 
     serve = commands.add_parser("serve", help="a read-only SPARQL endpoint over the graph, with the query library")
     serve.add_argument(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rdflib import Graph
 
 from trustkg.errors import QueryError, RefusedQueryError
-from trustkg.sparql import AskResult, QueryResult, ResultTable, bind_parameters, library, run_any, with_values
+from trustkg.sparql import AskResult, QueryResult, ResultTable, bind_parameters, library, run_any, run_bound_query
 from trustkg.sparql_formats import Format, formats_for, write_result
 from trustkg.sparql_guard import refuse_fetching
 
@@ -133,4 +133,8 @@ def answer_library_query(
     except QueryError as error:
         return _problem(400, str(error))
     # The library's own text is trusted: not parsed again by the guard (rdflib's parser takes 0.1-1 s).
-    return _run(graph, with_values(query.sparql, bindings), accept, format_name)
+    try:
+        table = run_bound_query(graph, query, bindings)
+    except QueryError as error:
+        return _problem(400, str(error))
+    return _respond(table, accept, format_name)

@@ -63,6 +63,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "trustkg.page_registry",
         "trustkg.validate",
         "trustkg.sources_report",
+        # Putting the graph into a shared store (Graph Store Protocol).
+        "trustkg.publish",
         # The SPARQL endpoint (an optional extra: the API imports it only when asked to serve).
         "trustkg.serve",
     ),

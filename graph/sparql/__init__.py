@@ -22,7 +22,7 @@ from trustkg.sparql.results import (
     render,
     simple_strings,
 )
-from trustkg.sparql.run import bind_parameters, run_any, run_query, run_sparql, with_values
+from trustkg.sparql.run import bind_parameters, run_any, run_bound_query, run_query, run_sparql, with_values
 
 __all__ = [
     "FORMATS",
@@ -41,6 +41,7 @@ __all__ = [
     "query_result",
     "render",
     "run_any",
+    "run_bound_query",
     "run_query",
     "run_sparql",
     "simple_strings",

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.term import Node, Variable
 
 from trustkg.errors import QueryError
-from trustkg.queries.library import LibraryQuery
+from trustkg.queries.library import LIST_SEPARATOR, LibraryQuery
 from trustkg.sparql.params import convert
-from trustkg.sparql.results import QueryResult, ResultTable, query_result
+from trustkg.sparql.results import Cell, QueryResult, ResultTable, query_result
 
 # Things in SPARQL text that may contain a '{' that does not open a group.
 _SKIP = re.compile(
@@ -93,7 +93,30 @@ def run_sparql(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = 
     return result
 
 
+def _sorted_list(cell: Cell) -> Cell:
+    if not isinstance(cell, Literal) or LIST_SEPARATOR not in cell:
+        return cell
+    items = sorted(str(cell).split(LIST_SEPARATOR))
+    return Literal(LIST_SEPARATOR.join(items), lang=cell.language, datatype=cell.datatype)
+
+
+def run_bound_query(graph: Graph, query: LibraryQuery, bindings: Mapping[str, Node]) -> ResultTable:
+    """Run a library query with its parameters already bound; its ``(list)`` columns come back sorted.
+
+    SPARQL leaves the order inside ``GROUP_CONCAT`` to the engine, so the library's answers would
+    otherwise differ from store to store.
+    """
+    table = run_sparql(graph, query.sparql, bindings)
+    lists = {column.name for column in query.columns if column.is_list}
+    if not lists:
+        return table
+    flags = [name in lists for name in table.columns]
+    rows = [
+        tuple(_sorted_list(cell) if flag else cell for cell, flag in zip(row, flags, strict=True)) for row in table.rows
+    ]
+    return ResultTable(table.columns, rows)
+
+
 def run_query(graph: Graph, query: LibraryQuery, given: Mapping[str, str] | None = None) -> ResultTable:
     """Run a library query with parameters as typed (``{"theme": "leadership"}``)."""
-    bindings = bind_parameters(query, given or {}, graph)
-    return run_sparql(graph, query.sparql, bindings)
+    return run_bound_query(graph, query, bind_parameters(query, given or {}, graph))
