@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from rdflib import Graph
 
 from trustkg.errors import QueryError, RefusedQueryError
-from trustkg.sparql import AskResult, QueryResult, ResultTable, bind_parameters, library, run_any, run_bound_query
+from trustkg.sparql import (
+    AskResult,
+    GraphResult,
+    QueryResult,
+    ResultTable,
+    bind_parameters,
+    library,
+    run_any,
+    run_bound_query,
+)
 from trustkg.sparql_formats import Format, formats_for, write_result
 from trustkg.sparql_guard import refuse_fetching
 
@@ -75,6 +84,10 @@ def negotiate(accept: str | None, formats: Mapping[str, Format]) -> Format | Non
     return best if _quality(_bare(best.media_type), ranges) > 0 else None
 
 
+#: The short names clients send in ``format=`` (SPARQLWrapper sends ``format=json`` with every request).
+_ALIASES = {"json": "sparql-json", "xml": "sparql-xml", "csv": "sparql-csv", "nt": "ntriples", "jsonld": "json-ld"}
+
+
 def _form(result: QueryResult) -> str:
     if isinstance(result, ResultTable):
         return "SELECT"
@@ -84,6 +97,9 @@ def _form(result: QueryResult) -> str:
 def _respond(result: QueryResult, accept: str | None, format_name: str | None) -> Answer:
     formats = formats_for(result)
     if format_name is not None:
+        format_name = _ALIASES.get(format_name, format_name)
+        if isinstance(result, GraphResult) and format_name == "sparql-json":
+            format_name = "json-ld"
         if format_name not in formats:
             return _problem(
                 400, f"a {_form(result)} answer has no format {format_name!r}; formats: {', '.join(formats)}"

@@ -9,7 +9,9 @@ checked against hand-written outputs in test_sparql_formats)."""
 
 from __future__ import annotations
 
+import contextlib
 import html.parser
+import io
 import json
 import os
 import signal
@@ -30,11 +32,13 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from tests.conftest import FIXTURE_DIR
+from tests.conftest import FIXTURE_DIR, REPO
 from tests.test_query_command import CROSS_PRODUCT, Listener
 from trustkg import api
 
 TIME_LIMIT = 3
+#: The endpoint the README's snippets name (the default of `trustkg serve`).
+README_ENDPOINT = "http://127.0.0.1:8000/sparql"
 SELECT_TRUSTS = (
     "PREFIX tkg: <https://w3id.org/trustkg/def/> SELECT ?trust ?code WHERE { ?trust tkg:odsCode ?code } ORDER BY ?code"
 )
@@ -167,6 +171,13 @@ def test_format_parameter_and_excel_csv(server: Server, graph: Graph) -> None:
     assert reply.status == 200
     assert reply.body.startswith(b"\xef\xbb\xbf")
     assert reply.body == local_answer(graph, SELECT_TRUSTS, "excel-csv")
+
+
+def test_the_short_format_names_clients_send(server: Server, graph: Graph) -> None:
+    assert get_query(server, SELECT_TRUSTS, format="json").body == local_answer(graph, SELECT_TRUSTS, "sparql-json")
+    assert get_query(server, SELECT_TRUSTS, format="xml").body == local_answer(graph, SELECT_TRUSTS, "sparql-xml")
+    graph_answer = get_query(server, CONSTRUCT_NAMES, format="json")
+    assert graph_answer.headers["content-type"].startswith("application/ld+json")
 
 
 @pytest.mark.parametrize(
@@ -413,3 +424,24 @@ def test_serving_needs_a_positive_time_limit() -> None:
     )
     assert done.returncode == 2
     assert "above 0" in done.stderr
+
+
+# --- the README's client snippet ---
+
+
+def readme_snippet(after: str) -> str:
+    """The first ```python block of the README after the line containing ``after``."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index("```python\n", text.index(after)) + len("```python\n")
+    return text[start : text.index("```", start)]
+
+
+def test_the_readmes_sparqlwrapper_snippet_queries_serve(server: Server, graph: Graph) -> None:
+    snippet = readme_snippet("From Python with SPARQLWrapper")
+    assert README_ENDPOINT in snippet
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(snippet.replace(README_ENDPOINT, server.sparql), {})
+    table = api.sparql(graph, SELECT_TRUSTS)
+    assert printed.getvalue().splitlines() == [f"{code} {trust}" for trust, code in table.rows]
+    assert len(table) > 0
