@@ -249,7 +249,7 @@ _YASGUI_PAGE = _page(
     "trustkg SPARQL",
     '<p><a href="/queries">The query library</a></p><div id="yasgui"></div>'
     "<script>"
-    "new Yasgui(document.getElementById('yasgui'), {"
+    "window.yasgui = new Yasgui(document.getElementById('yasgui'), {"
     "requestConfig: {endpoint: location.origin + '/sparql', method: 'POST'},"
     "copyEndpointOnNewTab: false,"
     # The property and class autocompleters ask a web service; prefixes and variables work offline.

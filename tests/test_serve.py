@@ -31,10 +31,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.conftest import FIXTURE_DIR, REPO
+from bench import browser
+from tests.conftest import FIXTURE_DIR, REPO, require
 from tests.test_query_command import CROSS_PRODUCT, Listener
 from trustkg import api
+from trustkg.serve import YASGUI_DIR, YASGUI_FILES
 
 TIME_LIMIT = 3
 #: The endpoint the README's snippets name (the default of `trustkg serve`).
@@ -445,3 +448,23 @@ def test_the_readmes_sparqlwrapper_snippet_queries_serve(server: Server, graph: 
     table = api.sparql(graph, SELECT_TRUSTS)
     assert printed.getvalue().splitlines() == [f"{code} {trust}" for trust, code in table.rows]
     assert len(table) > 0
+
+
+# --- YASGUI in a real browser ---
+
+
+def test_yasgui_in_headless_chromium_queries_serve(server: Server) -> None:
+    require(browser.available(), "chromium and chromedriver")
+    require(all((YASGUI_DIR / name).is_file() for name in YASGUI_FILES), "YASGUI (make yasgui fetches it from npm)")
+    with browser.chromium(loopback=True) as chromium:
+        chromium.open_url(server.base, "window.yasgui && window.yasgui.getTab() && window.yasgui.getTab().getYasqe()")
+        chromium.run("const tab = window.yasgui.getTab(); tab.setQuery(arguments[0]); tab.query();", SELECT_TRUSTS)
+        WebDriverWait(chromium.driver, 60).until(
+            lambda driver: "ZZ3" in driver.execute_script("return document.querySelector('.yasr').innerText")
+        )
+        shown = chromium.run("return document.querySelector('.yasr').innerText")
+        assert all(code in shown for code in ("ZZ1", "ZZ2", "ZZ3"))
+        attempted = chromium.web_requests()
+        assert any(url.startswith(server.sparql) for url in attempted)
+        assert all(url.startswith(server.base) for url in attempted), attempted
+        assert chromium.console_errors() == []
