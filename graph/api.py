@@ -57,6 +57,7 @@ from trustkg.sparql import (
     run_any,
     run_bound_query,
     run_query,
+    with_values,
 )
 from trustkg.sparql import run_sparql as _run_sparql
 from trustkg.sparql_formats import GRAPH_FORMATS, SELECT_FORMATS
@@ -78,6 +79,7 @@ __all__ = [
     "INPUT_FORMATS",
     "OUTPUT_FORMATS",
     "PAGES",
+    "READ_STORE_HELP",
     "REASONERS",
     "REFERENCE_STORE",
     "STORES",
@@ -97,6 +99,7 @@ __all__ = [
     "Serving",
     "SimilarPair",
     "Workspace",
+    "analysis_graph",
     "build_graph_from",
     "check_shapes",
     "disk_stores",
@@ -118,6 +121,7 @@ __all__ = [
     "publish",
     "queries",
     "query",
+    "query_text",
     "reason_graph",
     "run_checks",
     "run_library_query",
@@ -245,6 +249,19 @@ def build_graph_from(
     return built
 
 
+#: For programs that take ``--store``: what it means when given.
+READ_STORE_HELP = (
+    "read the graph from this store (an http(s):// SPARQL endpoint, or oxigraph:DIR) instead of building --data"
+)
+
+
+def analysis_graph(data: Data = DEFAULT_DATA, store_spec: str | None = None) -> Graph:
+    """The graph a program analyses: the one a store keeps when ``store_spec`` names it, else ``data`` built in memory."""
+    if store_spec is not None:
+        return open_graph(DEFAULT_GRAPH, store_spec)
+    return build_graph_from(data).graph
+
+
 def validate_graph(graph: Graph) -> ValidationReport:
     """Check a graph against the SHACL shapes and the curation checks; the report lists every broken rule."""
     return validate(graph)
@@ -336,6 +353,13 @@ def run_library_query(
         refuse_fetching(chosen.sparql)  # a file from anywhere: the library's own are trusted
     bindings = bind_parameters(chosen, {name: str(value) for name, value in (params or {}).items()}, graph)
     return _within(graph, functools.partial(run_bound_query, query=chosen, bindings=bindings), timeout)
+
+
+def query_text(graph: Graph, name_or_path: str, params: Mapping[str, str | int] | None = None) -> str:
+    """A library query's SPARQL with its parameters bound (a ``VALUES`` block), as it is run: for other clients."""
+    chosen = library_query(name_or_path)
+    bindings = bind_parameters(chosen, {name: str(value) for name, value in (params or {}).items()}, graph)
+    return with_values(chosen.sparql, bindings)
 
 
 #: Every ``--format`` of ``trustkg query``: the friendly ones (labels, for people), then the W3C ones (for tools).

@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 from tests.conftest import built_in
 from tests.services.virtuoso import Virtuoso
 from tests.test_query_library import EXAMPLES
+from tests.test_scripts import load
 from tests.test_sparql_formats import TINY
 from trustkg import api
 from trustkg.errors import StoreError
@@ -115,3 +116,28 @@ def test_a_remote_store_is_read_not_built(cli, virtuoso: Virtuoso, case_dir: Pat
     assert "trustkg publish" in run.err
     with pytest.raises(StoreError):
         api.publish(Graph(), "ftp://example.org/store")
+
+
+@pytest.mark.parametrize(
+    ("script", "argv"),
+    [
+        ("special_measures_common", []),
+        ("themes_by_role", []),
+        ("best_supported_actions", []),
+        ("rating_moves", []),
+        ("central_actions", ["--top", "3"]),
+    ],
+)
+def test_the_scripts_run_against_the_store(
+    capsys: pytest.CaptureFixture[str],
+    remote: Graph,
+    virtuoso: Virtuoso,
+    query_fixture_dir: Path,
+    script: str,
+    argv: list[str],
+) -> None:
+    main = load(script).main
+    assert main(["--data", str(query_fixture_dir), *argv]) == 0
+    here = capsys.readouterr().out
+    assert main(["--store", virtuoso.sparql_url, *argv]) == 0
+    assert capsys.readouterr().out == here
