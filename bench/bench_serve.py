@@ -53,8 +53,14 @@ def _getter(base: str, accept: str) -> Callable[[str], bytes]:
     connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=300)
 
     def get(path_and_query: str) -> bytes:
-        connection.request("GET", path_and_query, headers={"Accept": accept})
-        response = connection.getresponse()
+        try:
+            connection.request("GET", path_and_query, headers={"Accept": accept})
+            response = connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed the idle connection (uvicorn after 5 s): open another (in the warm-up run).
+            connection.close()
+            connection.request("GET", path_and_query, headers={"Accept": accept})
+            response = connection.getresponse()
         body = response.read()
         if response.status != 200:
             raise RuntimeError(f"{base}{path_and_query[:80]}: HTTP {response.status}: {body[:300]!r}")
