@@ -29,7 +29,7 @@ YASGUI_TARBALL := $(VENV)/yasgui/zazuko-yasgui-$(YASGUI_VERSION).tgz
 .PHONY: yasgui
 yasgui: $(YASGUI_DIR)/yasgui.min.js ## fetch YASGUI (npm) for the query page of trustkg serve
 
-$(YASGUI_DIR)/yasgui.min.js: $(STAMP)
+$(YASGUI_DIR)/yasgui.min.js: | $(STAMP)
 	rm -rf $(VENV)/yasgui && mkdir -p $(VENV)/yasgui $(YASGUI_DIR)
 	cd $(VENV)/yasgui && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) >/dev/null
 	$(BIN)/python -c 'import base64, hashlib, sys; digest = hashlib.sha512(open(sys.argv[1], "rb").read()).digest(); \

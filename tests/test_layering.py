@@ -62,7 +62,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "trustkg.pages",
         "trustkg.page_registry",
         "trustkg.validate",
+        "trustkg.evidence_profile",
         "trustkg.sources_report",
+        "trustkg.links_report",
         # Putting the graph into a shared store (Graph Store Protocol).
         "trustkg.publish",
         # The SPARQL endpoint (an optional extra: the API imports it only when asked to serve).
