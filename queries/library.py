@@ -191,7 +191,8 @@ def find_query(name_or_path: str, directory: Path = QUERY_DIR) -> LibraryQuery:
             raise QueryError(f"{path}: no such query file")
         return parse_query_file(path)
     path = directory / f"{name_or_path}.rq"
-    if not path.exists():
+    # A name is a file of the library itself: "../x" or "checks/x" would reach other .rq files.
+    if Path(name_or_path).name != name_or_path or name_or_path.startswith(".") or not path.is_file():
         known = ", ".join(sorted(library(directory)))
         raise QueryError(f"unknown query {name_or_path!r}; the library has: {known}")
     return parse_query_file(path)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from trustkg.errors import did_you_mean
+from trustkg.errors import FileAccessError, did_you_mean
+from trustkg.files import list_directory
 from trustkg.loaders.checks import ProblemLog, checked_evidence_base
 from trustkg.loaders.yamlnodes import Fields, compose_file
 from trustkg.ontology import vocabulary_ids
@@ -29,6 +30,7 @@ from trustkg.records import (
     MeasureValue,
     Origin,
     Outcome,
+    PartialDate,
     RatingChangeRef,
     Records,
     Site,
@@ -100,7 +102,7 @@ def read_case_files(data_dir: Path) -> Records:
     sources: list[SourceDocument] = []
     declared_sources: set[str] = set()
     if (data_dir / SOURCES_FILE).exists():
-        root = _root(data_dir / SOURCES_FILE, log)
+        root = _root(data_dir / SOURCES_FILE, log, data_dir)
         if root is not None:
             root.allow_only(("sources", STUDIES_SECTION))
             _read_sources(root, sources, STUDIES_SECTION)
@@ -108,8 +110,13 @@ def read_case_files(data_dir: Path) -> Records:
             declared_sources |= _declared(root, STUDIES_SECTION) | _declared(root, "sources")
 
     case_roots: list[Fields] = []
-    for path in sorted(cases_dir.glob("*.yaml")) + sorted(cases_dir.glob("*.yml")):
-        root = _root(path, log)
+    try:
+        case_paths = list_directory(cases_dir, (".yaml", ".yml"))
+    except FileAccessError as error:
+        log.add(str(cases_dir), None, "(directory)", str(error))
+        case_paths = []
+    for path in case_paths:
+        root = _root(path, log, data_dir)
         if root is not None:
             root.allow_only(_CASE_SECTIONS)
             _read_sources(root, sources)
@@ -137,8 +144,8 @@ def read_case_files(data_dir: Path) -> Records:
     )
 
 
-def _root(path: Path, log: ProblemLog) -> Fields | None:
-    node = compose_file(path, str(path), log)
+def _root(path: Path, log: ProblemLog, data_dir: Path) -> Fields | None:
+    node = compose_file(path, str(path), log, data_dir)
     if node is None:
         if not any(p.file == str(path) for p in log.problems):
             log.add(str(path), None, "(file)", "is empty")
@@ -153,7 +160,7 @@ def _read_codebook(path: Path, log: ProblemLog) -> tuple[list[CodebookType], lis
     """Action types, outcome types, and where the outcome types are listed (None without a codebook)."""
     if not path.exists():
         return [], [], None  # another input may bring the codebook; the checks say if none does
-    root = _root(path, log)
+    root = _root(path, log, path.parent)
     if root is None:
         return [], [], None
     root.allow_only(("action_types", "outcome_types"))
@@ -191,7 +198,7 @@ def _read_sources(root: Fields, sources: list[SourceDocument], section: str = "s
     for entry in root.records(section):
         entry.allow_only(_SOURCE_FIELDS + _STUDY_FIELDS if is_study else _SOURCE_FIELDS)
         source_id = entry.identifier("id", required=True)
-        url = entry.text("url", required=True)
+        url = entry.url("url", required=True)
         title = entry.text("title", required=True)
         kind = entry.text("kind", required=True)  # checked once every input is merged
         published = entry.date("published")
@@ -199,9 +206,6 @@ def _read_sources(root: Fields, sources: list[SourceDocument], section: str = "s
         copy_of = entry.identifier("copy_of")  # checked once every source is known
         study = _read_study(entry) if is_study else None
         if source_id is None or url is None or title is None or kind is None:
-            continue
-        if not url.startswith(("https://", "http://")):
-            entry.problem(entry.sub("url"), entry.line_for("url"), f"{url!r} is not an http(s) URL")
             continue
         document = SourceDocument(
             source_id,
@@ -307,7 +311,7 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
         ("ods", "name", "type", "foundation_trust", "other_names", "sites", "area_served", "cqc_page", "source", "note")
     )
     ods = fields.text("ods", required=True)
-    if ods is not None and not ods.isalnum():
+    if ods is not None and not (ods.isascii() and ods.isalnum()):
         fields.problem(
             fields.sub("ods"), fields.line_for("ods"), f"{ods!r} is not an ODS code (letters and digits, e.g. RGT)"
         )
@@ -335,7 +339,7 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
         other_names=tuple(value for value, _ in fields.text_list("other_names")),
         sites=tuple(sites),
         area_served=fields.text("area_served"),
-        cqc_page=fields.text("cqc_page"),
+        cqc_page=fields.url("cqc_page"),
         note=fields.text("note"),
         origin=fields.origin,
     )
@@ -349,6 +353,10 @@ def _read_inspection(fields: Fields, vocab: _Vocab, site_ids: Collection[str]) -
         fields.problem(fields.sub("start"), fields.line, "an inspection needs a start or a published date")
     if start and end and end.sort_key() < start.sort_key():
         fields.problem(fields.sub("end"), fields.line_for("end"), f"ends ({end}) before it starts ({start})")
+    if start and published and _earlier(published, start):
+        fields.problem(
+            fields.sub("published"), fields.line_for("published"), f"published ({published}) before it starts ({start})"
+        )
     site = fields.choice("site", site_ids, "site (declare it under trust.sites)") if fields.has("site") else None
     ratings: dict[str, str] = {}
     for key_question, level, line in fields.scalar_pairs("ratings"):
@@ -376,6 +384,12 @@ def _read_inspection(fields: Fields, vocab: _Vocab, site_ids: Collection[str]) -
         note=fields.text("note"),
         origin=fields.origin,
     )
+
+
+def _earlier(first: PartialDate, second: PartialDate) -> bool:
+    """Whether ``first`` is surely before ``second``, compared only as precisely as both are known."""
+    known = [(a, b) for a, b in zip(first.sort_key(), second.sort_key(), strict=True) if a and b]
+    return [a for a, _ in known] < [b for _, b in known]
 
 
 def _read_episode(fields: Fields, vocab: _Vocab) -> SpecialMeasuresEpisode | None:

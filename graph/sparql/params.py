@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
 from trustkg import iris
-from trustkg.errors import QueryError
+from trustkg.errors import QueryError, shown
 from trustkg.loaders.yamlnodes import parse_partial_date
 from trustkg.ontology import TKG, vocabulary_ids
 
@@ -61,9 +61,13 @@ def _trust(value: str, graph: Graph) -> Node:
     return iris.trust(_choose("trust (ODS code)", value.upper(), known))
 
 
+#: Digits a whole-number parameter may have: Python refuses to read more than 4,300.
+_MAX_DIGITS = 18
+
+
 def _integer(value: str, _graph: Graph) -> Node:
-    if not re.fullmatch(r"[+-]?\d+", value.strip()):
-        raise QueryError(f"{value!r} is not a whole number")
+    if not re.fullmatch(rf"[+-]?\d{{1,{_MAX_DIGITS}}}", value.strip(), re.ASCII):
+        raise QueryError(f"{shown(value)!r} is not a whole number of at most {_MAX_DIGITS} digits")
     return Literal(int(value), datatype=XSD.integer)
 
 

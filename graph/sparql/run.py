@@ -19,7 +19,7 @@ from rdflib import Graph
 from rdflib.query import ResultRow
 from rdflib.term import Node, Variable
 
-from trustkg.errors import QueryError
+from trustkg.errors import QueryError, shown
 from trustkg.queries.library import LibraryQuery
 from trustkg.sparql.params import convert
 from trustkg.sparql.results import Cell, ResultTable
@@ -86,12 +86,15 @@ def run_sparql(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = 
     text = with_values(sparql, bindings or {})
     try:
         result = graph.query(text)
+        if result.type != "SELECT" or result.vars is None:
+            raise QueryError("only SELECT queries return tables")
+        columns = [str(variable) for variable in result.vars]
+        # Rows are read here, inside the handling: an engine may fail only once it is asked for them.
+        rows: list[tuple[Cell, ...]] = [tuple(row) for row in result if isinstance(row, ResultRow)]
+    except QueryError:
+        raise
     except Exception as error:  # rdflib and pyoxigraph raise many unrelated types for a bad query
-        raise QueryError(f"the query failed: {error}") from error
-    if result.type != "SELECT" or result.vars is None:
-        raise QueryError("only SELECT queries return tables")
-    columns = [str(variable) for variable in result.vars]
-    rows: list[tuple[Cell, ...]] = [tuple(row) for row in result if isinstance(row, ResultRow)]
+        raise QueryError(f"the query failed: {shown(str(error), 500)}") from error
     return ResultTable(columns, rows)
 
 
