@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from query_rows import LINK_COLUMNS
 from rdflib import Graph
 
 from bench.__main__ import benchmarks
@@ -72,19 +73,7 @@ def test_table_shows_labels_and_iris_on_request(cli) -> None:
     run = cli("query", "actions-to-outcomes", "--data", str(FIXTURE_DIR), "-p", "min_trusts=2")
     assert run.code == 0, run.err
     lines = run.out.splitlines()
-    assert lines[0].split() == [
-        "action_type",
-        "outcome_type",
-        "evidence",
-        "trusts",
-        "roles",
-        "source_kinds",
-        "independent_sources",
-        "role_kinds",
-        "stated",
-        "contradictions",
-        "grade",
-    ]
+    assert lines[0].split() == LINK_COLUMNS
     assert lines[2].split("  ")[0] == "Visible leadership"
     assert "Well-led rating improved" in lines[2]
     assert lines[-1] == "(1 row)"
