@@ -193,7 +193,7 @@ def _time_queries(n_triples: str) -> dict[str, Any]:
     timed: dict[str, Any] = {}
     for query in api.queries():
         parameters = PARAMETERS.get(query.name, {})
-        text = api.query_text(graph, query.name, **parameters)
+        text = api.query_text(graph, query.name, parameters)
         start = time.perf_counter()
         rows = len(list(native.query(text)))  # type: ignore[arg-type]
         native_seconds = time.perf_counter() - start

@@ -126,7 +126,6 @@ def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence:
     items = []
     for n in range(1, evidence + 1):
         linked = [o["id"] for o in outcome_list] + changes
-        action, outcome = rng.choice(action_list)["id"], rng.choice(linked)
         items.append(
             {
                 "id": f"{tag}-e{n}",
@@ -134,9 +133,14 @@ def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence:
                 "source": "synthetic-reports",
                 "reported_by": rng.choice(ROLES),
                 "themes": [rng.choice(THEMES)],
-                "actions": [action],
-                "outcomes": [outcome],
-                "links": [{"action": action, "outcome": outcome, "attribution": "reported-together"}],
+                "links": [
+                    {
+                        "action": rng.choice(action_list)["id"],
+                        "outcome": rng.choice(linked),
+                        # Alternating, not drawn, so the random stream (and the other data) stays as it was.
+                        "attribution": "stated" if n % 2 else "reported-together",
+                    }
+                ],
             }
         )
     return {
