@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from trustkg import exports, loaders, metrics, page_registry, store, views
+from trustkg import exports, files, loaders, metrics, page_registry, qda, store, views
 from trustkg.build import BuildSummary, build_graph
 from trustkg.errors import ChecksFailedError, QueryError, ReasonerError, TrustKGError, did_you_mean
 from trustkg.explorer import layout as explorer_layout
@@ -34,6 +34,7 @@ from trustkg.explorer import vis_edges as explorer_edges
 from trustkg.explorer import vis_nodes as explorer_nodes
 from trustkg.explorer import write_page_data as write_explorer_data
 from trustkg.loaders import Input
+from trustkg.loaders.qdamapping import codebook_entries
 from trustkg.metrics import Centrality, SimilarPair
 from trustkg.ontology import reasoning
 from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS, Inference
@@ -68,6 +69,7 @@ __all__ = [
     "SimilarPair",
     "Workspace",
     "build_graph_from",
+    "codebook_qdc",
     "check_shapes",
     "disk_stores",
     "explorer_edges",
@@ -91,6 +93,7 @@ __all__ = [
     "sparql",
     "validate_graph",
     "view",
+    "write_codebook",
     "write_explorer_data",
     "write_graph",
     "write_page",
@@ -182,8 +185,12 @@ def build_graph_from(
     validate: bool = False,
     reason: bool = False,
     reasoner: str = DEFAULT_REASONER,
+    quotes: bool = True,
 ) -> Built:
     """Load ``data_dir``, build the graph in the named store, and write it to ``out_dir`` if given.
+
+    With ``quotes=False`` interviewees' verbatim words are left out (positions and paraphrases stay),
+    for a graph to publish.
 
     With ``validate`` the graph is checked against the shapes and curation checks
     (``trustkg build`` does this unless told not to); with ``reason`` the OWL
@@ -193,7 +200,7 @@ def build_graph_from(
     succeed: a broken rule raises :class:`trustkg.errors.ChecksFailedError`.
     """
     evidence_base = load_evidence(data_dir)
-    graph, summary = build_graph(evidence_base, store.new_graph(store_name), store.bulk_add)
+    graph, summary = build_graph(evidence_base, store.new_graph(store_name), store.bulk_add, quotes=quotes)
     built = Built(graph, summary, evidence_base)
     if validate:
         built.validation = validate_graph(graph)
@@ -205,6 +212,22 @@ def build_graph_from(
     if out_dir is not None:
         built.written = store.write_graph(graph, out_dir, store_name)
     return built
+
+
+def codebook_qdc(data: Data = DEFAULT_DATA) -> bytes:
+    """The trustkg codebook of ``data`` (themes, action types, outcome types) as a REFI-QDA ``.qdc``.
+
+    Codes carry stable GUIDs, so a project coded with them in a QDA tool loads back (``refi-qda``
+    input with ``codebook:`` in its mapping) with no mapping for those codes.
+    """
+    codebook = load_evidence(data).codebook
+    entries = codebook_entries(list(codebook.action_types.values()), list(codebook.outcome_types.values()))
+    return qda.write_codebook(entries)
+
+
+def write_codebook(out: Path | str, data: Data = DEFAULT_DATA) -> Path:
+    """Write :func:`codebook_qdc` to ``out``; returns the path written."""
+    return files.write_atomically(Path(out), codebook_qdc(data))
 
 
 def validate_graph(graph: Graph) -> ValidationReport:
@@ -336,10 +359,11 @@ class Workspace:
         validate: bool = False,
         reason: bool = False,
         reasoner: str = DEFAULT_REASONER,
+        quotes: bool = True,
     ) -> Built:
         """Build the graph from the data directory (see :func:`build_graph_from`); the workspace keeps it."""
         built = build_graph_from(
-            self._data_dir(), self.store, out_dir, validate=validate, reason=reason, reasoner=reasoner
+            self._data_dir(), self.store, out_dir, validate=validate, reason=reason, reasoner=reasoner, quotes=quotes
         )
         self._graph, self._label = built.graph, None
         return built
