@@ -255,8 +255,8 @@ class _Writer:
             where = iris.selector(citation, "position")
             self.add(citation, OA.hasSelector, where)
             self.add(where, RDF.type, OA.TextPositionSelector)
-            self.add(where, OA.start, Literal(position.start, datatype=XSD.nonNegativeInteger))
-            self.add(where, OA.end, Literal(position.end, datatype=XSD.nonNegativeInteger))
+            self.add(where, OA.start, Literal(position.start, datatype=XSD.integer))
+            self.add(where, OA.end, Literal(position.end, datatype=XSD.integer))
         if self.quotes:
             words = iris.selector(citation, "quote")
             self.add(citation, OA.hasSelector, words)

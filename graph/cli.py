@@ -78,7 +78,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook(args: argparse.Namespace) -> int:
-    print(f"wrote {api.write_codebook(args.out, _data(args))}")
+    print(f"wrote {api.write_codebook(args.out, _data(args) or api.DEFAULT_DATA)}")
     return OK
 
 
