@@ -157,10 +157,7 @@ def _plain(body: str) -> tuple[str, list[tuple[int, int, list[str], str | None]]
 
 def _code(codebook: ET.Element, exported: dict[str, ET.Element], name: str) -> str:
     """The code's GUID: the trustkg codebook's when it has the name, else a new code of the project's own."""
-    if name in exported:
-        code_guid = exported[name].get("guid", "")
-    else:
-        code_guid = guid("code", name)
+    code_guid = exported[name].get("guid", "") if name in exported else guid("code", name)
     ET.SubElement(codebook, "Code", {"guid": code_guid, "name": name, "isCodable": "true"})
     return code_guid
 
