@@ -91,6 +91,7 @@ class _Transcript:
     date: PartialDate | None
     passages: tuple[_Passage, ...]
     origin: Origin
+    reported: frozenset[str] = frozenset()  # fields whose problem is already reported
 
 
 @dataclass
@@ -229,7 +230,7 @@ class _TableCodes:
 
 
 def _project_transcript(project: QdaProject, source: TextSource, mapping: Mapping, log: ProblemLog) -> _Transcript:
-    where = Origin(project.file, source.line, f"TextSource {source.name or source.guid}")
+    where = Origin(project.file, source.line)
     values = _variables(project, source)
     facts = mapping.interviews.get(source.name or "")
 
@@ -272,9 +273,10 @@ def _project_transcript(project: QdaProject, source: TextSource, mapping: Mappin
     )
     role = attribute(mapping.role, facts.role if facts else None, "role")
     roles = vocabulary_ids("roles")
+    reported: frozenset[str] = frozenset()
     if role is not None and role not in roles:
         log.at(where, "role", f"unknown role {role!r}: map it under role.values" + did_you_mean(role, roles))
-        role = None
+        role, reported = None, frozenset({"role"})
     date_text = attribute(mapping.date, None, "date")
     date = facts.date if facts and facts.date else _date(date_text, where, log)
     return _Transcript(
@@ -285,6 +287,7 @@ def _project_transcript(project: QdaProject, source: TextSource, mapping: Mappin
         date,
         passages,
         where,
+        reported,
     )
 
 
@@ -311,13 +314,13 @@ def _table_transcript(
     coders: dict[str, str],
     log: ProblemLog,
 ) -> _Transcript:
-    where = Origin(rows[0].file, rows[0].line, f"document {document}")
+    where = Origin(rows[0].file, rows[0].line)
     facts = mapping.interviews.get(document)
     if facts is None:
         log.at(
             where,
             "document",
-            f"is not listed under interviews in {mapping.file}" + did_you_mean(document, mapping.interviews),
+            f"{document!r} is not listed under interviews in {mapping.file}" + did_you_mean(document, mapping.interviews),
         )
     by_quote: dict[str, list[CodedSegment]] = {}
     for row in rows:
@@ -432,7 +435,7 @@ class _Builder:
             self.log.at(where, "trust", "no trust: set it under interviews or give a trust variable or value")
         elif not _ODS.fullmatch(trust):
             self.log.at(where, "trust", f"{trust!r} is not an ODS code (three capital letters or digits)")
-        if role is None:
+        if role is None and "role" not in transcript.reported:
             self.log.at(where, "role", "no role: set it under interviews or give a role variable or value")
         if trust is None or role is None or not _ODS.fullmatch(trust):
             return

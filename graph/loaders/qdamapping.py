@@ -133,9 +133,10 @@ def read_mapping(path: Path, input_key: str, log: ProblemLog) -> Mapping | None:
     role = _attribute(root, "role", roles)
     date = _attribute(root, "date", None)
     interviews = _interviews(root, roles)
-    if input_name is None or source_fields is None:
+    if input_name is None:
         return None
-    source_id, url, title, publisher, published = source_fields
+    # A broken source is reported above; the rest of the input is still read, to report all its problems.
+    source_id, url, title, publisher, published = source_fields or ("(unreadable source)", "", "", None, None)
     return Mapping(
         display,
         path.parent / input_name,
