@@ -238,3 +238,27 @@ def test_a_build_without_quotes_keeps_positions_and_paraphrases_but_no_words(mix
     assert MATRON_FAMILIES_PARAPHRASE in text
     assert "Fictional coder" not in text  # pseudonyms, as in every build unless the mapping keeps names
     assert api.validate_graph(graph).conforms
+
+
+def test_the_mapping_documented_in_data_readme_is_the_one_loaded_here() -> None:
+    text = (REPO / "data" / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```yml\n(.*?)```", text, flags=re.DOTALL)
+    assert block == MAPPING.read_text(encoding="utf-8")
+
+
+def test_the_explorer_and_the_evidence_map_carry_quote_role_and_position(mixed_graph: Graph) -> None:
+    from trustkg import evidence_map, explorer, instances
+
+    view = instances.instance_graph(mixed_graph)
+    nodes = {node["quote"]: node for node in explorer.vis_nodes(view, explorer.layout(view)) if node["quote"]}
+    assert set(nodes) == set(_quotes())
+    nurse = nodes[NURSE_WALKS]
+    assert nurse["role"] == "Frontline staff"
+    # The passage's place in its transcript, in code points: its length is the quote's.
+    start, end = map(int, re.findall(r"characters (\d+)-(\d+)", nurse["position"])[0])
+    assert nurse["position"].startswith("transcript iv-") and end - start == len(NURSE_WALKS)
+    cells = evidence_map.page_data(evidence_map.evidence_map(mixed_graph))["cells"]
+    items = [item for cell in cells.values() for item in cell["items"] if item["quote"]]
+    # The map lists items that name an action and an outcome: the three walks passages (not the curator item).
+    assert {item["quote"] for item in items} == {NURSE_WALKS, MATRON_WALKS, DIRECTOR_WALKS}
+    assert all(item["role"] and item["position"].startswith("transcript iv-") for item in items)

@@ -320,7 +320,8 @@ def _table_transcript(
         log.at(
             where,
             "document",
-            f"{document!r} is not listed under interviews in {mapping.file}" + did_you_mean(document, mapping.interviews),
+            f"{document!r} is not listed under interviews in {mapping.file}"
+            + did_you_mean(document, mapping.interviews),
         )
     by_quote: dict[str, list[CodedSegment]] = {}
     for row in rows:
