@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 from lxml import etree
+from rdflib import RDF, Graph
 
 from tests.qda_files import shared_file
 from trustkg import api
 from trustkg.errors import InputError
 from trustkg.loaders import Input
 from trustkg.loaders.interviews import read_coded_segment_input, read_refi_qda
+from trustkg.ontology import OA
 from trustkg.qda import read_codebook
 from trustkg.records import Evidence, Records
 
@@ -240,3 +242,20 @@ def test_a_bad_mapping_gets_every_problem_at_once_and_nothing_is_written(tmp_pat
     trusts = [p for p in caught.value.problems if p.field == "trust"]
     assert {"ZZ1", "ZZ2"} == {p.message.split("'")[1] for p in trusts}
     assert all(p.file.endswith("fictional-interviews.qdpx!/project.qde") and p.line for p in trusts)
+
+
+def test_the_commands_export_the_codebook_and_build_without_quotes(cli, tmp_path: Path) -> None:
+    written = cli("codebook", "--data", str(DATA), "--out", str(tmp_path / "trustkg.qdc"))
+    assert written.code == 0, written.err
+    assert (tmp_path / "trustkg.qdc").read_bytes() == api.codebook_qdc(DATA)
+    mapping = EXAMPLE / "mapping.yaml"
+    inputs = ["--input", f"case-files:{DATA}", "--input", f"refi-qda:{mapping}"]
+    built = cli("build", *inputs, "--out", str(tmp_path / "build"), "--no-quotes", "--no-validate")
+    assert built.code == 0, built.err
+    assert "interviews      3" in built.out
+    graph = Graph().parse(tmp_path / "build" / "trustkg.nt")
+    assert len(set(graph.subjects(RDF.type, OA.TextPositionSelector))) == 6
+    assert not set(graph.triples((None, OA.exact, None)))
+    assert "We ran listening events for every shift." not in (tmp_path / "build" / "trustkg.nt").read_text()
+    bad = cli("build", "--input", f"refi-qda:{tmp_path / 'missing.yaml'}", "--out", str(tmp_path / "none"))
+    assert bad.code == 2 and not (tmp_path / "none").exists()

@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from trustkg.errors import InputError, did_you_mean
 from trustkg.loaders.checks import ProblemLog
@@ -64,6 +65,8 @@ from trustkg.records import (
 )
 
 __all__ = ["read_coded_segment_input", "read_refi_qda"]
+
+_Read = TypeVar("_Read")
 
 
 @dataclass(frozen=True)
@@ -108,13 +111,10 @@ class _Case:
 def read_refi_qda(path: Path) -> Records:
     """A REFI-QDA project (``.qdpx`` or ``.qde``) through the mapping at ``path``."""
     log = ProblemLog()
-    mapping = read_mapping(Path(path), "project", log)
-    if mapping is None:
-        return Records(problems=tuple(log.problems))
-    try:
-        project = read_project(mapping.input)
-    except InputError as error:
-        return Records(problems=tuple(log.problems) + tuple(error.problems))
+    read = _mapped(path, "project", read_project, log)
+    if isinstance(read, Records):
+        return read
+    mapping, project = read
     codes = _ProjectCodes(project, mapping, log)
     transcripts = [
         _project_transcript(project, source, mapping, log) for source in project.sources if source.selections
@@ -130,13 +130,10 @@ def read_refi_qda(path: Path) -> Records:
 def read_coded_segment_input(path: Path) -> Records:
     """A QualCoder or Taguette coded-segment table (``.csv`` or ``.xlsx``) through the mapping at ``path``."""
     log = ProblemLog()
-    mapping = read_mapping(Path(path), "table", log)
-    if mapping is None:
-        return Records(problems=tuple(log.problems))
-    try:
-        segments = read_coded_segments(mapping.input)
-    except InputError as error:
-        return Records(problems=tuple(log.problems) + tuple(error.problems))
+    read = _mapped(path, "table", read_coded_segments, log)
+    if isinstance(read, Records):
+        return read
+    mapping, segments = read
     codes = _TableCodes(segments, mapping, log)
     coders = _pseudonyms(sorted({s.coder for s in segments if s.coder}), mapping.keep_coder_names)
     transcripts = []
@@ -144,6 +141,17 @@ def read_coded_segment_input(path: Path) -> Records:
         rows = [segment for segment in segments if segment.document == document]
         transcripts.append(_table_transcript(document, rows, mapping, coders, log))
     return _records(mapping, transcripts, codes.meaning_of, codes.kept(mapping.source_id), [], log)
+
+
+def _mapped(path: Path, key: str, read: Callable[[Path], _Read], log: ProblemLog) -> tuple[Mapping, _Read] | Records:
+    """The mapping at ``path`` and what it names under ``key``, read; or the records of their problems."""
+    mapping = read_mapping(Path(path), key, log)
+    if mapping is None:
+        return Records(problems=tuple(log.problems))
+    try:
+        return mapping, read(mapping.input)
+    except InputError as error:
+        return Records(problems=tuple(log.problems) + tuple(error.problems))
 
 
 # --- codes ---------------------------------------------------------------------------
@@ -170,9 +178,8 @@ class _ProjectCodes:
                 self.meanings[guids[0]] = meaning
         for code in project.codes:
             if code.guid not in self.meanings and code.guid in mapping.by_guid:
-                self.meanings[code.guid] = Meaning(
-                    *_kind_id(mapping.by_guid[code.guid]), Origin(project.file, code.line)
-                )
+                known = mapping.by_guid[code.guid]
+                self.meanings[code.guid] = Meaning(known.kind, known.id, Origin(project.file, code.line))
 
     def meaning_of(self, guid: str | None) -> Meaning | None:
         return self.meanings.get(guid or "")
@@ -189,10 +196,6 @@ class _ProjectCodes:
             for code in self.project.codes
             if code.guid not in self.meanings
         )
-
-
-def _kind_id(meaning: Meaning) -> tuple[str, str]:
-    return meaning.kind, meaning.id
 
 
 class _TableCodes:
@@ -267,7 +270,7 @@ def _project_transcript(project: QdaProject, source: TextSource, mapping: Mappin
                     }
                 )
             ),
-            Origin(project.file, selection.line, f"PlainTextSelection {selection.guid}"),
+            Origin(project.file, selection.line),
         )
         for selection in source.selections
     )
@@ -335,7 +338,7 @@ def _table_transcript(
             None,
             tuple("/".join(row.code_path) for row in same),
             tuple(sorted({coders[row.coder] for row in same if row.coder})),
-            Origin(same[0].file, same[0].line, f"row {same[0].line}"),
+            Origin(same[0].file, same[0].line),
         )
         for quote, same in by_quote.items()
     )
