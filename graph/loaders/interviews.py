@@ -178,8 +178,8 @@ class _ProjectCodes:
                 self.meanings[guids[0]] = meaning
         for code in project.codes:
             if code.guid not in self.meanings and code.guid in mapping.by_guid:
-                known = mapping.by_guid[code.guid]
-                self.meanings[code.guid] = Meaning(known.kind, known.id, Origin(project.file, code.line))
+                exported = mapping.by_guid[code.guid]
+                self.meanings[code.guid] = Meaning(exported.kind, exported.id, Origin(project.file, code.line))
 
     def meaning_of(self, guid: str | None) -> Meaning | None:
         return self.meanings.get(guid or "")
