@@ -184,17 +184,24 @@ def _rows(graph: Graph, **params: str) -> dict[tuple[object, object], tuple[obje
 
 
 def test_the_headline_query_counts_the_interviews_by_hand(mixed_graph: Graph) -> None:
-    # ZZ1 (columns: evidence, trusts, roles, source kinds):
+    # Columns: evidence, trusts, roles, source kinds, independent sources, kinds of role, stated claims,
+    # contradictions, grade. Each interview is an independent source; every claim here is
+    # reported-together or curator, so none is stated. ZZ1:
     # - visible-leadership -> staff-engagement: the nurse's and the matron's walks passages: 2 items,
-    #   1 trust, 2 roles (frontline-staff, senior-manager), 1 kind of source (interview).
+    #   1 trust, 2 roles (frontline-staff, senior-manager), 1 kind of source (interview), 2 interviews,
+    #   1 kind of role (both are staff), 0 stated, 0 contradictions: limited (2 independent sources).
     # - staff-listening -> patient-experience: the curator item of the project's code link: 1 item,
-    #   1 trust, 0 roles (no interviewee reports it), 1 kind.
+    #   1 trust, 0 roles (no interviewee reports it), 1 kind, 1 interview (the matron's), 0 kinds of
+    #   role, 0, 0: very limited.
     assert _rows(mixed_graph, trust="ZZ1") == {
-        ("visible-leadership", "staff-engagement"): (2, 1, 2, 1),
-        ("staff-listening", "patient-experience"): (1, 1, 0, 1),
+        ("visible-leadership", "staff-engagement"): (2, 1, 2, 1, 2, 1, 0, 0, "limited"),
+        ("staff-listening", "patient-experience"): (1, 1, 0, 1, 1, 0, 0, 0, "very-limited"),
     }
-    # ZZ2: the director's walks passage, visible-leadership -> patient-experience: 1 item, 1 trust, 1 role, 1 kind.
-    assert _rows(mixed_graph, trust="ZZ2") == {("visible-leadership", "patient-experience"): (1, 1, 1, 1)}
+    # ZZ2: the director's walks passage, visible-leadership -> patient-experience: 1 item, 1 trust,
+    # 1 role, 1 kind, 1 interview, 1 kind of role (executive), 0, 0: very limited.
+    assert _rows(mixed_graph, trust="ZZ2") == {
+        ("visible-leadership", "patient-experience"): (1, 1, 1, 1, 1, 1, 0, 0, "very-limited")
+    }
 
 
 def test_mixing_adds_the_interviews_to_the_case_files_answer(mixed_graph: Graph) -> None:
