@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from trustkg import exports, loaders, metrics, page_registry, progress, store, views
+from trustkg import exports, loaders, metrics, page_registry, progress, qda, store, views
 from trustkg import publish as _publish
 from trustkg.build import BuildSummary, build_graph
 from trustkg.errors import ChecksFailedError, QueryError, ReasonerError, TrustKGError, did_you_mean
@@ -39,6 +39,7 @@ from trustkg.explorer import vis_nodes as explorer_nodes
 from trustkg.explorer import write_page_data as write_explorer_data
 from trustkg.files import write_atomically
 from trustkg.loaders import Input
+from trustkg.loaders.qdamapping import codebook_entries
 from trustkg.metrics import Centrality, SimilarPair
 from trustkg.ontology import reasoning
 from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS, Inference
@@ -105,6 +106,7 @@ __all__ = [
     "analysis_graph",
     "build_graph_from",
     "check_shapes",
+    "codebook_qdc",
     "disk_stores",
     "explorer_edges",
     "explorer_layout",
@@ -137,6 +139,7 @@ __all__ = [
     "sparql",
     "validate_graph",
     "view",
+    "write_codebook",
     "write_explorer_data",
     "write_graph",
     "write_page",
@@ -232,8 +235,12 @@ def build_graph_from(
     validate: bool = False,
     reason: bool = False,
     reasoner: str = DEFAULT_REASONER,
+    quotes: bool = True,
 ) -> Built:
     """Load ``data_dir``, build the graph in the named store, and write it to ``out_dir`` if given.
+
+    With ``quotes=False`` interviewees' verbatim words are left out (positions and paraphrases stay),
+    for a graph to publish.
 
     With ``validate`` the graph is checked against the shapes and curation checks
     (``trustkg build`` does this unless told not to); with ``reason`` the OWL
@@ -243,7 +250,7 @@ def build_graph_from(
     succeed: a broken rule raises :class:`trustkg.errors.ChecksFailedError`.
     """
     evidence_base = load_evidence(data_dir)
-    graph, summary = build_graph(evidence_base, store.new_graph(store_name), store.bulk_add)
+    graph, summary = build_graph(evidence_base, store.new_graph(store_name), store.bulk_add, quotes=quotes)
     built = Built(graph, summary, evidence_base)
     if validate:
         built.validation = validate_graph(graph)
@@ -268,6 +275,22 @@ def analysis_graph(data: Data = DEFAULT_DATA, store_spec: str | None = None) -> 
     if store_spec is not None:
         return open_graph(DEFAULT_GRAPH, store_spec)
     return build_graph_from(data).graph
+
+
+def codebook_qdc(data: Data = DEFAULT_DATA) -> bytes:
+    """The trustkg codebook of ``data`` (themes, action types, outcome types) as a REFI-QDA ``.qdc``.
+
+    Codes carry stable GUIDs, so a project coded with them in a QDA tool loads back (``refi-qda``
+    input with ``codebook:`` in its mapping) with no mapping for those codes.
+    """
+    codebook = load_evidence(data).codebook
+    entries = codebook_entries(list(codebook.action_types.values()), list(codebook.outcome_types.values()))
+    return qda.write_codebook(entries)
+
+
+def write_codebook(out: Path | str, data: Data = DEFAULT_DATA) -> Path:
+    """Write :func:`codebook_qdc` to ``out``; returns the path written."""
+    return write_atomically(Path(out), codebook_qdc(data))
 
 
 def validate_graph(graph: Graph) -> ValidationReport:
@@ -544,10 +567,11 @@ class Workspace:
         validate: bool = False,
         reason: bool = False,
         reasoner: str = DEFAULT_REASONER,
+        quotes: bool = True,
     ) -> Built:
         """Build the graph from the data directory (see :func:`build_graph_from`); the workspace keeps it."""
         built = build_graph_from(
-            self._data_dir(), self.store, out_dir, validate=validate, reason=reason, reasoner=reasoner
+            self._data_dir(), self.store, out_dir, validate=validate, reason=reason, reasoner=reasoner, quotes=quotes
         )
         self._graph, self._label = built.graph, None
         return built

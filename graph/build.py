@@ -32,6 +32,7 @@ from trustkg.records import (
     SourceRef,
     SpecialMeasuresEpisode,
     StudyDetails,
+    TextPosition,
     TrustCase,
     later_falls,
     rating_change_type_id,
@@ -107,13 +108,18 @@ def _add_each(graph: Graph, triples: Iterable[Triple]) -> None:
 
 
 def build_graph(
-    base: EvidenceBase, graph: Graph | None = None, bulk_add: BulkAdd = _add_each
+    base: EvidenceBase, graph: Graph | None = None, bulk_add: BulkAdd = _add_each, *, quotes: bool = True
 ) -> tuple[Graph, BuildSummary]:
-    """Add the schema and every record of ``base`` to ``graph`` (a new in-memory graph by default)."""
+    """Add the schema and every record of ``base`` to ``graph`` (a new in-memory graph by default).
+
+    With ``quotes=False`` interviewees' verbatim words are left out (for a graph to publish): their
+    positions stay, and an evidence item with no paraphrase says only where its passage is.
+    """
     graph = bind_prefixes(graph if graph is not None else Graph())
     add_schema(graph)
-    writer = _Writer(base)
+    writer = _Writer(base, quotes)
     writer.codebook()
+    writer.project_codes()
     for source in base.sources.values():
         writer.document(source)
     changes = 0
@@ -141,9 +147,10 @@ def build_graph(
 class _Writer:
     """Records to triples, collected in a list so the store can load them in one go."""
 
-    def __init__(self, base: EvidenceBase) -> None:
+    def __init__(self, base: EvidenceBase, quotes: bool = True) -> None:
         self.triples: list[Triple] = []
         self.base = base
+        self.quotes = quotes
 
     def add(
         self, subject: URIRef, predicate: URIRef, value: URIRef | Literal | str | int | float | bool | None
@@ -212,6 +219,25 @@ class _Writer:
             # A property, not only the note, so that checks can tell reserved types apart.
             self.add(concept, TKG.reserved, True)
 
+    def project_codes(self) -> None:
+        """QDA projects' own codes, one SKOS scheme per project, so they can be queried and mapped later."""
+        for code in self.base.project_codes:
+            project = code.ref.project
+            scheme, concept = iris.project_codes(project), iris.project_code(project, code.ref.guid)
+            self.add(scheme, RDF.type, SKOS.ConceptScheme)
+            self.add(scheme, SKOS.prefLabel, Literal(f"Codes of project {project}", lang="en"))
+            self.add(scheme, DCTERMS.source, iris.document(self.base.sources[project].url))
+            self.add(concept, RDF.type, SKOS.Concept)
+            self.add(concept, SKOS.inScheme, scheme)
+            self.add(concept, SKOS.notation, code.ref.guid)
+            self.add(concept, SKOS.prefLabel, Literal(code.label, lang="en"))
+            definition = code.definition or f"A code of project {project}; the project gives it no description."
+            self.add(concept, SKOS.definition, Literal(definition, lang="en"))
+            if code.broader is not None:
+                self.add(concept, SKOS.broader, iris.project_code(project, code.broader))
+            else:
+                self.add(concept, SKOS.topConceptOf, scheme)
+
     def document(self, source: SourceDocument) -> None:
         node = iris.document(source.url)
         self.add(node, RDF.type, TKG.Document)
@@ -246,6 +272,22 @@ class _Writer:
             self.add(citation, RDF.type, TKG.Citation)
             self.add(citation, OA.hasSource, document)
             self.add(citation, TKG.locator, ref.locator)
+            if ref.position is not None:
+                self.position(citation, ref.position)
+
+    def position(self, citation: URIRef, position: TextPosition) -> None:
+        """Where in a text the cited passage is, and (unless quotes are left out) its words."""
+        if position.start is not None and position.end is not None:
+            where = iris.selector(citation, "position")
+            self.add(citation, OA.hasSelector, where)
+            self.add(where, RDF.type, OA.TextPositionSelector)
+            self.add(where, OA.start, Literal(position.start, datatype=XSD.integer))
+            self.add(where, OA.end, Literal(position.end, datatype=XSD.integer))
+        if self.quotes:
+            words = iris.selector(citation, "quote")
+            self.add(citation, OA.hasSelector, words)
+            self.add(words, RDF.type, OA.TextQuoteSelector)
+            self.add(words, OA.exact, Literal(position.quote))
 
     # --- one trust ---------------------------------------------------------------------
 
@@ -399,7 +441,10 @@ class _Writer:
         self.add(node, RDF.type, TKG.Evidence)
         self.add(node, TKG.trust, iris.trust(ods))
         self.add(node, RDFS.label, Literal(f"Evidence {item.id}", lang="en"))
-        self.add(node, TKG.statement, Literal(item.statement, lang="en"))
+        self.add(node, TKG.statement, Literal(self.statement(item), lang="en"))
+        for coder in item.coders:
+            self.add(node, TKG.codedBy, coder)
+        self.add_all(node, TKG.projectCode, (iris.project_code(c.project, c.guid) for c in item.project_codes))
         self.add(node, TKG.reportedBy, iris.role(item.reported_by) if item.reported_by else None)
         self.add(node, SKOS.editorialNote, item.note)
         self.sources(node, item.sources, PROV.wasDerivedFrom)
@@ -433,3 +478,15 @@ class _Writer:
         if change is not None:
             return iris.rating_change(ods, change.key_question, change.inspection_id)
         return iris.outcome(ods, outcome)
+
+    def statement(self, item: Evidence) -> str:
+        """The item's statement; an interviewee's verbatim words are replaced by where they are when quotes are left out."""
+        if self.quotes or not item.verbatim:
+            return item.statement
+        where = [
+            f"{ref.locator or ref.source_id}"
+            + (f", characters {ref.position.start}-{ref.position.end}" if ref.position.start is not None else "")
+            for ref in item.sources
+            if ref.position is not None
+        ]
+        return "Quote withheld: a coded interview passage (" + "; ".join(where) + ")."

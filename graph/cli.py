@@ -66,7 +66,9 @@ def _workspace(args: argparse.Namespace) -> api.Workspace:
 def cmd_build(args: argparse.Namespace) -> int:
     data = _data(args)
     workspace = api.Workspace(data=data, store=args.store)
-    built = workspace.build(args.out, validate=not args.no_validate, reason=args.reason, reasoner=args.reasoner)
+    built = workspace.build(
+        args.out, validate=not args.no_validate, reason=args.reason, reasoner=args.reasoner, quotes=not args.no_quotes
+    )
     named = ", ".join(args.input) if args.input else args.data
     print(f"Built the graph from {named}:")
     for line in built.summary.lines():
@@ -77,6 +79,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("Reasoned: " + "\n".join(built.inference.lines(workspace.label)))
     for path in built.written:
         print(f"wrote {path}")
+    return OK
+
+
+def cmd_codebook(args: argparse.Namespace) -> int:
+    print(f"wrote {api.write_codebook(args.out, _data(args) or api.DEFAULT_DATA)}")
     return OK
 
 
@@ -226,7 +233,21 @@ def parser() -> argparse.ArgumentParser:
         default=api.DEFAULT_REASONER,
         help="OWL reasoner for --reason (default: %(default)s)",
     )
+    build.add_argument(
+        "--no-quotes",
+        action="store_true",
+        help="leave interviewees' verbatim words out (positions and paraphrases stay): for a graph to publish",
+    )
     build.set_defaults(run=cmd_build)
+
+    codebook = commands.add_parser("codebook", help="write the trustkg codebook as a REFI-QDA codebook (.qdc)")
+    codebook_source = codebook.add_mutually_exclusive_group()
+    codebook_source.add_argument(
+        "--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)"
+    )
+    _add_input_option(codebook_source)
+    codebook.add_argument("--out", type=Path, required=True, help="the .qdc file to write")
+    codebook.set_defaults(run=cmd_codebook)
 
     validate = commands.add_parser("validate", help="check a graph against the SHACL shapes and curation checks")
     _add_graph_options(validate)

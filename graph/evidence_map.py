@@ -17,7 +17,7 @@ from typing import Any
 from rdflib import Graph
 
 from trustkg import pages
-from trustkg.reading import select, text
+from trustkg.reading import passages, select, text
 from trustkg.sparql import find_query, labels, run_query
 
 DEFAULT_PAGE = Path("build") / "evidence-map.html"
@@ -59,6 +59,8 @@ class EvidenceItem:
     trust: str
     role: str
     sources: list[str] = field(default_factory=list)
+    quote: str = ""  # an interview passage's words (empty otherwise, or in a graph built without quotes)
+    position: str = ""  # where the passage is in its transcript
 
 
 @dataclass
@@ -138,12 +140,20 @@ def evidence_map(graph: Graph) -> EvidenceMap:
         key = (str(record["action_type"]), str(record["outcome_type"]))
         cells[key] = Cell(int(str(record["evidence"])), int(str(record["trusts"])), [])
     items: dict[tuple[str, str, str], EvidenceItem] = {}
+    coded = passages(graph)
     for action_type, outcome_type, item, statement, trust, role, source in select(graph, _CELL_EVIDENCE):
         cell_key = (text(action_type), text(outcome_type))
         item_key = (*cell_key, text(item))
         if item_key not in items:
             role_label = names.get(text(role), "") if role is not None else ""
-            items[item_key] = EvidenceItem(text(item), text(statement), names.get(text(trust), text(trust)), role_label)
+            items[item_key] = EvidenceItem(
+                text(item),
+                text(statement),
+                names.get(text(trust), text(trust)),
+                role_label,
+                [],
+                *coded.get(text(item), ("", "")),
+            )
             cells[cell_key].items.append(items[item_key])
         if source is not None and text(source) not in items[item_key].sources:
             items[item_key].sources.append(text(source))
@@ -161,7 +171,15 @@ def page_data(evidence: EvidenceMap, title: str = "trustkg evidence map") -> dic
             "evidence": cell.evidence,
             "trusts": cell.trusts,
             "items": [
-                {"item": e.item, "statement": e.statement, "trust": e.trust, "role": e.role, "sources": e.sources}
+                {
+                    "item": e.item,
+                    "statement": e.statement,
+                    "trust": e.trust,
+                    "role": e.role,
+                    "sources": e.sources,
+                    "quote": e.quote,
+                    "position": e.position,
+                }
                 for e in cell.items
             ],
         }

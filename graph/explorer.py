@@ -153,6 +153,8 @@ def vis_nodes(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) 
                 "detail": data["detail"],
                 "trust": trust_labels.get(data["trust"], data["trust"]),
                 "role": data["role"],
+                "quote": data["quote"],
+                "position": data["position"],
                 "sources": data["source"].split(),
                 "trusts": data["trusts"].split(),
                 "themes": data["themes"].split(),

@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from trustkg.errors import TrustKGError
 from trustkg.iris import ends_with, local_name
-from trustkg.reading import select, text
+from trustkg.reading import passages, select, text
 from trustkg.sparql import labels
 
 TRUST_NODE, ACTION, OUTCOME, THEME_NODE, EVIDENCE = "trust", "action", "outcome", "theme", "evidence"
@@ -138,9 +138,11 @@ class _Instances:
 
     def _flatten(self) -> None:
         """Multi-valued attributes as text, and the trusts and themes each node belongs to (for filtering)."""
+        coded = passages(self.graph)
         for key, data in self.view.nodes(data=True):
             data["role"] = "; ".join(sorted(self.roles.get(key, ())))
             data["source"] = " ".join(sorted(self.sources.get(key, ())))
+            data["quote"], data["position"] = coded.get(key, ("", ""))
         themes: dict[str, set[str]] = defaultdict(set)
         trusts: dict[str, set[str]] = defaultdict(set)
         kinds = nx.get_node_attributes(self.view, "kind")
@@ -172,7 +174,8 @@ def instance_graph(graph: Graph) -> nx.MultiDiGraph:
 
     Node attributes: ``kind``, ``label``, ``detail`` (statement, description or
     definition), ``trust`` (ODS code), ``role``, ``source`` (space-separated
-    URLs), ``type`` (action or outcome type), and for filtering ``trusts`` and
+    URLs), ``type`` (action or outcome type), ``quote`` and ``position`` (an interview passage's words and
+    where they are in its transcript; empty otherwise), and for filtering ``trusts`` and
     ``themes`` (space-separated ODS codes and theme IDs the node belongs to).
     Edge attributes: ``relation`` (the property's local name) and ``label``.
     """

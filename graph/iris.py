@@ -92,6 +92,20 @@ def citation(citing: URIRef, index: int) -> URIRef:
     return URIRef(f"{citing}/citation/{index}")
 
 
+def selector(citation_node: URIRef, kind: str) -> URIRef:
+    """A citation's selector of one kind ("position" or "quote"): where in a text, and the words there."""
+    return URIRef(f"{citation_node}/{kind}")
+
+
+def project_codes(project_source_id: str) -> URIRef:
+    """The concept scheme of a QDA project's own codes, named by the project's source ID."""
+    return ID[f"project/{quote(project_source_id, safe='')}/codes"]
+
+
+def project_code(project_source_id: str, guid: str) -> URIRef:
+    return URIRef(f"{project_codes(project_source_id)}/{quote(guid, safe='')}")
+
+
 def theme(theme_id: str) -> URIRef:
     return THEME[theme_id]
 

@@ -65,12 +65,27 @@ class PartialDate:
 
 
 @dataclass(frozen=True)
+class TextPosition:
+    """A stretch of a text (an interview transcript): code points ``start`` to ``end`` (exclusive), and its words.
+
+    Built as W3C Web Annotation selectors: a text position selector (when the positions are known: a
+    coded-segment table gives only the words), and a text quote selector holding ``quote`` unless the
+    build is told to leave quotes out.
+    """
+
+    start: int | None
+    end: int | None
+    quote: str
+
+
+@dataclass(frozen=True)
 class SourceRef:
     """A pointer from a fact to a source document, with page or section where known."""
 
     source_id: str
     locator: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)  # the reference's own place, checked after merging
+    position: TextPosition | None = None  # where in a text source, for a coded interview passage
 
 
 @dataclass(frozen=True)
@@ -298,6 +313,25 @@ class LinkClaim:
 
 
 @dataclass(frozen=True)
+class ProjectCodeRef:
+    """A code of one QDA project, by the project (its source ID) and the code's GUID."""
+
+    project: str
+    guid: str
+
+
+@dataclass(frozen=True)
+class ProjectCode:
+    """A code of a QDA project kept as it is (a SKOS concept in a scheme of its project), not dropped."""
+
+    ref: ProjectCodeRef
+    label: str
+    definition: str | None
+    broader: str | None  # the parent code's GUID
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+@dataclass(frozen=True)
 class Evidence:
     id: str
     statement: str
@@ -315,6 +349,13 @@ class Evidence:
     #: quotation, or this item's source re-publishing that item's): the two count as one source.
     same_statement_as: str | None = None
     note: str | None = None
+    #: Who coded the passage (names or pseudonyms, as the loader was told), for a coded interview passage.
+    coders: tuple[str, ...] = ()
+    #: True when ``statement`` is the interviewee's verbatim words (no paraphrase was given), so that a
+    #: build leaving quotes out replaces it.
+    verbatim: bool = False
+    #: The QDA project's own codes applied to the passage that the mapping gives no trustkg meaning.
+    project_codes: tuple[ProjectCodeRef, ...] = ()
     origin: Origin = field(default=Origin("?"), compare=False)
     #: Where each reference was read, checked once the inputs are merged: "interview",
     #: "actions/ID", "outcomes/ID" and "outcomes/KEY-QUESTION@INSPECTION-ID".
@@ -332,7 +373,8 @@ def statement_source(
     """
     if item.same_statement_as is not None:
         item = items[item.same_statement_as]
-    if not item.sources:
+    # A coded interview passage cites its project (for the position), but its statement is the interview's.
+    if item.interview is not None or not item.sources:
         return None
     source = sources[item.sources[0].source_id]
     return sources[source.copy_of] if source.copy_of is not None else source
@@ -413,6 +455,11 @@ class Records:
     unreadable_sources: frozenset[str] = frozenset()
     #: What the loader found wrong while reading (the records with a problem are left out).
     problems: tuple[Problem, ...] = ()
+    #: Interviews, actions, outcomes and evidence about trusts whose case another input declares: each is
+    #: merged into that trust's case (``trust`` gives only the ODS code and where it was named).
+    additions: tuple[TrustCase, ...] = ()
+    #: QDA projects' own codes that no mapping gave a trustkg meaning.
+    project_codes: tuple[ProjectCode, ...] = ()
 
     def __add__(self, other: Records) -> Records:
         return Records(
@@ -423,6 +470,8 @@ class Records:
             self.codebook or other.codebook,
             self.unreadable_sources | other.unreadable_sources,
             self.problems + other.problems,
+            self.additions + other.additions,
+            self.project_codes + other.project_codes,
         )
 
 
@@ -433,3 +482,4 @@ class EvidenceBase:
     codebook: Codebook
     sources: dict[str, SourceDocument]
     cases: tuple[TrustCase, ...]
+    project_codes: tuple[ProjectCode, ...] = ()

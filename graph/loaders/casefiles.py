@@ -178,6 +178,12 @@ def _read_codebook(path: Path, log: ProblemLog) -> tuple[list[CodebookType], lis
     )
 
 
+def read_codebook_types(path: Path, log: ProblemLog) -> tuple[list[CodebookType], list[CodebookType]]:
+    """The action and outcome types of one ``codebook.yaml`` (for a mapping that recognises exported codes)."""
+    action_types, outcome_types, _ = _read_codebook(path, log)
+    return action_types, outcome_types
+
+
 def _read_types(root: Fields, key: str, themes: Collection[str]) -> list[CodebookType]:
     types: list[CodebookType] = []
     for entry in root.records(key):

@@ -13,7 +13,7 @@ loaders' included) are raised together in one :class:`InputError`.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from trustkg.errors import InputError, Problem, did_you_mean
 from trustkg.ontology import vocabulary_ids
@@ -57,7 +57,7 @@ def checked_evidence_base(records: Records) -> EvidenceBase:
     )
     _check_codebook(records.codebook, codebook, log)
     sources = _unique_sources(records.sources, log)
-    cases = _unique_trusts(records.cases, log)
+    cases = _with_additions(_unique_trusts(records.cases, log), records.additions, log)
     _check_source_kinds(sources, log)
     _check_copies(sources, log)
     _check_study_links(sources, {case.trust.ods for case in cases}, log)
@@ -67,7 +67,7 @@ def checked_evidence_base(records: Records) -> EvidenceBase:
         _check_evidence_refs(case, log)
     if log.problems:
         raise InputError(log.problems)
-    return EvidenceBase(codebook=codebook, sources=sources, cases=tuple(cases))
+    return EvidenceBase(codebook=codebook, sources=sources, cases=tuple(cases), project_codes=records.project_codes)
 
 
 def _first_at(first: Origin, again: Origin) -> str:
@@ -348,3 +348,27 @@ def _unique_trusts(cases: Iterable[TrustCase], log: ProblemLog) -> list[TrustCas
         else:
             seen[ods] = case
     return list(seen.values())
+
+
+def _with_additions(cases: list[TrustCase], additions: Iterable[TrustCase], log: ProblemLog) -> list[TrustCase]:
+    """Merge what one input adds about a trust (interviews and their evidence) into the case another declares."""
+    by_ods = {case.trust.ods: case for case in cases}
+    for addition in additions:
+        ods = addition.trust.ods
+        case = by_ods.get(ods)
+        if case is None:
+            log.at(
+                addition.trust.origin,
+                "trust",
+                f"trust {ods!r} has no case file and is not declared under the mapping's trusts"
+                + did_you_mean(ods, by_ods),
+            )
+            continue
+        by_ods[ods] = replace(
+            case,
+            interviews=case.interviews + addition.interviews,
+            actions=case.actions + addition.actions,
+            outcomes=case.outcomes + addition.outcomes,
+            evidence=case.evidence + addition.evidence,
+        )
+    return [by_ods[case.trust.ods] for case in cases]
