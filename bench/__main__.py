@@ -23,18 +23,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Measure trustkg on synthetic graphs; each result is a ratio against a baseline of the same run.",
-        epilog="Running all of them takes a few minutes.",
+        epilog="Running all of them takes many minutes (scale alone, at its four sizes, about 20). "
+        "Options after one NAME go to that benchmark: python -m bench scale --sizes 40,400",
     )
     parser.add_argument(
         "names", nargs="*", metavar="NAME", help=f"benchmarks to run (default: all): {', '.join(known)}"
     )
-    args = parser.parse_args(argv)
+    args, options = parser.parse_known_args(argv)
     unknown = [name for name in args.names if name not in known]
     if unknown:
         parser.error(f"unknown benchmark {unknown[0]!r}" + did_you_mean(unknown[0], known))
+    if options and len(args.names) != 1:
+        parser.error(f"options {' '.join(options)} need exactly one benchmark named (see python -m bench NAME --help)")
     for name in args.names or known:
-        print(f"== bench_{name}")
-        importlib.import_module(f"bench.bench_{name}").main()
+        print(f"== bench_{name}", flush=True)
+        module = importlib.import_module(f"bench.bench_{name}")
+        # A benchmark with options of its own (``python -m bench scale --sizes 40,400``) takes them as argv.
+        module.main(options) if options else module.main()
     return 0
 
 

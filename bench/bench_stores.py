@@ -21,9 +21,9 @@ TRUSTS = 40
 #: Values for the library's required parameters that exist in the synthetic case base.
 PARAMETERS: dict[str, dict[str, str]] = {
     "evidence-for-link": {"action_type": "synthetic-action-1"},
-    "trust-profile": {"trust": "SY001"},
-    "compare-trusts": {"trust_a": "SY001", "trust_b": "SY002"},
-    "search-evidence": {"text": "synthetic"},
+    "trust-profile": {"trust": "001"},
+    "compare-trusts": {"trust_a": "001", "trust_b": "002"},
+    "search-evidence": {"text": "made-up"},
 }
 
 

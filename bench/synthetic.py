@@ -1,7 +1,9 @@
 """FICTIONAL case bases for scale tests: N made-up trusts in the real case-file format.
 
-Everything written here is invented (ODS codes SY001..., example.org sources)
-and says so in every file. The same seed always gives the same files, and they
+Everything written here is invented (example.org sources, and ODS codes that
+start with a digit, ``001``, ``002``..., which no NHS trust code does) and says
+so in every file. The codes still fit the project's ODS shape (three capital
+letters or digits), so a default, validated build accepts a synthetic base. The same seed always gives the same files, and they
 load with the real loader, so benchmarks measure the real pipeline.
 
     python -m bench.synthetic --trusts 40 --out build/synthetic
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,8 @@ MEASURE_TYPES = 8
 HEADER = "# FICTIONAL synthetic case base for scale tests, written by bench/synthetic.py. Not real data.\n"
 
 
-def codebook() -> dict[str, Any]:
+def codebook(used: Collection[str]) -> dict[str, Any]:
+    """The codebook, less the types no case uses: an unused type fails a curation check."""
     return {
         "action_types": [
             {
@@ -48,6 +51,7 @@ def codebook() -> dict[str, Any]:
                 "themes": [THEMES[n % len(THEMES)]],
             }
             for n in range(1, ACTION_TYPES + 1)
+            if f"synthetic-action-{n}" in used
         ],
         "outcome_types": [
             {"id": "rating-improved", "label": "Rating improved", "definition": "A CQC rating rose."},
@@ -59,14 +63,27 @@ def codebook() -> dict[str, Any]:
                     "definition": f"Made-up measure {n}.",
                 }
                 for n in range(1, MEASURE_TYPES + 1)
+                if f"synthetic-measure-{n}" in used
             ),
         ],
     }
 
 
+_BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: How many trusts the codes can tell apart: a leading digit, then two base-36 characters.
+MAX_TRUSTS = 10 * 36 * 36 - 1
+
+
+def ods_code(number: int) -> str:
+    """The fictional ODS code of synthetic trust ``number`` (1 -> ``001``, 36 -> ``010``)."""
+    if not 1 <= number <= MAX_TRUSTS:
+        raise ValueError(f"synthetic trusts are numbered 1 to {MAX_TRUSTS}, not {number}")
+    return str(number // 1296) + _BASE36[number // 36 % 36] + _BASE36[number % 36]
+
+
 def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence: int) -> dict[str, Any]:
     """One made-up trust: three inspections with ratings that rise, actions, measured outcomes, evidence."""
-    ods, tag = f"SY{number:03d}", f"t{number}"
+    ods, tag = ods_code(number), f"t{number}"
     start = rng.randrange(len(LEVELS) - 2)
     inspections: list[dict[str, Any]] = [
         {
@@ -116,8 +133,14 @@ def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence:
                 "source": "synthetic-reports",
                 "reported_by": rng.choice(ROLES),
                 "themes": [rng.choice(THEMES)],
-                "actions": [rng.choice(action_list)["id"]],
-                "outcomes": [rng.choice(linked)],
+                "links": [
+                    {
+                        "action": rng.choice(action_list)["id"],
+                        "outcome": rng.choice(linked),
+                        # Alternating, not drawn, so the random stream (and the other data) stays as it was.
+                        "attribution": "stated" if n % 2 else "reported-together",
+                    }
+                ],
             }
         )
     return {
@@ -149,7 +172,6 @@ def write_case_base(
     def dump(path: Path, data: object) -> None:
         path.write_text(HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
-    dump(out / "codebook.yaml", codebook())
     source = {
         "id": "synthetic-reports",
         "url": "https://example.org/synthetic/reports",
@@ -157,8 +179,12 @@ def write_case_base(
         "kind": "cqc",
     }
     dump(out / "sources.yaml", {"sources": [source]})
+    used: set[str] = set()
     for number in range(1, trusts + 1):
-        dump(out / "cases" / f"SY{number:03d}.yaml", case(rng, number, actions, outcomes, evidence))
+        trust = case(rng, number, actions, outcomes, evidence)
+        used.update(record["type"] for record in trust["actions"] + trust["outcomes"])
+        dump(out / "cases" / f"{ods_code(number)}.yaml", trust)
+    dump(out / "codebook.yaml", codebook(used))
     return out
 
 

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import json
 import re
+from importlib.util import find_spec
 from pathlib import Path
-
-import pyvis
 
 from trustkg.files import write_atomically
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-VIS_NETWORK = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+# Found without importing pyvis (which imports IPython): a one-shot query must not pay for it.
+_PYVIS = find_spec("pyvis")
+assert _PYVIS is not None and _PYVIS.origin is not None, "pyvis is a dependency"
+VIS_NETWORK = Path(_PYVIS.origin).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 
 #: Placeholders in a template: /*@NAME@*/ in scripts and styles, <!--@NAME@--> in markup.
 _SLOT = re.compile(r"/\*@([A-Z_]+)@\*/|<!--@([A-Z_]+)@-->")

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pyshacl
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
@@ -125,6 +124,8 @@ def check_shapes(graph: Graph, inference: str = "none") -> tuple[Violation, ...]
     """Validate ``graph`` against the shapes; every result, most readable first (by shape, then focus)."""
     if inference not in INFERENCE_MODES:
         raise ValueError(f"inference must be one of {INFERENCE_MODES}, not {inference!r}")
+    import pyshacl  # imported here: it takes half a second, and only validation needs it
+
     shapes = shapes_graph()
     _, results, _ = pyshacl.validate(
         in_memory(graph), shacl_graph=shapes, inference=inference, allow_warnings=True, abort_on_first=False

@@ -98,8 +98,11 @@ def test_an_alias_that_contains_itself_is_refused(cli: Cli, case_dir: Path) -> N
     refused(build(cli, case_dir), "ZZ9.yaml")
 
 
-def test_deep_nesting_is_refused_not_a_recursion_error(cli: Cli, case_dir: Path) -> None:
-    (case_dir / "cases" / "ZZ9.yaml").write_text("trust: " + "[" * 2000 + "]" * 2000, encoding="utf-8")
+# 2,000 levels: past libyaml's own limit too; 70: within libyaml's, past trustkg's (64), anchor or none.
+@pytest.mark.parametrize(("levels", "anchor"), [(2000, ""), (70, ""), (70, "&a ")])
+def test_deep_nesting_is_refused_not_a_recursion_error(cli: Cli, case_dir: Path, levels: int, anchor: str) -> None:
+    nested = anchor + "[" * levels + "]" * levels
+    (case_dir / "cases" / "ZZ9.yaml").write_text("trust: " + nested, encoding="utf-8")
     refused(build(cli, case_dir), "ZZ9.yaml:1: (syntax): nested more than")
 
 

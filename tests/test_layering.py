@@ -29,8 +29,8 @@ from conftest import REPO
 #: parts of its own layer (without a cycle) and of the layers below it, never above. A part is a module
 #: or a subpackage (with everything in it). A new module of trustkg fails rule 1 until it is placed here.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    # What everything conforms to: the ontology and vocabularies, the typed errors, safe file writing.
-    ("trustkg.ontology", "trustkg.errors", "trustkg.files"),
+    # What everything conforms to: the ontology and vocabularies, the typed errors, safe file writing, progress.
+    ("trustkg.ontology", "trustkg.errors", "trustkg.files", "trustkg.progress"),
     # The query library: .rq files and their headers, knowing nothing of how queries are run.
     ("trustkg.queries",),
     # What loaders produce (IDs, never IRIs) and the one place IRIs are minted.
@@ -42,7 +42,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Where the graph is kept.
     ("trustkg.store",),
     # Running SPARQL: parameters, result tables, the label rule.
-    ("trustkg.sparql", "trustkg.sparql_guard", "trustkg.sparql_formats", "trustkg.sparql_protocol"),
+    (
+        "trustkg.sparql",
+        "trustkg.sparql_guard",
+        "trustkg.sparql_formats",
+        "trustkg.sparql_protocol",
+        "trustkg.sparql_workers",
+    ),
     # Views of the stored graph: networks, pages, validation, reports.
     (
         "trustkg.reading",
@@ -59,6 +65,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "trustkg.evidence_profile",
         "trustkg.sources_report",
         "trustkg.links_report",
+        # Putting the graph into a shared store (Graph Store Protocol).
+        "trustkg.publish",
+        # The SPARQL endpoint (an optional extra: the API imports it only when asked to serve).
+        "trustkg.serve",
     ),
     # The one entry point for Python callers.
     ("trustkg.api",),

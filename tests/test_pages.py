@@ -108,3 +108,14 @@ def test_central_actions_script() -> None:
     ]
     help_text = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, check=True)
     assert "--data" in help_text.stdout
+
+
+def test_cli_show_refuses_more_nodes_than_the_cap_and_says_how_to_focus(
+    cli: Callable[..., CliRun], tmp_path: Path
+) -> None:
+    page = tmp_path / "e.html"
+    run = cli("show", "--data", str(FIXTURE_DIR), "--out", str(page), "--max-nodes", "10")
+    assert run.code == 2 and not page.exists()
+    assert "more than the explorer draws (10)" in run.err and "--trust" in run.err
+    # The same cap, raised past the whole graph, draws it.
+    assert cli("show", "--data", str(FIXTURE_DIR), "--out", str(page), "--max-nodes", "100000").code == 0

@@ -17,6 +17,7 @@ from trustkg.errors import TrustKGError
 from trustkg.loaders.casefiles import read_case_files
 from trustkg.loaders.checks import checked_evidence_base
 from trustkg.loaders.manifest import Input, inputs_of
+from trustkg.progress import report as progress
 from trustkg.records import EvidenceBase, Records
 
 __all__ = ["DEFAULT_FORMAT", "LOADERS", "Input", "load", "load_inputs"]
@@ -28,12 +29,17 @@ LOADERS: dict[str, Loader] = {
 }
 
 DEFAULT_FORMAT = "case-files"
+#: The progress step of the cross-record checks, once every input is read.
+CHECKING = "check records"
 
 
 def load_inputs(inputs: Iterable[Input]) -> EvidenceBase:
     """Read every input with its format's loader, merge the records, then check them once, all together."""
     parts = [_loader(item.format)(Path(item.path)) for item in inputs]
-    return checked_evidence_base(reduce(add, parts, Records()))
+    progress(CHECKING, 0, 1)
+    checked = checked_evidence_base(reduce(add, parts, Records()))
+    progress(CHECKING, 1, 1)
+    return checked
 
 
 def load(data_dir: Path | str, input_format: str | None = None) -> EvidenceBase:

@@ -17,6 +17,7 @@ from trustkg.files import list_directory
 from trustkg.loaders.checks import ProblemLog, checked_evidence_base
 from trustkg.loaders.yamlnodes import Fields, compose_file
 from trustkg.ontology import vocabulary_ids
+from trustkg.progress import report as progress
 from trustkg.records import (
     ATTRIBUTIONS,
     DERIVED_OUTCOME_TYPES,
@@ -46,6 +47,8 @@ __all__ = ["DERIVED_OUTCOME_TYPES", "load_case_files", "read_case_files"]
 CODEBOOK_FILE = "codebook.yaml"
 SOURCES_FILE = "sources.yaml"
 CASES_DIR = "cases"
+#: The progress step of reading case files, one file at a time.
+READING = "read case files"
 
 _SOURCE_FIELDS = ("id", "url", "title", "kind", "published", "publisher", "note", "part_of", "copy_of")
 _LINK_FIELDS = ("action", "outcome", "attribution", "note", "reason")
@@ -109,22 +112,6 @@ def read_case_files(data_dir: Path) -> Records:
             _read_sources(root, sources)
             declared_sources |= _declared(root, STUDIES_SECTION) | _declared(root, "sources")
 
-    case_roots: list[Fields] = []
-    try:
-        case_paths = list_directory(cases_dir, (".yaml", ".yml"))
-    except FileAccessError as error:
-        log.add(str(cases_dir), None, "(directory)", str(error))
-        case_paths = []
-    for path in case_paths:
-        root = _root(path, log, data_dir)
-        if root is not None:
-            root.allow_only(_CASE_SECTIONS)
-            _read_sources(root, sources)
-            declared_sources |= _declared(root, "sources")
-            case_roots.append(root)
-    if not case_roots and not log.problems:
-        log.add(str(cases_dir), None, "(directory)", "holds no case files (*.yaml)")
-
     vocab = _Vocab(
         themes=vocabulary_ids("themes"),
         roles=vocabulary_ids("roles"),
@@ -132,7 +119,26 @@ def read_case_files(data_dir: Path) -> Records:
         ratings=vocabulary_ids("rating-levels"),
         trust_types=vocabulary_ids("trust-types"),
     )
-    cases = [case for root in case_roots if (case := _read_case(root, vocab, log)) is not None]
+    cases: list[TrustCase] = []
+    try:
+        case_paths = list_directory(cases_dir, (".yaml", ".yml"))
+    except FileAccessError as error:
+        log.add(str(cases_dir), None, "(directory)", str(error))
+        case_paths = []
+    for done, path in enumerate(case_paths):
+        progress(READING, done, len(case_paths))
+        # Each file's node tree is read into records and dropped before the next file is
+        # composed: keeping every tree until the last file was read cost 1.2 GB at 1M triples.
+        root = _root(path, log, data_dir)
+        if root is not None:
+            root.allow_only(_CASE_SECTIONS)
+            _read_sources(root, sources)
+            declared_sources |= _declared(root, "sources")
+            if (case := _read_case(root, vocab, log)) is not None:
+                cases.append(case)
+    progress(READING, len(case_paths), len(case_paths))
+    if not case_paths and not log.problems:
+        log.add(str(cases_dir), None, "(directory)", "holds no case files (*.yaml)")
     return Records(
         action_types=tuple(action_types),
         outcome_types=tuple(outcome_types),
