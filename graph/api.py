@@ -81,6 +81,7 @@ __all__ = [
     "local_stores",
     "open_graph",
     "page_default_path",
+    "page_description",
     "parse_input",
     "queries",
     "query",
@@ -287,6 +288,11 @@ def export_view(
 def page_default_path(name: str) -> Path:
     """Where a page (see :data:`PAGES`) is written unless told otherwise."""
     return page_registry.page(name).default_path
+
+
+def page_description(name: str) -> str:
+    """What a page (see :data:`PAGES`) shows, in a few words."""
+    return page_registry.page(name).description
 
 
 def write_page(graph: Graph, name: str, out: Path | str | None = None, **options: Any) -> Path:

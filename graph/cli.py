@@ -116,15 +116,26 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     page = _workspace(args).write_page(
-        "explorer", args.out, trust=args.trust, theme=args.theme, around=args.around, depth=args.depth
+        "explorer",
+        args.out,
+        trust=args.trust,
+        theme=args.theme,
+        around=args.around,
+        depth=args.depth,
+        through_hubs=args.through_hubs,
     )
     print(f"wrote {page}")
     return OK
 
 
-def cmd_map(args: argparse.Namespace) -> int:
-    print(f"wrote {_workspace(args).write_page('evidence-map', args.out)}")
+def cmd_page(args: argparse.Namespace) -> int:
+    """The pages without options of their own (map, links, matrix): write the one the command names."""
+    print(f"wrote {_workspace(args).write_page(args.page, args.out)}")
     return OK
+
+
+#: The command that writes each page of the registry (every page has one; the test of the CLI checks it).
+PAGE_COMMANDS = {"explorer": "show", "evidence-map": "map", "link-view": "links", "framework-matrix": "matrix"}
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -196,15 +207,23 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--theme", metavar="ID", help="only what this theme tags, e.g. leadership")
     show.add_argument("--around", metavar="NODE", help="only the neighbourhood of this node (an IRI or its end)")
     show.add_argument("--depth", type=int, default=1, help="links from --around to include (default: %(default)s)")
+    show.add_argument(
+        "--through-hubs",
+        action="store_true",
+        help="let --around walk on through themes (by default it stops at them: they tag every trust)",
+    )
     _add_graph_options(show)
     show.set_defaults(run=cmd_show)
 
-    map_ = commands.add_parser("map", help="write the action x outcome evidence-and-gap map (an offline HTML page)")
-    map_.add_argument(
-        "--out", type=Path, default=api.page_default_path("evidence-map"), help="page to write (default: %(default)s)"
-    )
-    _add_graph_options(map_)
-    map_.set_defaults(run=cmd_map)
+    for name, command in PAGE_COMMANDS.items():
+        if command == "show":
+            continue
+        page = commands.add_parser(command, help=f"write {api.page_description(name)} (an offline HTML page)")
+        page.add_argument(
+            "--out", type=Path, default=api.page_default_path(name), help="page to write (default: %(default)s)"
+        )
+        _add_graph_options(page)
+        page.set_defaults(run=cmd_page, page=name)
 
     export = commands.add_parser("export", help="export a network view as GraphML or GEXF (for Gephi)")
     export.add_argument(

@@ -16,7 +16,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from trustkg import pages
+from trustkg import map_filters, pages, trajectories
 from trustkg.reading import select, text
 from trustkg.sparql import find_query, labels, run_query
 
@@ -39,16 +39,29 @@ SELECT ?type ?definition ?broader WHERE {
   FILTER(NOT EXISTS { ?narrower skos:broader ?type } || EXISTS { ?outcome tkg:outcomeType ?type })
 }
 """
+# Each item with its sources, and where in each the item is found (the locator of that very citation), as
+# the query library's evidence-for-link gives them, for every link at once.
 _CELL_EVIDENCE = """
-SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?source WHERE {
+SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?source ?locator WHERE {
   ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement ;
         tkg:mentionsAction ?action ; tkg:mentionsOutcome ?outcome .
   ?action tkg:actionType ?action_type .
   ?outcome tkg:outcomeType ?outcome_type .
   OPTIONAL { ?item tkg:reportedBy ?role }
-  OPTIONAL { ?item prov:wasDerivedFrom ?source . ?source a tkg:Document }
+  OPTIONAL {
+    ?item prov:wasDerivedFrom ?derived .
+    OPTIONAL { ?derived tkg:reportedIn ?report }
+    BIND(COALESCE(?report, ?derived) AS ?source)
+    FILTER(EXISTS { ?source a tkg:Document })
+    OPTIONAL {
+      { ?item tkg:hasCitation ?citation } UNION { ?derived tkg:hasCitation ?citation }
+      ?citation oa:hasSource ?source ; tkg:locator ?locator .
+    }
+  }
 }
 """
+#: The columns of actions-to-outcomes that name the link; every other column is part of its support profile.
+_LINK_COLUMNS = ("action_type", "outcome_type")
 
 
 @dataclass
@@ -58,6 +71,7 @@ class EvidenceItem:
     trust: str
     role: str
     sources: list[str] = field(default_factory=list)
+    locators: list[str] = field(default_factory=list)  # one per source, "" where none is given
 
 
 @dataclass
@@ -65,6 +79,9 @@ class Cell:
     evidence: int
     trusts: int
     items: list[EvidenceItem]
+    #: Every other column actions-to-outcomes gives for the link (roles, source kinds, and a grade
+    #: or attribution counts when the query reports them), by column name.
+    support: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -135,9 +152,10 @@ def evidence_map(graph: Graph) -> EvidenceMap:
     cells: dict[tuple[str, str], Cell] = {}
     for record in run_query(graph, find_query("actions-to-outcomes")).records():
         key = (str(record["action_type"]), str(record["outcome_type"]))
-        cells[key] = Cell(int(str(record["evidence"])), int(str(record["trusts"])), [])
+        support = {name: value for name, value in record.items() if name not in _LINK_COLUMNS}
+        cells[key] = Cell(int(str(record["evidence"])), int(str(record["trusts"])), [], support)
     items: dict[tuple[str, str, str], EvidenceItem] = {}
-    for action_type, outcome_type, item, statement, trust, role, source in select(graph, _CELL_EVIDENCE):
+    for action_type, outcome_type, item, statement, trust, role, source, locator in select(graph, _CELL_EVIDENCE):
         cell_key = (text(action_type), text(outcome_type))
         item_key = (*cell_key, text(item))
         if item_key not in items:
@@ -146,6 +164,7 @@ def evidence_map(graph: Graph) -> EvidenceMap:
             cells[cell_key].items.append(items[item_key])
         if source is not None and text(source) not in items[item_key].sources:
             items[item_key].sources.append(text(source))
+            items[item_key].locators.append(text(locator))
     for cell in cells.values():
         cell.items.sort(key=lambda entry: (entry.trust, entry.item))
     return EvidenceMap(_rows(graph), _columns(graph), cells)
@@ -160,7 +179,14 @@ def page_data(evidence: EvidenceMap, title: str = "trustkg evidence map") -> dic
             "evidence": cell.evidence,
             "trusts": cell.trusts,
             "items": [
-                {"item": e.item, "statement": e.statement, "trust": e.trust, "role": e.role, "sources": e.sources}
+                {
+                    "item": e.item,
+                    "statement": e.statement,
+                    "trust": e.trust,
+                    "role": e.role,
+                    "sources": e.sources,
+                    "locators": e.locators,
+                }
                 for e in cell.items
             ],
         }
@@ -185,5 +211,7 @@ def page_data(evidence: EvidenceMap, title: str = "trustkg evidence map") -> dic
 
 
 def write_evidence_map(graph: Graph, out: Path | str = DEFAULT_PAGE) -> Path:
-    """Write the evidence-and-gap map page for the graph; return its path."""
-    return pages.write_page(out, pages.render("evidence-map.html", page_data(evidence_map(graph))))
+    """Write the evidence-and-gap map page for the graph, with its filters; return its path."""
+    data = map_filters.with_filters(graph, page_data(evidence_map(graph)))
+    data["trajectories"] = trajectories.trajectories(graph)
+    return pages.write_page(out, pages.render("evidence-map.html", data))

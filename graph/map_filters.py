@@ -1,18 +1,21 @@
-"""What the evidence map's client-side filters read: each evidence item's facets and the filters' choices.
+"""What the pages' client-side filters read: each evidence item's facets and the filters' choices.
 
-The map recomputes its counts in the browser from the evidence items that pass
-the chosen filters, so each item carries its facets (trust, themes, role group)
-as opaque values, and each filter lists its values with their labels. A new
-facet (study, attribution) is one more entry in :data:`FACETS`, one more column
-in :data:`_FACETS` and one more filter: the page needs no change.
+The evidence map and the link view recompute their counts in the browser from
+the evidence items that pass the chosen filters, so each item carries its
+facets (trust, themes, role group, study) as opaque values, and each filter
+lists its values with their labels. A new facet (attribution) is one more entry
+in :data:`FACETS`, one more query and one more filter: the pages need no change.
+
+An item belongs to a study when its trust is one of the study's cases, or when
+it is drawn from the study or from a page of it: the study's own cohort, and
+what the study itself said.
 
 It also marks the columns the build derives from inspections (the rating
 changes per key question) so that the page can hide the empty ones, and gives
 every row and column its codebook ID (``skos:notation``), the key of its link
 in the link view (``link-view.html#<action>|<outcome>``).
 
-Until the evidence map module builds these fields itself, :func:`with_filters`
-adds them to its page data.
+:func:`with_filters` adds these fields to the evidence map's page data.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from trustkg.reading import select
 from trustkg.sparql import labels
 
 #: Facet key -> the filter's heading, in the order the filters appear.
-FACETS = {"theme": "Theme", "trust": "Trust", "roleGroup": "Role group"}
+FACETS = {"theme": "Theme", "trust": "Trust", "roleGroup": "Role group", "study": "Study"}
 
 # A role group is a top concept of the role scheme: the reporting role itself or the one it is narrower than.
 _FACETS = """
@@ -38,6 +41,14 @@ SELECT ?item ?trust ?theme ?group WHERE {
     ?role skos:broader* ?group .
     ?group skos:topConceptOf ?scheme .
   }
+}
+"""
+_STUDIES = """
+SELECT DISTINCT ?item ?study WHERE {
+  ?item a tkg:Evidence ; tkg:trust ?trust .
+  { ?study tkg:studiedTrust ?trust } UNION { ?item prov:wasDerivedFrom ?study } UNION
+  { ?item prov:wasDerivedFrom/dcterms:isPartOf ?study }
+  ?study a tkg:Study .
 }
 """
 # The report's order for themes (T1 ... T9) and roles (as the scheme lists them, by notation otherwise).
@@ -57,6 +68,8 @@ def facets(graph: Graph) -> dict[str, dict[str, list[str]]]:
         for key, value in (("trust", trust), ("theme", theme), ("roleGroup", group)):
             if value is not None:
                 values[key].add(_text(value))
+    for item, study in select(graph, _STUDIES):
+        found[_text(item)]["study"].add(_text(study))
     return {item: {key: sorted(values) for key, values in by_key.items()} for item, by_key in found.items()}
 
 

@@ -153,7 +153,9 @@ def test_a_mistyped_query_or_command_gets_a_did_you_mean(cli) -> None:
     assert command.code == 2
     assert command.err == "trustkg: unknown command 'qurey' (did you mean 'query'?); see 'trustkg --help'\n"
     far_off = cli("frobnicate")
-    assert far_off.err.startswith("trustkg: unknown command 'frobnicate' (known: build, export, map, queries,")
+    assert far_off.err.startswith(
+        "trustkg: unknown command 'frobnicate' (known: build, export, links, map, matrix, queries, query, show,"
+    )
     assert cli("--version").code == 0  # an option before any command is not a command
 
 

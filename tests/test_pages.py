@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXTURE_DIR, REPO, CliRun
 from rdflib import Graph
 
-from trustkg import evidence_map, explorer, pages
+from trustkg import evidence_map, explorer, framework_matrix, link_view, pages
 from trustkg.iris import local_name
 from trustkg.ontology import OUTCOME_TYPE
 
@@ -32,7 +32,15 @@ def test_script_json_cannot_close_its_element() -> None:
     assert "\\u003c/script\\u003e" in text
 
 
-@pytest.mark.parametrize("write", [explorer.write_explorer, evidence_map.write_evidence_map])
+@pytest.mark.parametrize(
+    "write",
+    [
+        explorer.write_explorer,
+        evidence_map.write_evidence_map,
+        link_view.write_link_view,
+        framework_matrix.write_framework_matrix,
+    ],
+)
 def test_pages_are_self_contained(fixture_graph: Graph, tmp_path: Path, write: Callable[..., Path]) -> None:
     html = write(fixture_graph, tmp_path / "page.html").read_text(encoding="utf-8")
     assert REMOTE.search(html) is None
