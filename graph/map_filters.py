@@ -51,6 +51,8 @@ SELECT DISTINCT ?item ?study WHERE {
   ?study a tkg:Study .
 }
 """
+# A study is a document: named by its title (the label rule knows labels, not titles).
+_STUDY_TITLES = "SELECT ?study ?title WHERE { ?study a tkg:Study ; dcterms:title ?title }"
 # The report's order for themes (T1 ... T9) and roles (as the scheme lists them, by notation otherwise).
 _ORDER = "SELECT ?thing ?notation WHERE { ?thing skos:notation ?notation }"
 _DERIVED = "SELECT DISTINCT ?type WHERE { ?type a tkg:OutcomeType ; tkg:keyQuestion ?question }"
@@ -74,16 +76,18 @@ def facets(graph: Graph) -> dict[str, dict[str, list[str]]]:
 
 
 def filters(graph: Graph, item_facets: dict[str, dict[str, list[str]]]) -> list[dict[str, Any]]:
-    """One filter per facet: its key, heading and the values the evidence has, as [value, label] pairs."""
+    """One filter per facet the evidence has values of: its key, heading and those values, as [value, label] pairs."""
     names = labels(graph)
+    titles = {_text(study): _text(title) for study, title in select(graph, _STUDY_TITLES)}
     notation = {_text(thing): _text(code) for thing, code in select(graph, _ORDER)}
     result = []
     for key, heading in FACETS.items():
         values = {value for by_key in item_facets.values() for value in by_key[key]}
-        ordered = sorted(values, key=lambda value: (notation.get(value, ""), names.get(value, value)))
-        result.append(
-            {"key": key, "label": heading, "options": [[value, names.get(value, value)] for value in ordered]}
-        )
+        if not values:
+            continue  # nothing to choose (a base with no studies): no filter
+        name = {value: titles.get(value) or names.get(value, value) for value in values}
+        ordered = sorted(values, key=lambda value: (notation.get(value, ""), name[value]))
+        result.append({"key": key, "label": heading, "options": [[value, name[value]] for value in ordered]})
     return result
 
 

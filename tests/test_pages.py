@@ -116,3 +116,11 @@ def test_central_actions_script() -> None:
     ]
     help_text = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, check=True)
     assert "--data" in help_text.stdout
+
+
+def test_the_readme_around_example_names_a_node(cli: Callable[..., CliRun], tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"`--around NODE --depth 2` \(a node by its IRI or the end of it, e\.g\.\s+`([^`]+)`", readme)
+    assert example is not None
+    run = cli("show", "--data", str(REPO / "data"), "--around", example.group(1), "--out", str(tmp_path / "e.html"))
+    assert run.code == 0, run.err
