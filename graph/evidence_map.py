@@ -39,15 +39,9 @@ SELECT ?type ?definition ?broader WHERE {
   FILTER(NOT EXISTS { ?narrower skos:broader ?type } || EXISTS { ?outcome tkg:outcomeType ?type })
 }
 """
-# Each item with its sources, and where in each the item is found (the locator of that very citation), as
-# the query library's evidence-for-link gives them, for every link at once.
-_CELL_EVIDENCE = """
-SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?source ?locator WHERE {
-  ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement ;
-        tkg:mentionsAction ?action ; tkg:mentionsOutcome ?outcome .
-  ?action tkg:actionType ?action_type .
-  ?outcome tkg:outcomeType ?outcome_type .
-  OPTIONAL { ?item tkg:reportedBy ?role }
+#: A pattern binding ?source and ?locator for an ?item: each document it is drawn from (for an interview, the
+#: report that published it) and where in that document, the locator of that very citation (as evidence-for-link).
+SOURCES_OF_ITEM = """
   OPTIONAL {
     ?item prov:wasDerivedFrom ?derived .
     OPTIONAL { ?derived tkg:reportedIn ?report }
@@ -58,8 +52,21 @@ SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?source
       ?citation oa:hasSource ?source ; tkg:locator ?locator .
     }
   }
-}
 """
+# Each item with its sources, and where in each the item is found (the locator of that very citation), as
+# the query library's evidence-for-link gives them, for every link at once.
+_CELL_EVIDENCE = (
+    """
+SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?source ?locator WHERE {
+  ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement ;
+        tkg:mentionsAction ?action ; tkg:mentionsOutcome ?outcome .
+  ?action tkg:actionType ?action_type .
+  ?outcome tkg:outcomeType ?outcome_type .
+  OPTIONAL { ?item tkg:reportedBy ?role }
+"""
+    + SOURCES_OF_ITEM
+    + "}"
+)
 #: The columns of actions-to-outcomes that name the link; every other column is part of its support profile.
 _LINK_COLUMNS = ("action_type", "outcome_type")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from trustkg import pages, trajectories
+from trustkg import evidence_map, pages, trajectories
 from trustkg.iris import local_name
 from trustkg.reading import select, text
 from trustkg.sparql import find_query, labels, run_query
@@ -30,23 +30,17 @@ SELECT ?theme ?notation ?definition WHERE {
 """
 # Each item under every top theme it is tagged with, directly or through a sub-theme, with its sources'
 # locators as the link view gives them.
-_ITEMS = """
+_ITEMS = (
+    """
 SELECT DISTINCT ?trust ?theme ?item ?statement ?role ?source ?locator WHERE {
   ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement ;
         (tkg:codedTheme|tkg:statedTheme)/skos:broader* ?theme .
   ?theme skos:topConceptOf ?scheme .
   OPTIONAL { ?item tkg:reportedBy ?role }
-  OPTIONAL {
-    ?item prov:wasDerivedFrom ?derived .
-    OPTIONAL { ?derived tkg:reportedIn ?report }
-    BIND(COALESCE(?report, ?derived) AS ?source)
-    OPTIONAL {
-      { ?item tkg:hasCitation ?citation } UNION { ?derived tkg:hasCitation ?citation }
-      ?citation oa:hasSource ?source ; tkg:locator ?locator .
-    }
-  }
-}
 """
+    + evidence_map.SOURCES_OF_ITEM
+    + "}"
+)
 
 
 def page_data(graph: Graph, title: str = "trustkg framework matrix") -> dict[str, Any]:

@@ -110,3 +110,38 @@ function trajectoryChart(trajectory) {
     el("span", {className: "trajectory-key"}, "Ratings: overall (blue), well-led (orange), other key questions (grey)"
       + (trajectory.specialMeasures.length ? "; shaded: special measures" : "")));
 }
+
+// Colour classes for counts (of trusts): a class per distinct count when few, else contiguous ranges of about
+// equal size; each {low, high, colour, ink} (ink: a text colour that reads on it).
+const COUNT_PALETTE = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"];
+function countClasses(values) {
+  const counts = [...new Set(values)].sort((a, b) => a - b);
+  const classCount = Math.min(COUNT_PALETTE.length, counts.length);
+  const classes = [];
+  for (let i = 0; i < classCount; i++) {
+    const members = counts.slice(Math.floor(i * counts.length / classCount), Math.floor((i + 1) * counts.length / classCount));
+    const shade = classCount === 1 ? 3 : Math.round(1 + i * (COUNT_PALETTE.length - 2) / (classCount - 1));
+    classes.push({low: members[0], high: members[members.length - 1], colour: COUNT_PALETTE[shade], ink: shade < 3 ? "#08306b" : "#ffffff"});
+  }
+  return classes;
+}
+
+// The facet filters (data.filters) as selects in #filters, with a "Clear filters" button; chosen[key] holds
+// each choice ("" for any). passes(item) says whether an evidence item's facets pass them all.
+function filterControls(filters, chosen, changed) {
+  const panel = document.getElementById("filters");
+  for (const filter of filters) {
+    const select = el("select", {id: "filter-" + filter.key}, el("option", {value: ""}, "Any " + filter.label.toLowerCase()));
+    for (const [value, label] of filter.options) select.append(el("option", {value: value}, label));
+    select.addEventListener("change", () => { chosen[filter.key] = select.value; changed(); });
+    panel.append(el("label", {className: "filter"}, el("span", {}, filter.label), select));
+  }
+  if (!filters.length) return (item) => true;
+  const clear = el("button", {type: "button", id: "clear-filters"}, "Clear filters");
+  clear.addEventListener("click", () => {
+    for (const filter of filters) { chosen[filter.key] = ""; document.getElementById("filter-" + filter.key).value = ""; }
+    changed();
+  });
+  panel.append(clear);
+  return (item) => filters.every((filter) => !chosen[filter.key] || item.facets[filter.key].includes(chosen[filter.key]));
+}
