@@ -28,6 +28,9 @@ from trustkg.iris import local_name
 from trustkg.views import node_kinds
 
 DEFAULT_PAGE = Path("build") / "explorer.html"
+#: The most nodes one explorer page draws: vis-network draws 2,000 in about 1.5 s and the layout grows with
+#: them, so a bigger base (1,500 trusts make some 80,000 nodes) is shown a part at a time.
+MAX_NODES = 6000
 LAYOUT_SEED = 2017  # the year of the CQC report; any fixed seed makes the layout repeatable
 
 
@@ -211,6 +214,12 @@ def focused(
         view = instances.focus(view, trust, theme)
     if view.number_of_nodes() == 0:
         raise TrustKGError("nothing to show: the focus options leave no nodes")
+    if view.number_of_nodes() > MAX_NODES:
+        raise TrustKGError(
+            f"the explorer draws at most {MAX_NODES:,} nodes and this would be {view.number_of_nodes():,}:"
+            " show a part with --trust ODS, --theme ID or --around NODE (the link view, evidence map and"
+            " framework matrix show the whole base)"
+        )
     return view
 
 

@@ -99,21 +99,32 @@ def page_data(graph: Graph, title: str = "trustkg link view") -> dict[str, Any]:
                 "y": y,
             }
         )
-    links = [
-        {
-            "id": f"{action}\t{outcome}",
-            "from": action,
-            "to": outcome,
-            "items": cell["items"],
-            "support": dict(found.cells[(action, outcome)].support),
-        }
-        for (action, outcome), cell in ((key, mapped["cells"]["\t".join(key)]) for key in found.cells)
-    ]
+    # Each evidence item once, the links naming it by index: an item often supports several links.
+    items: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    links = []
+    for action, outcome in found.cells:
+        listed = []
+        for item in mapped["cells"][f"{action}\t{outcome}"]["items"]:
+            if item["item"] not in index:
+                index[item["item"]] = len(items)
+                items.append(item)
+            listed.append(index[item["item"]])
+        links.append(
+            {
+                "id": f"{action}\t{outcome}",
+                "from": action,
+                "to": outcome,
+                "items": listed,
+                "support": dict(found.cells[(action, outcome)].support),
+            }
+        )
     unlinked = len(found.rows) - sum(1 for _, kind in network.nodes(data="kind") if kind == ACTION)
     return {
         "title": title,
         "nodes": sorted(nodes, key=lambda node: (node["kind"], node["y"])),
         "links": links,
+        "items": items,
         "filters": mapped["filters"],
         "unlinkedActionTypes": unlinked,
         "trajectories": trajectories.trajectories(graph),

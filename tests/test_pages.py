@@ -16,6 +16,7 @@ from conftest import FIXTURE_DIR, REPO, CliRun
 from rdflib import Graph
 
 from trustkg import evidence_map, explorer, framework_matrix, link_view, pages
+from trustkg.errors import TrustKGError
 from trustkg.iris import local_name
 from trustkg.ontology import OUTCOME_TYPE
 
@@ -124,3 +125,12 @@ def test_the_readme_around_example_names_a_node(cli: Callable[..., CliRun], tmp_
     assert example is not None
     run = cli("show", "--data", str(REPO / "data"), "--around", example.group(1), "--out", str(tmp_path / "e.html"))
     assert run.code == 0, run.err
+
+
+def test_explorer_caps_its_nodes_with_a_way_out(fixture_graph: Graph, tmp_path: Path, monkeypatch) -> None:
+    """The whole fixture is 33 nodes; with the cap just below, the page asks for a part, and a part draws."""
+    monkeypatch.setattr(explorer, "MAX_NODES", 32)
+    with pytest.raises(TrustKGError, match=r"at most 32 nodes and this would be 33: show a part with --trust"):
+        explorer.write_explorer(fixture_graph, tmp_path / "e.html")
+    assert not (tmp_path / "e.html").exists()
+    assert explorer.write_explorer(fixture_graph, tmp_path / "e.html", trust="ZZ2").exists()  # 14 nodes
