@@ -82,7 +82,10 @@ def run(work: Path) -> None:
     explorer = api.explorer_page_data(view, "bench")
     points = [{"id": n["id"], "x": n["x"], "y": n["y"]} for n in explorer["nodes"]]
     links = [{"from": e["from"], "to": e["to"]} for e in explorer["edges"]]
-    print(f"pages on a synthetic graph of {len(points)} nodes and {len(links)} links (median of {LOADS} loads)")
+    print(
+        f"pages on a synthetic graph of {len(points)} nodes and {len(links)} links (median of {LOADS} loads)",
+        flush=True,
+    )
     link_data = api.link_view_page_data(graph)
     own = bare_page(
         work / "bare-links.html",
@@ -91,11 +94,19 @@ def run(work: Path) -> None:
     )
     with browser.chromium() as chromium:
         baseline = load_seconds(chromium, bare_page(work / "bare.html", points, links), BARE_READY)
-        print(f"  bare vis-network, {len(points)} nodes, no labels: {baseline:.2f} s")
+        print(f"  bare vis-network, {len(points)} nodes, no labels: {baseline:.2f} s", flush=True)
         for name, ready in READY.items():
-            seconds = load_seconds(chromium, api.write_page(graph, name, work / f"{name}.html"), ready)
+            started = time.perf_counter()
+            page = api.write_page(graph, name, work / f"{name}.html")
+            print(
+                f"  {name}: written in {time.perf_counter() - started:.1f} s ({page.stat().st_size:,} bytes)",
+                flush=True,
+            )
+            seconds = load_seconds(chromium, page, ready)
             verdict = "ok" if seconds / baseline <= TARGET else f"over the {TARGET}x target"
-            print(f"  {name}: {seconds:.2f} s, {seconds / baseline:.2f}x the bare page ({verdict})")
+            print(
+                f"  {name}: drawn in {seconds:.2f} s, {seconds / baseline:.2f}x the bare page ({verdict})", flush=True
+            )
             if name == "link-view":
                 bare_links = load_seconds(chromium, own, BARE_READY)
                 print(
