@@ -58,8 +58,9 @@ SOURCES_OF_ITEM = """
 _CELL_EVIDENCE = (
     """
 SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?source ?locator WHERE {
-  ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement ;
-        tkg:mentionsAction ?action ; tkg:mentionsOutcome ?outcome .
+  # The items that claim a link, as actions-to-outcomes counts them (naming both is not claiming a link).
+  ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement ; tkg:supportsLink ?claim .
+  ?claim tkg:claimedAction ?action ; tkg:claimedOutcome ?outcome .
   ?action tkg:actionType ?action_type .
   ?outcome tkg:outcomeType ?outcome_type .
   OPTIONAL { ?item tkg:reportedBy ?role }
@@ -159,7 +160,12 @@ def evidence_map(graph: Graph) -> EvidenceMap:
     cells: dict[tuple[str, str], Cell] = {}
     for record in run_query(graph, find_query("actions-to-outcomes")).records():
         key = (str(record["action_type"]), str(record["outcome_type"]))
-        support = {name: value for name, value in record.items() if name not in _LINK_COLUMNS}
+        # A grade is a concept: shown by its label (Moderate), as trustkg query shows it.
+        support = {
+            name: names.get(value, value) if isinstance(value, str) else value
+            for name, value in record.items()
+            if name not in _LINK_COLUMNS
+        }
         cells[key] = Cell(int(str(record["evidence"])), int(str(record["trusts"])), [], support)
     items: dict[tuple[str, str, str], EvidenceItem] = {}
     for action_type, outcome_type, item, statement, trust, role, source, locator in select(graph, _CELL_EVIDENCE):
