@@ -23,7 +23,7 @@ from bench import browser
 from trustkg import evidence_map, explorer, framework_matrix, instances, link_view, pages
 from trustkg.build import build_graph
 from trustkg.loaders.casefiles import load_case_files
-from trustkg.ontology import ID, THEME, TKG
+from trustkg.ontology import ACTION_TYPE, ID, OUTCOME_TYPE, THEME, TKG
 from trustkg.records import EvidenceBase
 from trustkg.store import new_graph
 
@@ -564,6 +564,15 @@ def test_link_view_click_lists_the_evidence(chromium: browser.Browser, fixture_g
         (SL, INCIDENTS),
     }
     assert widths[(VL, WELL_LED)] > widths[(VL, OVERALL)] == widths[(SL, INCIDENTS)]  # 2 items against 1
+    # Colour by the support grade: VL -> well-led has 2 stated claims from 2 independent sources (a-e1 from
+    # fx-cqc-alpha, b-e1 from fx-beta-paper), short of strong's 3: moderate; each other link, one stated claim: limited.
+    legend = chromium.run("return [...document.querySelectorAll('.legend-class')].map((r) => r.textContent)")
+    assert legend == ["colour: grade: Moderate", "colour: grade: Limited"]
+    colours = chromium.run(
+        "return Object.fromEntries(window.linkView.network.body.data.edges.get().map((e) => [e.id, e.color.color]))"
+    )
+    assert len(set(colours.values())) == 2
+    assert sum(colour == colours[f"{ACTION_TYPE[VL]}\t{OUTCOME_TYPE[WELL_LED]}"] for colour in colours.values()) == 1
     click_link(chromium, VL, WELL_LED)
     heading = chromium.run("return document.querySelector('#link-evidence h3').textContent")
     assert heading == "Visible leadership \N{RIGHTWARDS ARROW} Well-led rating improved"
