@@ -109,17 +109,19 @@ def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence:
     items = []
     for n in range(1, evidence + 1):
         linked = [o["id"] for o in outcome_list] + changes
-        items.append(
-            {
-                "id": f"{tag}-e{n}",
-                "statement": f"A made-up statement {n} about trust {number}.",
-                "source": "synthetic-reports",
-                "reported_by": rng.choice(ROLES),
-                "themes": [rng.choice(THEMES)],
-                "actions": [rng.choice(action_list)["id"]],
-                "outcomes": [rng.choice(linked)],
-            }
-        )
+        item = {
+            "id": f"{tag}-e{n}",
+            "statement": f"A made-up statement {n} about trust {number}.",
+            "source": "synthetic-reports",
+            "reported_by": rng.choice(ROLES),
+            "themes": [rng.choice(THEMES)],
+            "actions": [rng.choice(action_list)["id"]],
+            "outcomes": [rng.choice(linked)],
+        }
+        # Each item claims the link it names; two in three stated (no draw, so the random stream is as before).
+        attribution = "reported-together" if n % 3 == 0 else "stated"
+        item["links"] = [{"action": item["actions"][0], "outcome": item["outcomes"][0], "attribution": attribution}]
+        items.append(item)
     return {
         "trust": {
             "ods": ods,
