@@ -109,19 +109,23 @@ def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence:
     items = []
     for n in range(1, evidence + 1):
         linked = [o["id"] for o in outcome_list] + changes
-        item = {
-            "id": f"{tag}-e{n}",
-            "statement": f"A made-up statement {n} about trust {number}.",
-            "source": "synthetic-reports",
-            "reported_by": rng.choice(ROLES),
-            "themes": [rng.choice(THEMES)],
-            "actions": [rng.choice(action_list)["id"]],
-            "outcomes": [rng.choice(linked)],
-        }
-        # Each item claims the link it names; two in three stated (no draw, so the random stream is as before).
-        attribution = "reported-together" if n % 3 == 0 else "stated"
-        item["links"] = [{"action": item["actions"][0], "outcome": item["outcomes"][0], "attribution": attribution}]
-        items.append(item)
+        items.append(
+            {
+                "id": f"{tag}-e{n}",
+                "statement": f"A made-up statement {n} about trust {number}.",
+                "source": "synthetic-reports",
+                "reported_by": rng.choice(ROLES),
+                "themes": [rng.choice(THEMES)],
+                "links": [
+                    {
+                        "action": rng.choice(action_list)["id"],
+                        "outcome": rng.choice(linked),
+                        # Alternating, not drawn, so the random stream (and the other data) stays as it was.
+                        "attribution": "stated" if n % 2 else "reported-together",
+                    }
+                ],
+            }
+        )
     return {
         "trust": {
             "ods": ods,

@@ -19,6 +19,7 @@ IRI (leadership-replacement < qi-programme < staff-listening < visible-leadershi
 from __future__ import annotations
 
 import pytest
+from query_rows import LINK_COLUMNS
 from rdflib import Graph, Literal
 
 from trustkg import api
@@ -110,17 +111,5 @@ def test_parameters_are_bound_as_terms_not_text(fixture_graph: Graph) -> None:
 def test_library_queries_parse() -> None:
     query = find_query("actions-to-outcomes")
     assert [p.name for p in query.parameters] == ["theme", "trust", "role", "min_trusts", "only_stated", "min_grade"]
-    assert [c.name for c in query.columns] == [
-        "action_type",
-        "outcome_type",
-        "evidence",
-        "trusts",
-        "roles",
-        "source_kinds",
-        "independent_sources",
-        "role_kinds",
-        "stated",
-        "contradictions",
-        "grade",
-    ]
+    assert [c.name for c in query.columns] == LINK_COLUMNS
     assert query.question.startswith("Which kinds of action are linked to which kinds of outcome")
