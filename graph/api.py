@@ -36,8 +36,8 @@ from trustkg.explorer import pyvis_network as explorer_network
 from trustkg.explorer import vis_edges as explorer_edges
 from trustkg.explorer import vis_nodes as explorer_nodes
 from trustkg.explorer import write_page_data as write_explorer_data
-from trustkg.link_view import page_data as link_view_page_data
 from trustkg.files import write_atomically
+from trustkg.link_view import page_data as link_view_page_data
 from trustkg.loaders import Input
 from trustkg.metrics import Centrality, SimilarPair
 from trustkg.ontology import reasoning
