@@ -38,6 +38,7 @@ from trustkg.explorer import vis_edges as explorer_edges
 from trustkg.explorer import vis_nodes as explorer_nodes
 from trustkg.explorer import write_page_data as write_explorer_data
 from trustkg.files import write_atomically
+from trustkg.link_view import page_data as link_view_page_data
 from trustkg.loaders import Input
 from trustkg.loaders.qdamapping import codebook_entries
 from trustkg.metrics import Centrality, SimilarPair
@@ -117,11 +118,13 @@ __all__ = [
     "export_view",
     "format_result",
     "library_query",
+    "link_view_page_data",
     "load_evidence",
     "local_stores",
     "open_graph",
     "page_bytes",
     "page_default_path",
+    "page_description",
     "parse_input",
     "publish",
     "queries",
@@ -518,6 +521,11 @@ def page_bytes(graph: Graph, name: str, **options: Any) -> bytes:
 def page_default_path(name: str) -> Path:
     """Where a page (see :data:`PAGES`) is written unless told otherwise."""
     return page_registry.page(name).default_path
+
+
+def page_description(name: str) -> str:
+    """What a page (see :data:`PAGES`) shows, in a few words."""
+    return page_registry.page(name).description
 
 
 def write_page(graph: Graph, name: str, out: Path | str | None = None, **options: Any) -> Path:

@@ -150,6 +150,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         "around": args.around,
         "depth": args.depth,
         "max_nodes": args.max_nodes,
+        "through_hubs": args.through_hubs,
     }
     workspace = _workspace(args)
     if args.out == STDOUT:
@@ -158,12 +159,17 @@ def cmd_show(args: argparse.Namespace) -> int:
     return OK
 
 
-def cmd_map(args: argparse.Namespace) -> int:
+def cmd_page(args: argparse.Namespace) -> int:
+    """The pages without options of their own (map, links, matrix): write the one the command names."""
     workspace = _workspace(args)
     if args.out == STDOUT:
-        return _emit_bytes(lambda: api.page_bytes(workspace.graph, "evidence-map"))
-    print(f"wrote {workspace.write_page('evidence-map', args.out)}")
+        return _emit_bytes(lambda: api.page_bytes(workspace.graph, args.page))
+    print(f"wrote {workspace.write_page(args.page, args.out)}")
     return OK
+
+
+#: The command that writes each page of the registry (every page has one; the test of the CLI checks it).
+PAGE_COMMANDS = {"explorer": "show", "evidence-map": "map", "link-view": "links", "framework-matrix": "matrix"}
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -329,18 +335,26 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="refuse to draw more nodes than this (default: %(default)s); focus a large graph instead",
     )
+    show.add_argument(
+        "--through-hubs",
+        action="store_true",
+        help="let --around walk on through themes (by default it stops at them: they tag every trust)",
+    )
     _add_graph_options(show)
     show.set_defaults(run=cmd_show)
 
-    map_ = commands.add_parser("map", help="write the action x outcome evidence-and-gap map (an offline HTML page)")
-    map_.add_argument(
-        "--out",
-        "-o",
-        default=str(api.page_default_path("evidence-map")),
-        help="page to write, or - for standard output (default: %(default)s)",
-    )
-    _add_graph_options(map_)
-    map_.set_defaults(run=cmd_map)
+    for name, command in PAGE_COMMANDS.items():
+        if command == "show":
+            continue
+        page = commands.add_parser(command, help=f"write {api.page_description(name)} (an offline HTML page)")
+        page.add_argument(
+            "--out",
+            "-o",
+            default=str(api.page_default_path(name)),
+            help="page to write, or - for standard output (default: %(default)s)",
+        )
+        _add_graph_options(page)
+        page.set_defaults(run=cmd_page, page=name)
 
     export = commands.add_parser("export", help="export a network view as GraphML or GEXF (for Gephi)")
     export.add_argument(
