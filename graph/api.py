@@ -38,7 +38,17 @@ from trustkg.metrics import Centrality, SimilarPair
 from trustkg.ontology import reasoning
 from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS, Inference
 from trustkg.records import EvidenceBase
-from trustkg.sparql import FORMATS, LibraryQuery, ResultTable, find_query, label_lookup, library, render, run_query
+from trustkg.sparql import (
+    FORMATS,
+    LibraryQuery,
+    ResultTable,
+    find_query,
+    label_lookup,
+    library,
+    pivot,
+    render,
+    run_query,
+)
 from trustkg.sparql import run_sparql as _run_sparql
 from trustkg.validate import ValidationReport, check_shapes, run_checks, shapes_graph, validate
 
@@ -89,6 +99,7 @@ __all__ = [
     "shapes_graph",
     "show_table",
     "sparql",
+    "theme_matrix",
     "validate_graph",
     "view",
     "write_explorer_data",
@@ -254,6 +265,11 @@ def query(graph: Graph, name_or_path: str, /, **params: str | int) -> ResultTabl
     """Run a library query by name (or a ``.rq`` file by path) with parameters as typed."""
     given = {name: str(value) for name, value in params.items()}
     return run_query(graph, library_query(name_or_path), given)
+
+
+def theme_matrix(graph: Graph, **params: str | int) -> ResultTable:
+    """``theme-coverage`` as the framework matrix: a row per trust, its evidence, then a column per theme found."""
+    return pivot(query(graph, "theme-coverage", **params), "trust", "theme", "evidence", "evidence")
 
 
 def sparql(graph: Graph, text: str) -> ResultTable:

@@ -18,9 +18,11 @@ from trustkg.ontology import (
     ACTION_TYPE_SCHEME,
     OA,
     OUTCOME_TYPE_SCHEME,
+    THEME_MAPPING_PROPERTIES,
     TKG,
     add_schema,
     bind_prefixes,
+    vocabulary_ids,
     vocabulary_labels,
 )
 from trustkg.records import (
@@ -39,6 +41,7 @@ from trustkg.records import (
     SourceRef,
     SpecialMeasuresEpisode,
     StudyDetails,
+    ThemeScheme,
     TrustCase,
     rating_change_type_id,
 )
@@ -95,6 +98,8 @@ def build_graph(
     add_schema(graph)
     writer = _Writer(base)
     writer.codebook()
+    for scheme in base.theme_schemes:
+        writer.theme_scheme(scheme)
     for source in base.sources.values():
         writer.document(source)
     changes = 0
@@ -201,14 +206,46 @@ class _Writer:
             self.add(node, DCTERMS.isPartOf, iris.document(self.base.sources[source.part_of].url))
         if source.study is not None:
             self.study(node, source.study)
+            self.study_scheme(node, source.id, source.study)
+
+    def theme_scheme(self, scheme: ThemeScheme) -> None:
+        node = iris.theme_scheme(scheme.study)
+        self.add(node, RDF.type, SKOS.ConceptScheme)
+        self.add(node, SKOS.prefLabel, Literal(scheme.label, lang="en"))
+        self.add(node, DCTERMS.source, iris.document(self.base.sources[scheme.study].url))
+        for theme in scheme.themes:
+            concept = iris.theme(theme.id)
+            self.add(concept, RDF.type, SKOS.Concept)
+            self.add(concept, RDF.type, TKG.Theme)
+            self.add(concept, SKOS.inScheme, node)
+            self.add(concept, SKOS.notation, theme.id)
+            self.add(concept, SKOS.prefLabel, Literal(theme.label, lang="en"))
+            if theme.definition is not None:
+                self.add(concept, SKOS.definition, Literal(theme.definition, lang="en"))
+            if theme.broader is not None:
+                self.add(concept, SKOS.broader, iris.theme(theme.broader))
+            else:
+                self.add(concept, SKOS.topConceptOf, node)
+            for mapping, targets in theme.mappings.items():
+                self.add_all(concept, THEME_MAPPING_PROPERTIES[mapping], map(iris.theme, targets))
 
     def study(self, node: URIRef, study: StudyDetails) -> None:
         self.add(node, RDF.type, TKG.Study)
         self.add_all(node, TKG.intervieweeRole, map(iris.role, study.interviewee_roles))
         self.add_all(node, TKG.studyTheme, map(iris.theme, study.themes))
         self.add_all(node, TKG.studiedTrust, map(iris.trust, study.trusts))
-        if study.follows_up is not None:
-            self.add(node, TKG.followsUp, iris.document(self.base.sources[study.follows_up].url))
+        for relation, other in ((TKG.followsUp, study.follows_up), (TKG.companionOf, study.companion_of)):
+            if other is not None:
+                self.add(node, relation, iris.document(self.base.sources[other].url))
+
+    def study_scheme(self, node: URIRef, study_id: str, study: StudyDetails) -> None:
+        """A study's scheme: the one it brings in its data, else the default one when it lists themes from it."""
+        own = next((scheme for scheme in self.base.theme_schemes if scheme.study == study_id), None)
+        if own is not None:
+            self.add(node, TKG.themeScheme, iris.theme_scheme(study_id))
+            self.add_all(node, TKG.studyTheme, (iris.theme(t.id) for t in own.themes if t.id not in study.themes))
+        elif study.themes and set(study.themes) <= vocabulary_ids("themes"):
+            self.add(node, TKG.themeScheme, iris.theme_scheme())
 
     def sources(self, subject: URIRef, refs: Iterable[SourceRef], predicate: URIRef = DCTERMS.source) -> None:
         """Link ``subject`` to each source directly, and through one citation per source holding its locator."""

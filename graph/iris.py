@@ -21,8 +21,8 @@ from trustkg.ontology import (
     RATING,
     ROLE,
     SOURCE_KIND,
-    THEME,
     TRUST_TYPE,
+    VOCABULARIES,
 )
 from trustkg.records import rating_change_type_id
 
@@ -86,7 +86,14 @@ def citation(citing: URIRef, index: int) -> URIRef:
 
 
 def theme(theme_id: str) -> URIRef:
-    return THEME[theme_id]
+    """A theme of the default scheme or of a study's own scheme: one namespace, so IDs are unique across schemes."""
+    return URIRef(f"{VOCABULARIES['themes']}{theme_id}")
+
+
+def theme_scheme(study_id: str | None = None) -> URIRef:
+    """The default theme scheme (``ontology/vocab/themes.ttl``), or the scheme a study brings in its data."""
+    default = VOCABULARIES["themes"].rstrip("/")
+    return URIRef(default if study_id is None else f"{default}-scheme/{study_id}")
 
 
 def role(role_id: str) -> URIRef:

@@ -81,6 +81,35 @@ class StudyDetails:
     themes: tuple[str, ...] = ()
     trusts: tuple[str, ...] = ()  # ODS codes of the trusts studied
     follows_up: str | None = None  # source ID of an earlier study that this one revisits
+    companion_of: str | None = None  # source ID of a study this one accompanies (e.g. the same method, another sector)
+
+
+#: How a theme of one study's scheme maps to a theme of another: SKOS mapping properties, by field name.
+#: Each is read from the declaring theme towards the theme it names, and queries roll up the same way.
+THEME_MAPPINGS = ("exact_match", "close_match", "broad_match")
+
+
+@dataclass(frozen=True)
+class StudyTheme:
+    """A theme of one study's own scheme, with its mappings to themes of other schemes (by field name)."""
+
+    id: str
+    label: str
+    definition: str | None = None
+    broader: str | None = None  # a theme of the same scheme
+    mappings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # THEME_MAPPINGS field -> theme IDs
+    origin: Origin = field(default=Origin("?"), compare=False)
+    places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
+
+
+@dataclass(frozen=True)
+class ThemeScheme:
+    """The themes a study brings in its data (``themes/STUDY-ID.yaml``)."""
+
+    study: str  # source ID of the study
+    label: str
+    themes: tuple[StudyTheme, ...]
+    origin: Origin = field(default=Origin("?"), compare=False)
 
 
 @dataclass(frozen=True)
@@ -343,7 +372,7 @@ def derive_rating_changes(inspections: Iterable[Inspection]) -> Iterator[RatingC
                 yield change
 
 
-def place(record: SourceDocument | CodebookType | Action | Outcome | Evidence, field_name: str) -> Origin:
+def place(record: SourceDocument | CodebookType | StudyTheme | Action | Outcome | Evidence, field_name: str) -> Origin:
     """Where one field of a record was read, or the record itself when the loader did not say."""
     return record.places.get(field_name, record.origin)
 
@@ -361,6 +390,8 @@ class Records:
     outcome_types: tuple[CodebookType, ...] = ()
     sources: tuple[SourceDocument, ...] = ()
     cases: tuple[TrustCase, ...] = ()
+    #: The theme schemes the input's studies bring (the package's default scheme is not among them).
+    theme_schemes: tuple[ThemeScheme, ...] = ()
     #: Where this input's codebook lists its outcome types; None when the input relies on another's codebook.
     codebook: Origin | None = None
     #: Source IDs declared by entries dropped for a problem already reported where declared,
@@ -375,6 +406,7 @@ class Records:
             self.outcome_types + other.outcome_types,
             self.sources + other.sources,
             self.cases + other.cases,
+            self.theme_schemes + other.theme_schemes,
             self.codebook or other.codebook,
             self.unreadable_sources | other.unreadable_sources,
             self.problems + other.problems,
@@ -388,3 +420,4 @@ class EvidenceBase:
     codebook: Codebook
     sources: dict[str, SourceDocument]
     cases: tuple[TrustCase, ...]
+    theme_schemes: tuple[ThemeScheme, ...] = ()

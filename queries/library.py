@@ -29,6 +29,7 @@ from trustkg.errors import QueryError
 PARAM_TYPE_NAMES = frozenset(
     {
         "theme",
+        "study",
         "role",
         "key-question",
         "rating-level",

@@ -108,7 +108,7 @@ def test_parameters_are_bound_as_terms_not_text(fixture_graph: Graph) -> None:
 
 def test_library_queries_parse() -> None:
     query = find_query("actions-to-outcomes")
-    assert [p.name for p in query.parameters] == ["theme", "trust", "role", "min_trusts"]
+    assert [p.name for p in query.parameters] == ["theme", "trust", "role", "min_trusts", "study"]
     assert [c.name for c in query.columns] == [
         "action_type",
         "outcome_type",

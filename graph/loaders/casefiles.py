@@ -18,6 +18,7 @@ from trustkg.loaders.yamlnodes import Fields, compose_file
 from trustkg.ontology import vocabulary_ids
 from trustkg.records import (
     DERIVED_OUTCOME_TYPES,
+    THEME_MAPPINGS,
     Action,
     CodebookType,
     Evidence,
@@ -33,6 +34,8 @@ from trustkg.records import (
     SourceDocument,
     SpecialMeasuresEpisode,
     StudyDetails,
+    StudyTheme,
+    ThemeScheme,
     Trust,
     TrustCase,
 )
@@ -42,11 +45,13 @@ __all__ = ["DERIVED_OUTCOME_TYPES", "load_case_files", "read_case_files"]
 CODEBOOK_FILE = "codebook.yaml"
 SOURCES_FILE = "sources.yaml"
 CASES_DIR = "cases"
+#: One file per study that brings its own themes: ``themes/STUDY-ID.yaml``.
+THEMES_DIR = "themes"
 
 _SOURCE_FIELDS = ("id", "url", "title", "kind", "published", "publisher", "note", "part_of")
 #: A study is a source with these fields too; studies are listed under ``studies:`` in sources.yaml.
 STUDIES_SECTION = "studies"
-_STUDY_FIELDS = ("interviewee_roles", "themes", "trusts", "follows_up")
+_STUDY_FIELDS = ("interviewee_roles", "themes", "trusts", "follows_up", "companion_of")
 _CASE_SECTIONS = (
     "trust",
     "sources",
@@ -84,15 +89,18 @@ def read_case_files(data_dir: Path) -> Records:
         log.add(str(cases_dir), None, "(directory)", "no cases/ directory of case files")
         return Records(problems=tuple(log.problems))
 
-    action_types, outcome_types, codebook_origin = _read_codebook(data_dir / CODEBOOK_FILE, log)
+    # A study's own themes may be used anywhere in the input, so they are read first.
+    theme_schemes = _read_theme_schemes(data_dir / THEMES_DIR, log)
+    themes = vocabulary_ids("themes") | {theme.id for scheme in theme_schemes for theme in scheme.themes}
+    action_types, outcome_types, codebook_origin = _read_codebook(data_dir / CODEBOOK_FILE, themes, log)
     sources: list[SourceDocument] = []
     declared_sources: set[str] = set()
     if (data_dir / SOURCES_FILE).exists():
         root = _root(data_dir / SOURCES_FILE, log)
         if root is not None:
             root.allow_only(("sources", STUDIES_SECTION))
-            _read_sources(root, sources, STUDIES_SECTION)
-            _read_sources(root, sources)
+            _read_sources(root, sources, themes, STUDIES_SECTION)
+            _read_sources(root, sources, themes)
             declared_sources |= _declared(root, STUDIES_SECTION) | _declared(root, "sources")
 
     case_roots: list[Fields] = []
@@ -100,14 +108,14 @@ def read_case_files(data_dir: Path) -> Records:
         root = _root(path, log)
         if root is not None:
             root.allow_only(_CASE_SECTIONS)
-            _read_sources(root, sources)
+            _read_sources(root, sources, themes)
             declared_sources |= _declared(root, "sources")
             case_roots.append(root)
     if not case_roots and not log.problems:
         log.add(str(cases_dir), None, "(directory)", "holds no case files (*.yaml)")
 
     vocab = _Vocab(
-        themes=vocabulary_ids("themes"),
+        themes=themes,
         roles=vocabulary_ids("roles"),
         key_questions=vocabulary_ids("key-questions"),
         ratings=vocabulary_ids("rating-levels"),
@@ -119,6 +127,7 @@ def read_case_files(data_dir: Path) -> Records:
         outcome_types=tuple(outcome_types),
         sources=tuple(sources),
         cases=tuple(cases),
+        theme_schemes=tuple(theme_schemes),
         codebook=codebook_origin,
         unreadable_sources=frozenset(declared_sources - {source.id for source in sources}),
         problems=tuple(log.problems),
@@ -137,7 +146,9 @@ def _root(path: Path, log: ProblemLog) -> Fields | None:
 # --- codebook ------------------------------------------------------------------------
 
 
-def _read_codebook(path: Path, log: ProblemLog) -> tuple[list[CodebookType], list[CodebookType], Origin | None]:
+def _read_codebook(
+    path: Path, themes: Collection[str], log: ProblemLog
+) -> tuple[list[CodebookType], list[CodebookType], Origin | None]:
     """Action types, outcome types, and where the outcome types are listed (None without a codebook)."""
     if not path.exists():
         return [], [], None  # another input may bring the codebook; the checks say if none does
@@ -145,7 +156,6 @@ def _read_codebook(path: Path, log: ProblemLog) -> tuple[list[CodebookType], lis
     if root is None:
         return [], [], None
     root.allow_only(("action_types", "outcome_types"))
-    themes = vocabulary_ids("themes")
     return (
         _read_types(root, "action_types", themes),
         _read_types(root, "outcome_types", themes),
@@ -173,7 +183,9 @@ def _read_types(root: Fields, key: str, themes: Collection[str]) -> list[Codeboo
 # --- sources -------------------------------------------------------------------------
 
 
-def _read_sources(root: Fields, sources: list[SourceDocument], section: str = "sources") -> None:
+def _read_sources(
+    root: Fields, sources: list[SourceDocument], themes: Collection[str], section: str = "sources"
+) -> None:
     """Read the documents listed under ``section``; under ``studies:`` each is also a study."""
     is_study = section == STUDIES_SECTION
     for entry in root.records(section):
@@ -184,7 +196,7 @@ def _read_sources(root: Fields, sources: list[SourceDocument], section: str = "s
         kind = entry.text("kind", required=True)  # checked once every input is merged
         published = entry.date("published")
         part_of = entry.identifier("part_of")  # checked once every study is known
-        study = _read_study(entry) if is_study else None
+        study = _read_study(entry, themes) if is_study else None
         if source_id is None or url is None or title is None or kind is None:
             continue
         if not url.startswith(("https://", "http://")):
@@ -206,13 +218,56 @@ def _read_sources(root: Fields, sources: list[SourceDocument], section: str = "s
         sources.append(document)
 
 
-def _read_study(entry: Fields) -> StudyDetails:
+def _read_study(entry: Fields, themes: Collection[str]) -> StudyDetails:
     return StudyDetails(
         interviewee_roles=entry.choices("interviewee_roles", vocabulary_ids("roles"), "role"),
-        themes=entry.choices("themes", vocabulary_ids("themes"), "theme"),
+        themes=entry.choices("themes", themes, "theme"),
         trusts=tuple(ods.upper() for ods, _ in entry.text_list("trusts")),
         follows_up=entry.identifier("follows_up"),
+        companion_of=entry.identifier("companion_of"),
     )
+
+
+# --- theme schemes -------------------------------------------------------------------
+
+
+def _read_theme_schemes(themes_dir: Path, log: ProblemLog) -> list[ThemeScheme]:
+    """Each study's own themes; what they map to (possibly another input's themes) is checked after merging."""
+    schemes: list[ThemeScheme] = []
+    if not themes_dir.is_dir():
+        return schemes
+    for path in sorted(themes_dir.glob("*.yaml")):
+        root = _root(path, log)
+        if root is None:
+            continue
+        root.allow_only(("study", "label", "themes"))
+        study, label = root.identifier("study", required=True), root.text("label", required=True)
+        if study is not None and study != path.stem:
+            root.problem("study", root.line_for("study"), f"names study {study!r}, but the file is named {path.name!r}")
+        themes = [theme for entry in root.records("themes") if (theme := _read_theme(entry)) is not None]
+        if not themes and root.has("themes"):
+            continue  # every theme had a problem, reported where it was read
+        if not themes:
+            root.problem("themes", root.line, "a theme scheme needs at least one theme")
+        elif study is not None and label is not None:
+            schemes.append(ThemeScheme(study, label, tuple(themes), root.origin))
+    return schemes
+
+
+def _read_theme(entry: Fields) -> StudyTheme | None:
+    entry.allow_only(("id", "label", "definition", "broader", *THEME_MAPPINGS))
+    theme_id, label = entry.identifier("id", required=True), entry.text("label", required=True)
+    places = {"id": entry.place("id"), "broader": entry.place("broader")}
+    mappings: dict[str, tuple[str, ...]] = {}
+    for mapping in THEME_MAPPINGS:
+        places[mapping] = entry.place(mapping)
+        targets = tuple(value for value, _ in entry.text_list(mapping))
+        if targets:
+            mappings[mapping] = targets
+    broader = entry.identifier("broader")
+    if theme_id is None or label is None:
+        return None
+    return StudyTheme(theme_id, label, entry.text("definition"), broader, mappings, entry.origin, places)
 
 
 # --- cases ---------------------------------------------------------------------------

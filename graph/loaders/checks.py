@@ -30,6 +30,7 @@ from trustkg.records import (
     Records,
     SourceDocument,
     SourceRef,
+    ThemeScheme,
     TrustCase,
     place,
 )
@@ -60,13 +61,14 @@ def checked_evidence_base(records: Records) -> EvidenceBase:
     cases = _unique_trusts(records.cases, log)
     _check_source_kinds(sources, log)
     _check_study_links(sources, {case.trust.ods for case in cases}, log)
+    _check_theme_schemes(records.theme_schemes, sources, log)
     _check_source_refs(records, sources, log)
     _check_codebook_refs(cases, codebook, log)
     for case in cases:
         _check_evidence_refs(case, log)
     if log.problems:
         raise InputError(log.problems)
-    return EvidenceBase(codebook=codebook, sources=sources, cases=tuple(cases))
+    return EvidenceBase(codebook=codebook, sources=sources, cases=tuple(cases), theme_schemes=records.theme_schemes)
 
 
 def _first_at(first: Origin, again: Origin) -> str:
@@ -171,16 +173,78 @@ def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[st
                     "trusts",
                     f"study {source.id!r} names trust {ods!r}, which has no case file" + did_you_mean(ods, trusts),
                 )
-        follows_up = source.study.follows_up
-        if follows_up == source.id:
-            log.add(where.file, where.line, "follows_up", f"study {source.id!r} cannot follow up itself")
-        elif follows_up is not None and follows_up not in studies:
-            log.add(
-                where.file,
-                where.line,
-                "follows_up",
-                f"study {source.id!r} follows up unknown study {follows_up!r}" + did_you_mean(follows_up, studies),
+        for relation, other, verb, verbs in (
+            ("follows_up", source.study.follows_up, "follow up", "follows up"),
+            ("companion_of", source.study.companion_of, "be a companion of", "is a companion of"),
+        ):
+            if other == source.id:
+                log.add(where.file, where.line, relation, f"study {source.id!r} cannot {verb} itself")
+            elif other is not None and other not in studies:
+                log.add(
+                    where.file,
+                    where.line,
+                    relation,
+                    f"study {source.id!r} {verbs} unknown study {other!r}" + did_you_mean(other, studies),
+                )
+
+
+def _check_theme_schemes(schemes: Iterable[ThemeScheme], sources: dict[str, SourceDocument], log: ProblemLog) -> None:
+    """One scheme per study, theme IDs unique across every scheme, mappings to themes that exist."""
+    studies = {source.id for source in sources.values() if source.study is not None}
+    defaults = vocabulary_ids("themes")
+    declared: dict[str, Origin] = {}
+    owners: dict[str, ThemeScheme] = {}
+    kept: list[ThemeScheme] = []
+    for scheme in schemes:
+        if scheme.study not in studies:
+            log.at(
+                scheme.origin,
+                "study",
+                f"theme scheme of unknown study {scheme.study!r} (declare it under studies: in sources.yaml)"
+                + did_you_mean(scheme.study, studies),
             )
+        if scheme.study in owners:
+            log.at(
+                scheme.origin,
+                "study",
+                f"study {scheme.study!r} has a theme scheme already (at {owners[scheme.study].origin})",
+            )
+            continue
+        owners[scheme.study] = scheme
+        kept.append(scheme)
+        for theme in scheme.themes:
+            where = place(theme, "id")
+            if theme.id in defaults:
+                log.at(where, "id", f"theme {theme.id!r} is a theme of the default scheme (ontology/vocab/themes.ttl)")
+            elif theme.id in declared:
+                log.at(where, "id", f"duplicate theme ID {theme.id!r} ({_first_at(declared[theme.id], where)})")
+            else:
+                declared[theme.id] = where
+    known = defaults | set(declared)
+    for scheme in kept:
+        own = {theme.id for theme in scheme.themes}
+        for theme in scheme.themes:
+            if theme.broader is not None and theme.broader not in own:
+                log.at(
+                    place(theme, "broader"),
+                    "broader",
+                    f"unknown theme {theme.broader!r} in the scheme of {scheme.study!r}"
+                    + did_you_mean(theme.broader, own),
+                )
+            for mapping, targets in theme.mappings.items():
+                for target in targets:
+                    if target in own:
+                        log.at(
+                            place(theme, mapping),
+                            mapping,
+                            f"maps {theme.id!r} to {target!r} of its own scheme (use broader)",
+                        )
+                    elif target not in known:
+                        log.at(
+                            place(theme, mapping),
+                            mapping,
+                            f"maps to unknown theme {target!r}" + did_you_mean(target, known),
+                        )
 
 
 def _source_refs(case: TrustCase) -> Iterator[SourceRef]:

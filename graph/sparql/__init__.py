@@ -11,7 +11,7 @@ which sits below this layer and knows nothing of running queries.
 
 from trustkg.queries.library import LibraryQuery, find_query, library
 from trustkg.sparql.labels import Labels, label_lookup, labels
-from trustkg.sparql.results import FORMATS, Cell, ResultTable, render
+from trustkg.sparql.results import FORMATS, Cell, ResultTable, pivot, render
 from trustkg.sparql.run import bind_parameters, run_query, run_sparql, with_values
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "label_lookup",
     "labels",
     "library",
+    "pivot",
     "render",
     "run_query",
     "run_sparql",
