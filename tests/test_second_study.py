@@ -185,6 +185,17 @@ def test_actions_to_outcomes_and_back(combined: Graph) -> None:
         ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 1),
         ("staff-listening", "rating-improved/well-led", 1, 1, 1, 1),
     ]
+    # A theme asked for takes in the themes of other studies mapped to it: zy1-board's mh-board-leadership is an
+    # exact match of leadership, zy1-listening's mh-staff-engagement a close match of cultural-change.
+    assert rows(combined, "actions-to-outcomes", study=MH, theme="leadership") == [
+        ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 1)
+    ]
+    assert rows(combined, "actions-to-outcomes", study=MH, theme="cultural-change") == [
+        ("staff-listening", "rating-improved/well-led", 1, 1, 1, 1)
+    ]
+    assert rows(combined, "actions-to-outcomes", study=MH, theme="mh-safe-wards") == [
+        ("clinical-practice-fixes", "rating-improved/overall", 1, 1, 1, 1)
+    ]
     assert rows(combined, "outcome-to-actions", study=MH) == [
         ("clinical-practice-fixes", 1, 1, 1, 1),
         ("leadership-replacement", 1, 1, 1, 1),
