@@ -23,7 +23,7 @@ from trustkg.sparql_formats import (
     write_result,
     write_select,
 )
-from trustkg.store import STORES, new_graph
+from trustkg.store import local_stores, new_graph
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "formats" / "tiny.ttl"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -107,7 +107,7 @@ EXPECTED_TSV = (
 )
 
 
-@pytest.fixture(scope="module", params=sorted(STORES))
+@pytest.fixture(scope="module", params=local_stores())
 def tiny(request: pytest.FixtureRequest) -> Graph:
     graph = new_graph(request.param)
     graph.parse(TINY, format="turtle")

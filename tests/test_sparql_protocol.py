@@ -12,12 +12,12 @@ from tests.test_sparql_formats import EXPECTED_CSV, EXPECTED_JSON, SELECT, TINY
 from trustkg.sparql import library, run_query
 from trustkg.sparql_formats import ASK_FORMATS, GRAPH_FORMATS, SELECT_FORMATS, write_select
 from trustkg.sparql_protocol import answer_library_query, answer_query, negotiate
-from trustkg.store import STORES, new_graph
+from trustkg.store import local_stores, new_graph
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
-@pytest.fixture(scope="module", params=sorted(STORES))
+@pytest.fixture(scope="module", params=local_stores())
 def tiny(request: pytest.FixtureRequest) -> Graph:
     graph = new_graph(request.param)
     graph.parse(TINY, format="turtle")
