@@ -25,8 +25,13 @@ shipped trusts); without ``study`` the rows of the two studies' trusts are both 
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
 import pytest
-from conftest import REPO, TESTS
+from conftest import REPO, TESTS, CliRun
 from query_rows import Short, listed, rows
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
@@ -295,3 +300,34 @@ def test_trust_profile(combined: Graph) -> None:
         ("Outcome", "2017-04", "overall@zy2-2017", "rating-improved/overall", None, 1),
     ]
     assert rows(combined, "trust-profile", study=DI, trust="ZY2") == []
+
+
+# --- pages, exports and queries restricted to a study --------------------------------------
+
+
+def test_a_workspace_of_one_study_holds_only_its_trusts() -> None:
+    workspace = api.Workspace(data=SECOND_STUDY, store="memory", study=MH)
+    graph = workspace.graph
+    assert {str(code) for code in graph.objects(None, TKG.odsCode)} == {"ZY1", "ZY2"}
+    assert not [s for s in graph.subjects() if str(s).startswith(str(iris.trust("RGT")))]
+    # The schema and the shipped study's themes stay: a page of the study still has every label.
+    assert (iris.theme("leadership"), SKOS.prefLabel, None) in graph
+    # By hand: 2 trusts, 3 actions, 3 rating changes, 4 evidence items, and the 7 themes their actions and
+    # items are tagged with (mh-staff-engagement, mh-board-leadership, mh-regulator-relationship, mh-safe-wards,
+    # mh-restraint, mh-ward-to-board, leadership).
+    kinds = Counter(data["kind"] for _, data in workspace.view("instances").nodes(data=True))
+    assert kinds == {"trust": 2, "action": 3, "outcome": 3, "evidence": 4, "theme": 7}
+
+
+def test_the_command_line_takes_a_study(cli: Callable[..., CliRun], tmp_path: Path) -> None:
+    out = tmp_path / "mh.graphml"
+    options = ("--data", str(SECOND_STUDY), "--store", "memory", "--study")
+    run = cli("export", *options, MH, "--view", "trust-similarity", "--out", str(out))
+    assert run.code == 0, run.err
+    exported = nx.read_graphml(out)
+    assert {data.get("label") for _, data in exported.nodes(data=True) if data.get("kind") == "trust"} == {
+        "Fixture Moorside Mental Health NHS Trust",
+        "Fixture Valeside Mental Health NHS Trust",
+    }
+    bad = cli("query", "rating-trajectories", *options, "fx-mh")
+    assert bad.code == 2 and "unknown study 'fx-mh'" in bad.err and "fx-mh-study-2018" in bad.err
