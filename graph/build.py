@@ -44,6 +44,7 @@ from trustkg.records import (
     ThemeScheme,
     TrustCase,
     rating_change_type_id,
+    rating_gaps,
 )
 
 
@@ -59,8 +60,11 @@ class BuildSummary:
     outcomes: int
     rating_changes: int
     triples: int
+    #: What the derived rating changes cannot see (see trustkg.records.rating_gaps), one sentence each.
+    gaps: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
+        gaps = [f"gaps            {len(self.gaps)} in the rating series:", *(f"  {gap}" for gap in self.gaps)]
         return [
             f"trusts          {self.trusts}",
             f"inspections     {self.inspections}",
@@ -69,6 +73,7 @@ class BuildSummary:
             f"actions         {self.actions}",
             f"outcomes        {self.outcomes} ({self.rating_changes} rating changes derived from inspections)",
             f"triples         {self.triples}",
+            *(gaps if self.gaps else []),
         ]
 
 
@@ -115,6 +120,7 @@ def build_graph(
         outcomes=sum(len(c.outcomes) for c in base.cases) + changes,
         rating_changes=changes,
         triples=len(graph),
+        gaps=tuple(gap for case in base.cases for gap in rating_gaps(case)),
     )
     return graph, summary
 
@@ -282,6 +288,11 @@ class _Writer:
             self.add(node, ORG.hasSite, site_node)
             self.add(site_node, RDF.type, TKG.Site)
             self.add(site_node, RDFS.label, Literal(site.name, lang="en"))
+        for service in trust.core_services:
+            service_node = iris.core_service(ods, service.id)
+            self.add(service_node, RDF.type, TKG.CoreService)
+            self.add(service_node, TKG.trust, node)
+            self.add(service_node, RDFS.label, Literal(service.name, lang="en"))
         for inspection in case.inspections:
             self.inspection(ods, inspection)
         for episode in case.special_measures:
@@ -308,6 +319,8 @@ class _Writer:
         self.add(node, TKG.endDate, date_literal(inspection.end) if inspection.end else None)
         self.add(node, TKG.publishedDate, date_literal(inspection.published) if inspection.published else None)
         self.add(node, TKG.site, iris.site(ods, inspection.site) if inspection.site else None)
+        if inspection.core_service:
+            self.add(node, TKG.coreService, iris.core_service(ods, inspection.core_service))
         self.add(node, SKOS.editorialNote, inspection.note)
         self.sources(node, inspection.sources)
         for key_question, level in inspection.ratings.items():
@@ -377,6 +390,8 @@ class _Writer:
         levels = vocabulary_labels("rating-levels")
         kq_label = vocabulary_labels("key-questions")[change.key_question]
         label = f"{kq_label}: {levels[change.from_level]} to {levels[change.to_level].lower()} ({change.before.date} to {change.after.date})"
+        if change.skipped:
+            label += f", across {len(change.skipped)} inspection(s) not rating it"
         self.add(node, RDF.type, TKG.RatingChange)
         self.add(node, TKG.trust, iris.trust(ods))
         self.add(node, TKG.outcomeType, iris.rating_change_type(change.direction, change.key_question))
@@ -384,6 +399,10 @@ class _Writer:
         self.add(node, TKG.keyQuestion, iris.key_question(change.key_question))
         self.add(node, TKG.fromInspection, iris.inspection(ods, change.before.id))
         self.add(node, TKG.toInspection, iris.inspection(ods, change.after.id))
+        self.add_all(node, TKG.skipsInspection, (iris.inspection(ods, i.id) for i in change.skipped))
+        # tkg:site has the domain Inspection: a change's site is read through its inspections.
+        if change.after.core_service:
+            self.add(node, TKG.coreService, iris.core_service(ods, change.after.core_service))
         self.add(node, TKG.fromLevel, iris.rating_level(change.from_level))
         self.add(node, TKG.toLevel, iris.rating_level(change.to_level))
         self.add(node, TKG.rankChange, change.rank_change)

@@ -39,6 +39,10 @@ def site(ods: str, site_id: str) -> URIRef:
     return _in_trust(ods, "site", site_id)
 
 
+def core_service(ods: str, service_id: str) -> URIRef:
+    return _in_trust(ods, "core-service", service_id)
+
+
 def inspection(ods: str, inspection_id: str) -> URIRef:
     return _in_trust(ods, "inspection", inspection_id)
 

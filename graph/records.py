@@ -156,6 +156,14 @@ class Site:
 
 
 @dataclass(frozen=True)
+class CoreService:
+    """A service the regulator inspects and rates on its own (e.g. forensic inpatient wards)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Trust:
     ods: str
     name: str
@@ -164,6 +172,7 @@ class Trust:
     foundation_trust: bool | None = None
     other_names: tuple[str, ...] = ()
     sites: tuple[Site, ...] = ()
+    core_services: tuple[CoreService, ...] = ()
     area_served: str | None = None
     cqc_page: str | None = None
     note: str | None = None
@@ -179,6 +188,7 @@ class Inspection:
     end: PartialDate | None = None
     published: PartialDate | None = None
     site: str | None = None  # site ID for a location-level inspection
+    core_service: str | None = None  # core-service ID for an inspection of one core service
     label: str | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
@@ -189,6 +199,11 @@ class Inspection:
         date = self.start or self.published
         assert date is not None, "the loader guarantees a start or published date"
         return date
+
+    @property
+    def scope(self) -> tuple[str | None, str | None]:
+        """What was inspected: (site, core service); (None, None) for the whole trust. Each scope is its own series."""
+        return (self.site, self.core_service)
 
 
 @dataclass(frozen=True)
@@ -263,11 +278,16 @@ class RatingChangeRef:
 
 @dataclass(frozen=True)
 class RatingChange:
-    """Derived, never loaded: one key question's rating moving between two consecutive inspections."""
+    """Derived, never loaded: one key question's rating between two consecutive inspections rating it.
+
+    ``skipped`` are the inspections of the same scope in between that did not rate the key question:
+    the change spans them.
+    """
 
     key_question: str
     before: Inspection
     after: Inspection
+    skipped: tuple[Inspection, ...] = ()
 
     @property
     def ref(self) -> RatingChangeRef:
@@ -354,22 +374,51 @@ class TrustCase:
         return derive_rating_changes(self.inspections)
 
 
+def rating_spans(inspections: Iterable[Inspection]) -> Iterator[RatingChange]:
+    """Every pair of consecutive inspections of one scope rating one key question, changed or not.
+
+    Trust-level, site-level and core-service inspections are separate series: a hospital
+    rated Good after the trust was rated Inadequate is not a trust change.
+    """
+    scopes: dict[tuple[str | None, str | None], list[Inspection]] = {}
+    for inspection in sorted(inspections, key=lambda i: i.date.sort_key()):
+        scopes.setdefault(inspection.scope, []).append(inspection)
+    for ordered in scopes.values():
+        key_questions = dict.fromkeys(kq for inspection in ordered for kq in inspection.ratings)
+        for key_question in key_questions:
+            rated = [index for index, inspection in enumerate(ordered) if key_question in inspection.ratings]
+            for first, second in pairwise(rated):
+                skipped = tuple(ordered[first + 1 : second])
+                yield RatingChange(key_question, ordered[first], ordered[second], skipped)
+
+
 def derive_rating_changes(inspections: Iterable[Inspection]) -> Iterator[RatingChange]:
     """Rating changes between consecutive inspections of the same scope, per key question.
 
-    Trust-level and site-level inspections are separate series: a hospital
-    rated Good after the trust was rated Inadequate is not a trust change.
     Only real changes are yielded; an unchanged rating is not an outcome.
     """
-    series: dict[tuple[str | None, str], list[Inspection]] = {}
-    for inspection in sorted(inspections, key=lambda i: i.date.sort_key()):
-        for key_question in inspection.ratings:
-            series.setdefault((inspection.site, key_question), []).append(inspection)
-    for (_, key_question), ordered in series.items():
-        for before, after in pairwise(ordered):
-            change = RatingChange(key_question, before, after)
-            if change.rank_change != 0:
-                yield change
+    return (span for span in rating_spans(inspections) if span.rank_change != 0)
+
+
+def rating_gaps(case: TrustCase) -> Iterator[str]:
+    """What the derived changes of one trust cannot see, in words: for the build report.
+
+    An inspection that did not rate a key question rated before and after it (the change spans it),
+    and a first inspection of a scope with no published rating at all (no change can start there).
+    """
+    ods = case.trust.ods
+    for span in rating_spans(case.inspections):
+        for inspection in span.skipped:
+            yield (
+                f"{ods}: {span.key_question} not rated at {inspection.id}; "
+                f"the {span.key_question} change is taken from {span.before.id} to {span.after.id}"
+            )
+    firsts: dict[tuple[str | None, str | None], Inspection] = {}
+    for inspection in sorted(case.inspections, key=lambda i: i.date.sort_key()):
+        firsts.setdefault(inspection.scope, inspection)
+    for inspection in firsts.values():
+        if not inspection.ratings:
+            yield f"{ods}: {inspection.id} has no published rating, so no rating change starts there"
 
 
 def place(record: SourceDocument | CodebookType | StudyTheme | Action | Outcome | Evidence, field_name: str) -> Origin:

@@ -38,7 +38,9 @@ def test_the_readme_example_loads(tmp_path: Path) -> None:
     base = load_case_files(tmp_path)
     (case,) = base.cases
     assert case.trust.ods == "ZZ0"
-    assert [i.id for i in case.inspections] == ["zz0-2015", "zz0-2016", "zz0-2016-site"]
+    assert [i.id for i in case.inspections] == ["zz0-2015", "zz0-2016", "zz0-2016-site", "zz0-2017-wards"]
+    assert case.inspections[3].scope == (None, "acute-wards")
+    assert [service.name for service in case.trust.core_services] == ["Acute wards for adults of working age"]
     assert case.inspections[1].start == PartialDate(2016, 10, 11)
     assert case.special_measures[0].exited == PartialDate(2016, 12)
     assert base.sources["example-news-2018"].kind == "trust"
@@ -61,6 +63,8 @@ def test_the_readme_example_builds_its_studies_and_themes(tmp_path: Path) -> Non
     assert (first, TKG.themeScheme, iris.theme_scheme()) in graph
     assert (iris.theme("ex-staff-voice"), SKOS.closeMatch, iris.theme("cultural-change")) in graph
     assert (iris.theme("ex-speaking-up"), SKOS.broader, iris.theme("ex-staff-voice")) in graph
+    # The core service's inspection is in the graph with its scope; its one safe rating starts no change.
+    assert (iris.inspection("ZZ0", "zz0-2017-wards"), TKG.coreService, iris.core_service("ZZ0", "acute-wards")) in graph
     # ev-02 is tagged leadership and ex-speaking-up: in its own terms, and rolled up to the first study's.
     assert rows(graph, "theme-coverage", study="example-study-2019") == [
         ("ZZ0", None, 2),
@@ -240,6 +244,20 @@ def test_evidence_naming_a_rating_change_that_did_not_happen(case_dir: Path) -> 
     )
     assert problem.field == "evidence[0].outcomes[0]"
     assert "no rating change on 'well-led' arrives at inspection 'a-2018'" in problem.message
+    assert "the rating stayed 'good' from inspection 'a-2016'" in problem.message
+    assert "(known: )" not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("ref", "reason"),
+    [
+        ("well-led@a-2015", "it is the first inspection of its scope to rate 'well-led'"),
+        ("caring@a-2016", "the inspection does not rate 'caring'"),
+    ],
+)
+def test_a_rating_change_that_cannot_exist_says_why(case_dir: Path, ref: str, reason: str) -> None:
+    problem = only(problems_after(case_dir, "cases/ZZ1.yaml", "outcomes: [well-led@a-2016]", f"outcomes: [{ref}]"))
+    assert reason in problem.message
 
 
 def test_unknown_source(case_dir: Path) -> None:

@@ -4,8 +4,12 @@ The fixture's ``trustkg.yaml`` merges the shipped ``data/`` with ``mh/``: an inv
 two invented mental-health trusts, ZY1 (Fixture Moorside) and ZY2 (Fixture Valeside), with eight themes
 of its own mapped to the 2017 themes. Facts the answers rest on, read off ``mh/``:
 
-Rating changes: ZY1 overall@zy1-2018 +2 and well-led@zy1-2018 +2 (zy1-2016 2016-03 to zy1-2018 2018-01);
-  ZY2 overall@zy2-2017 +1 (zy2-2015 2015-09 to zy2-2017 2017-04); zy2-2017 rates no well-led, so no change.
+Inspections: ZY1 zy1-2014 (2014-11, no rating given), zy1-2016 (2016-03), zy1-2018 (2018-01); its core service
+  "forensic" zy1-forensic-2016 (2016-09, safe inadequate), zy1-forensic-2017 (2017-10, safe good);
+  ZY2 zy2-2015 (2015-09), zy2-2017 (2017-04, no well-led rating), zy2-2019 (2019-02).
+Rating changes: ZY1 overall@zy1-2018 +2 and well-led@zy1-2018 +2 (from zy1-2016: zy1-2014 has no rating);
+  safe@zy1-forensic-2017 +2 (the core service's own series); ZY2 overall@zy2-2017 +1 (from zy2-2015) and
+  well-led@zy2-2019 +1 (from zy2-2015, across zy2-2017, which did not rate it). overall stays good at zy2-2019.
 Actions: zy1-listening staff-listening 2016-06; zy1-board leadership-replacement 2016-05;
   zy2-safewards clinical-practice-fixes 2016.
 Evidence (reporter, themes; actions -> outcomes), every item from a cqc source:
@@ -136,6 +140,7 @@ def test_the_theme_matrix_of_the_combined_graph_rolled_up(combined: Graph, shipp
 
 
 def test_actions_before_rating_change(combined: Graph) -> None:
+    certain = "certain"
     assert rows(combined, "actions-before-rating-change", study=MH) == [
         (
             "ZY1",
@@ -146,7 +151,7 @@ def test_actions_before_rating_change(combined: Graph) -> None:
             "zy1-board",
             "leadership-replacement",
             "2016-05",
-            "certain",
+            certain,
         ),
         (
             "ZY1",
@@ -157,7 +162,18 @@ def test_actions_before_rating_change(combined: Graph) -> None:
             "zy1-listening",
             "staff-listening",
             "2016-06",
-            "certain",
+            certain,
+        ),
+        (
+            "ZY2",
+            "well-led@zy2-2019",
+            None,
+            "2015-09",
+            "2019-02",
+            "zy2-safewards",
+            "clinical-practice-fixes",
+            "2016",
+            certain,
         ),
     ]
     overall = rows(combined, "actions-before-rating-change", study=MH, key_question="overall")
@@ -171,9 +187,11 @@ def test_actions_before_rating_change(combined: Graph) -> None:
             "zy2-safewards",
             "clinical-practice-fixes",
             "2016",
-            "certain",
+            certain,
         )
     ]
+    # The forensic service's safe rating rose from 2016-09 to 2017-10; no action started in between.
+    assert rows(combined, "actions-before-rating-change", study=MH, key_question="safe") == []
 
 
 def test_actions_of_class(combined: Graph) -> None:
@@ -226,14 +244,15 @@ def test_compare_trusts(combined: Graph) -> None:
             "Rating",
             "overall",
             "Inadequate (2016-03) to Good (2018-01), 1 up, 0 down",
-            "Requires improvement (2015-09) to Good (2017-04), 1 up, 0 down",
+            "Requires improvement (2015-09) to Good (2019-02), 1 up, 0 down",
             "both",
         ),
+        # The core service's safe ratings are not the trust's: no safe row.
         (
             "Rating",
             "well-led",
             "Inadequate (2016-03) to Good (2018-01), 1 up, 0 down",
-            "Requires improvement (2015-09), one inspection",
+            "Requires improvement (2015-09) to Good (2019-02), 1 up, 0 down",
             "both",
         ),
     ]
@@ -248,10 +267,14 @@ def test_evidence_for_link(combined: Graph) -> None:
 
 def test_rating_trajectories(combined: Graph) -> None:
     assert rows(combined, "rating-trajectories", study=MH) == [
+        ("ZY1", "2014-11", "zy1-2014", None, None, None),
         ("ZY1", "2016-03", "zy1-2016", None, "inadequate", "inadequate"),
+        ("ZY1", "2016-09", "zy1-forensic-2016", None, None, None),
+        ("ZY1", "2017-10", "zy1-forensic-2017", None, None, None),
         ("ZY1", "2018-01", "zy1-2018", None, "good", "good"),
         ("ZY2", "2015-09", "zy2-2015", None, "requires-improvement", "requires-improvement"),
         ("ZY2", "2017-04", "zy2-2017", None, "good", None),
+        ("ZY2", "2019-02", "zy2-2019", None, "good", "good"),
     ]
 
 
@@ -296,8 +319,23 @@ def test_trust_profile(combined: Graph) -> None:
     assert rows(combined, "trust-profile", study=MH, trust="ZY2") == [
         ("Inspection", "2015-09", "zy2-2015", "requires-improvement", None, None),
         ("Inspection", "2017-04", "zy2-2017", "good", None, None),
+        ("Inspection", "2019-02", "zy2-2019", "good", None, None),
         ("Action", "2016", "zy2-safewards", "clinical-practice-fixes", "Safe wards", 2),
         ("Outcome", "2017-04", "overall@zy2-2017", "rating-improved/overall", None, 1),
+        ("Outcome", "2019-02", "well-led@zy2-2019", "rating-improved/well-led", None, 0),
+    ]
+    zy1 = rows(combined, "trust-profile", study=MH, trust="ZY1")
+    assert [row[2:5] for row in zy1 if row[0] == "Inspection"] == [
+        ("zy1-2014", None, None),
+        ("zy1-2016", "inadequate", None),
+        ("zy1-forensic-2016", None, "forensic"),
+        ("zy1-forensic-2017", None, "forensic"),
+        ("zy1-2018", "good", None),
+    ]
+    assert [row[2:4] for row in zy1 if row[0] == "Outcome"] == [
+        ("safe@zy1-forensic-2017", "rating-improved/safe"),
+        ("overall@zy1-2018", "rating-improved/overall"),
+        ("well-led@zy1-2018", "rating-improved/well-led"),
     ]
     assert rows(combined, "trust-profile", study=DI, trust="ZY2") == []
 
@@ -312,11 +350,11 @@ def test_a_workspace_of_one_study_holds_only_its_trusts() -> None:
     assert not [s for s in graph.subjects() if str(s).startswith(str(iris.trust("RGT")))]
     # The schema and the shipped study's themes stay: a page of the study still has every label.
     assert (iris.theme("leadership"), SKOS.prefLabel, None) in graph
-    # By hand: 2 trusts, 3 actions, 3 rating changes, 4 evidence items, and the 7 themes their actions and
+    # By hand: 2 trusts, 3 actions, 5 rating changes, 4 evidence items, and the 7 themes their actions and
     # items are tagged with (mh-staff-engagement, mh-board-leadership, mh-regulator-relationship, mh-safe-wards,
     # mh-restraint, mh-ward-to-board, leadership).
     kinds = Counter(data["kind"] for _, data in workspace.view("instances").nodes(data=True))
-    assert kinds == {"trust": 2, "action": 3, "outcome": 3, "evidence": 4, "theme": 7}
+    assert kinds == {"trust": 2, "action": 3, "outcome": 5, "evidence": 4, "theme": 7}
 
 
 def test_the_command_line_takes_a_study(cli: Callable[..., CliRun], tmp_path: Path) -> None:
@@ -331,3 +369,26 @@ def test_the_command_line_takes_a_study(cli: Callable[..., CliRun], tmp_path: Pa
     }
     bad = cli("query", "rating-trajectories", *options, "fx-mh")
     assert bad.code == 2 and "unknown study 'fx-mh'" in bad.err and "fx-mh-study-2018" in bad.err
+
+
+# --- scopes and gaps ----------------------------------------------------------------------
+
+
+def test_the_build_report_lists_the_gaps_in_the_rating_series() -> None:
+    summary = api.build_graph_from(SECOND_STUDY, "memory").summary
+    assert [gap for gap in summary.gaps if gap.startswith("ZY")] == [
+        "ZY1: zy1-2014 has no published rating, so no rating change starts there",
+        "ZY2: well-led not rated at zy2-2017; the well-led change is taken from zy2-2015 to zy2-2019",
+    ]
+    assert f"gaps            {len(summary.gaps)} in the rating series:" in summary.lines()
+
+
+def test_a_rating_change_says_its_scope_and_the_inspections_it_spans(combined: Graph) -> None:
+    spanning = iris.rating_change("ZY2", "well-led", "zy2-2019")
+    assert set(combined.objects(spanning, TKG.fromInspection)) == {iris.inspection("ZY2", "zy2-2015")}
+    assert set(combined.objects(spanning, TKG.skipsInspection)) == {iris.inspection("ZY2", "zy2-2017")}
+    forensic = iris.rating_change("ZY1", "safe", "zy1-forensic-2017")
+    assert set(combined.objects(forensic, TKG.coreService)) == {iris.core_service("ZY1", "forensic")}
+    assert set(combined.objects(forensic, TKG.skipsInspection)) == set()
+    # The trust-level safe series is empty: the core service's ratings are a series of their own.
+    assert (iris.rating_change("ZY1", "overall", "zy1-2018"), TKG.coreService, None) not in combined

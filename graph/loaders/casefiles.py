@@ -21,6 +21,7 @@ from trustkg.records import (
     THEME_MAPPINGS,
     Action,
     CodebookType,
+    CoreService,
     Evidence,
     EvidenceBase,
     Inspection,
@@ -279,8 +280,11 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
     # References are checked against what the file declares, even where the declaring
     # record itself has a problem: that problem is reported once, not again at every use.
     site_ids = _declared(trust_fields, "sites") if trust_fields is not None else set()
+    service_ids = _declared(trust_fields, "core_services") if trust_fields is not None else set()
     inspections = _unique(
-        root, "inspections", [_clean(_read_inspection, e, vocab, site_ids) for e in root.records("inspections")]
+        root,
+        "inspections",
+        [_clean(_read_inspection, e, vocab, site_ids, service_ids) for e in root.records("inspections")],
     )
     episodes = _unique(
         root, "special_measures", [_clean(_read_episode, e, vocab) for e in root.records("special_measures")]
@@ -345,7 +349,19 @@ def _unique(root: Fields, section: str, records: list[_Record | None]) -> list[_
 
 def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
     fields.allow_only(
-        ("ods", "name", "type", "foundation_trust", "other_names", "sites", "area_served", "cqc_page", "source", "note")
+        (
+            "ods",
+            "name",
+            "type",
+            "foundation_trust",
+            "other_names",
+            "sites",
+            "core_services",
+            "area_served",
+            "cqc_page",
+            "source",
+            "note",
+        )
     )
     ods = fields.text("ods", required=True)
     if ods is not None and not ods.isalnum():
@@ -365,6 +381,15 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
                 entry.problem(entry.sub("id"), entry.line_for("id"), f"duplicate site ID {site_id!r}")
             else:
                 sites.append(Site(site_id, site_name))
+    services: list[CoreService] = []
+    for entry in fields.records("core_services"):
+        entry.allow_only(("id", "name"))
+        service_id, service_name = entry.identifier("id", required=True), entry.text("name", required=True)
+        if service_id and service_name:
+            if any(service.id == service_id for service in services):
+                entry.problem(entry.sub("id"), entry.line_for("id"), f"duplicate core service ID {service_id!r}")
+            else:
+                services.append(CoreService(service_id, service_name))
     if ods is None or name is None or trust_type is None or not sources:
         return None
     return Trust(
@@ -375,6 +400,7 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
         foundation_trust=fields.boolean("foundation_trust"),
         other_names=tuple(value for value, _ in fields.text_list("other_names")),
         sites=tuple(sites),
+        core_services=tuple(services),
         area_served=fields.text("area_served"),
         cqc_page=fields.text("cqc_page"),
         note=fields.text("note"),
@@ -382,8 +408,10 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
     )
 
 
-def _read_inspection(fields: Fields, vocab: _Vocab, site_ids: Collection[str]) -> Inspection | None:
-    fields.allow_only(("id", "label", "start", "end", "published", "site", "ratings", "source", "note"))
+def _read_inspection(
+    fields: Fields, vocab: _Vocab, site_ids: Collection[str], service_ids: Collection[str]
+) -> Inspection | None:
+    fields.allow_only(("id", "label", "start", "end", "published", "site", "core_service", "ratings", "source", "note"))
     inspection_id = fields.identifier("id", required=True)
     start, end, published = fields.date("start"), fields.date("end"), fields.date("published")
     if not fields.has("start") and not fields.has("published"):
@@ -391,6 +419,11 @@ def _read_inspection(fields: Fields, vocab: _Vocab, site_ids: Collection[str]) -
     if start and end and end.sort_key() < start.sort_key():
         fields.problem(fields.sub("end"), fields.line_for("end"), f"ends ({end}) before it starts ({start})")
     site = fields.choice("site", site_ids, "site (declare it under trust.sites)") if fields.has("site") else None
+    core_service = (
+        fields.choice("core_service", service_ids, "core service (declare it under trust.core_services)")
+        if fields.has("core_service")
+        else None
+    )
     ratings: dict[str, str] = {}
     for key_question, level, line in fields.scalar_pairs("ratings"):
         where = f"{fields.sub('ratings')}.{key_question}"
@@ -413,6 +446,7 @@ def _read_inspection(fields: Fields, vocab: _Vocab, site_ids: Collection[str]) -
         end=end,
         published=published,
         site=site,
+        core_service=core_service,
         label=fields.text("label"),
         note=fields.text("note"),
         origin=fields.origin,

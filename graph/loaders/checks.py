@@ -27,12 +27,14 @@ from trustkg.records import (
     Interview,
     Origin,
     Outcome,
+    RatingChangeRef,
     Records,
     SourceDocument,
     SourceRef,
     ThemeScheme,
     TrustCase,
     place,
+    rating_spans,
 )
 
 
@@ -321,9 +323,24 @@ def _check_evidence_refs(case: TrustCase, log: ProblemLog) -> None:
                 log.at(
                     where,
                     "outcomes",
-                    f"no rating change on {ref.key_question!r} arrives at inspection {ref.inspection_id!r}"
-                    + did_you_mean(str(ref), change_names),
+                    f"no rating change on {ref.key_question!r} arrives at inspection {ref.inspection_id!r}: "
+                    + _why_no_change(case, ref)
+                    + (did_you_mean(str(ref), change_names) if change_names else " (this trust has no rating change)"),
                 )
+
+
+def _why_no_change(case: TrustCase, ref: RatingChangeRef) -> str:
+    """Why no change arrives at an inspection that exists: not rated there, first rated there, or unchanged."""
+    inspection = next(i for i in case.inspections if i.id == ref.inspection_id)
+    if ref.key_question not in inspection.ratings:
+        return f"the inspection does not rate {ref.key_question!r}"
+    span = next(
+        (s for s in rating_spans(case.inspections) if s.ref == ref),
+        None,
+    )
+    if span is None:
+        return f"it is the first inspection of its scope to rate {ref.key_question!r}"
+    return f"the rating stayed {span.to_level!r} from inspection {span.before.id!r}"
 
 
 # --- trusts --------------------------------------------------------------------------
