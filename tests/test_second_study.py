@@ -392,3 +392,21 @@ def test_a_rating_change_says_its_scope_and_the_inspections_it_spans(combined: G
     assert set(combined.objects(forensic, TKG.skipsInspection)) == set()
     # The trust-level safe series is empty: the core service's ratings are a series of their own.
     assert (iris.rating_change("ZY1", "overall", "zy1-2018"), TKG.coreService, None) not in combined
+
+
+@pytest.mark.parametrize(
+    "name", ["rating-trajectories", "theme-coverage", "actions-of-class", "special-measures-exits", "search-evidence"]
+)
+def test_tables_list_trusts_by_name(name: str, combined: Graph) -> None:
+    """Over both studies, the trusts come in the order of their names (what the reader sees), not of ODS codes."""
+    asked = {"text": "staff"} if name == "search-evidence" else {}
+    names = {str(code): str(label) for code, label in combined.query(NAMES)}
+    listed_trusts = list(dict.fromkeys(str(row[0]) for row in rows(combined, name, **asked)))
+    assert len(listed_trusts) > 2
+    assert listed_trusts == sorted(listed_trusts, key=lambda ods: names[ods])
+    assert listed_trusts != sorted(listed_trusts)  # the shipped and the fixture names and codes differ in order
+
+
+NAMES = """PREFIX tkg: <https://w3id.org/trustkg/def/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?ods ?name WHERE { ?trust tkg:odsCode ?ods ; rdfs:label ?name }"""
