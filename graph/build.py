@@ -37,14 +37,17 @@ from trustkg.records import (
     Outcome,
     PartialDate,
     RatingChange,
+    RatingChangeRef,
     SourceDocument,
     SourceRef,
     SpecialMeasuresEpisode,
     StudyDetails,
     ThemeScheme,
     TrustCase,
+    later_falls,
     rating_change_type_id,
     rating_gaps,
+    statement_source,
 )
 
 
@@ -210,6 +213,8 @@ class _Writer:
         self.add(node, SKOS.editorialNote, source.note)
         if source.part_of is not None:
             self.add(node, DCTERMS.isPartOf, iris.document(self.base.sources[source.part_of].url))
+        if source.copy_of is not None:
+            self.add(node, TKG.copyOf, iris.document(self.base.sources[source.copy_of].url))
         if source.study is not None:
             self.study(node, source.study)
             self.study_scheme(node, source.id, source.study)
@@ -306,9 +311,22 @@ class _Writer:
         changes = list(case.rating_changes())
         for change in changes:
             self.rating_change(ods, change)
+        for rise, fall in later_falls(changes):
+            self.add(self.change_iri(ods, rise), TKG.followedByFall, self.change_iri(ods, fall))
+        items = {item.id: item for item in case.evidence}
         for item in case.evidence:
             self.evidence(ods, item)
+            self.add(iris.evidence(ods, item.id), TKG.restsOn, self.statement_origin(ods, item, items))
         return len(changes)
+
+    def statement_origin(self, ods: str, item: Evidence, items: dict[str, Evidence]) -> URIRef:
+        """What an item's statement rests on, so that queries count each independent source once."""
+        original = statement_source(item, items, self.base.sources)
+        if original is not None:
+            return iris.document(original.url)
+        shared = items[item.same_statement_as] if item.same_statement_as is not None else item
+        assert shared.interview is not None, "the loader guarantees a source or an interview"
+        return iris.interview(ods, shared.interview)
 
     def inspection(self, ods: str, inspection: Inspection) -> None:
         node = iris.inspection(ods, inspection.id)
@@ -385,8 +403,12 @@ class _Writer:
         self.add(node, SKOS.editorialNote, outcome.note)
         self.sources(node, outcome.sources)
 
+    @staticmethod
+    def change_iri(ods: str, change: RatingChange) -> URIRef:
+        return iris.rating_change(ods, change.key_question, change.after.id)
+
     def rating_change(self, ods: str, change: RatingChange) -> None:
-        node = iris.rating_change(ods, change.key_question, change.after.id)
+        node = self.change_iri(ods, change)
         levels = vocabulary_labels("rating-levels")
         kq_label = vocabulary_labels("key-questions")[change.key_question]
         label = f"{kq_label}: {levels[change.from_level]} to {levels[change.to_level].lower()} ({change.before.date} to {change.after.date})"
@@ -427,3 +449,22 @@ class _Writer:
             TKG.mentionsOutcome,
             (iris.rating_change(ods, r.key_question, r.inspection_id) for r in item.rating_changes),
         )
+        if item.same_statement_as is not None:
+            self.add(node, TKG.sameStatementAs, iris.evidence(ods, item.same_statement_as))
+        for index, claim in enumerate(item.links):
+            link = iris.link_claim(node, index)
+            self.add(node, TKG.supportsLink, link)
+            self.add(link, RDF.type, TKG.LinkClaim)
+            self.add(link, TKG.claimedAction, iris.action(ods, claim.action))
+            self.add(link, TKG.claimedOutcome, self.outcome_iri(ods, claim.outcome))
+            self.add(link, TKG.attribution, iris.attribution(claim.attribution))
+            self.add(link, TKG.reason, Literal(claim.reason, lang="en") if claim.reason else None)
+            self.add(link, SKOS.editorialNote, claim.note)
+
+    @staticmethod
+    def outcome_iri(ods: str, outcome: str) -> URIRef:
+        """An outcome named as evidence names it: an outcome's ID, or KEY-QUESTION@INSPECTION-ID."""
+        change = RatingChangeRef.parse(outcome)
+        if change is not None:
+            return iris.rating_change(ods, change.key_question, change.inspection_id)
+        return iris.outcome(ods, outcome)

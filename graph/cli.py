@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from trustkg import api
-from trustkg.errors import ChecksFailedError, InputError, TrustKGError, did_you_mean
+from trustkg.errors import ChecksFailedError, InputError, TrustKGError, did_you_mean, escaped
 
 OK, CHECKS_FAILED, BAD_INPUT = 0, 1, 2
 
@@ -254,11 +254,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return CHECKS_FAILED
     except InputError as error:
         print(f"trustkg: {len(error.problems)} problem(s) in the input; nothing was written:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        for line in error.listing():
+            print(f"  {line}", file=sys.stderr)
         return BAD_INPUT
     except TrustKGError as error:
-        print(f"trustkg: {error}", file=sys.stderr)
+        print(f"trustkg: {escaped(str(error))}", file=sys.stderr)
+        return BAD_INPUT
+    except BrokenPipeError:
+        raise  # the reader went away: run_program ends quietly
+    except OSError as error:  # the library turns the OS errors it expects into FileAccessError; this is the net
+        print(f"trustkg: {escaped(str(error.filename or ''))}: {error.strerror or error}", file=sys.stderr)
         return BAD_INPUT
 
 

@@ -3,8 +3,31 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+
+#: Characters that must never reach a terminal or a file raw: C0 and C1 controls (ANSI and OSC
+#: escape sequences start with one), DEL, lone surrogates, and the bidirectional overrides that
+#: make text read differently from how it is stored.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+#: How much of a value from the input a message repeats: enough to find it, not a file's worth.
+SHOWN_LENGTH = 80
+#: The longest message a problem shows (a did-you-mean list fits; a repeated file does not).
+MESSAGE_LENGTH = 600
+#: How many problems an error lists before it counts the rest.
+LISTED_PROBLEMS = 200
+
+
+def escaped(text: str) -> str:
+    """``text`` with every unsafe character written as an escape (``\\x1b``), tab and newline kept."""
+    return _UNSAFE.sub(lambda match: match.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+def shown(text: str, limit: int = SHOWN_LENGTH) -> str:
+    """A value from the input as a message repeats it: escaped, on one line, and cut to ``limit`` characters."""
+    text = escaped(text).replace("\n", "\\n").replace("\t", "\\t")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -17,8 +40,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {self.field}: {self.message}"
+        where = f"{escaped(self.file)}:{self.line}" if self.line is not None else escaped(self.file)
+        return f"{where}: {shown(self.field)}: {shown(self.message, MESSAGE_LENGTH)}"
+
+    @property
+    def whole_input(self) -> bool:
+        """A problem with a whole file or input (unreadable, malformed, missing): a root cause, listed first."""
+        return self.field.startswith("(")
 
 
 class TrustKGError(Exception):
@@ -29,11 +57,20 @@ class InputError(TrustKGError):
     """The input data has problems; all of them are listed, in file and line order."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field, p.message))
-        count = len(self.problems)
-        super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} in the input:\n" + "\n".join(map(str, self.problems))
+        # Root causes first: a missing codebook or an unreadable file explains the problems after it.
+        self.problems = sorted(
+            set(problems), key=lambda p: (not p.whole_input, p.file, p.line or 0, p.field, p.message)
         )
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the input:\n" + "\n".join(self.listing()))
+
+    def listing(self, limit: int = LISTED_PROBLEMS) -> list[str]:
+        """The problems, one a line, the first ``limit`` of them and then a count of the rest."""
+        lines = [str(problem) for problem in self.problems[:limit]]
+        rest = len(self.problems) - limit
+        if rest > 0:
+            lines.append(f"... and {rest} more problem{'s' if rest != 1 else ''}")
+        return lines
 
 
 class QueryError(TrustKGError):
@@ -56,12 +93,19 @@ class ChecksFailedError(TrustKGError):
         super().__init__("\n".join([summary, *self.details]))
 
 
+class FileAccessError(TrustKGError):
+    """A file or directory could not be read or written (missing, unreadable, read-only, in use, full disk)."""
+
+
 class ReasonerError(TrustKGError):
     """The OWL reasoner could not run (no Java, or a Java too old for the chosen reasoner)."""
 
 
 def did_you_mean(value: str, known: Collection[str]) -> str:
-    """A hint naming the closest known values, or listing them when there are few."""
+    """A hint naming the closest known values, or listing them when there are few (nothing when none are known)."""
+    if not known:
+        return ""
+    value = shown(value)
     close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
     if close:
         return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"

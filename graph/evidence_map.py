@@ -41,8 +41,9 @@ SELECT ?type ?definition ?broader WHERE {
 """
 _CELL_EVIDENCE = """
 SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?source WHERE {
-  ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement ;
-        tkg:mentionsAction ?action ; tkg:mentionsOutcome ?outcome .
+  # The items that claim a link, as actions-to-outcomes counts them (naming both is not claiming a link).
+  ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement ; tkg:supportsLink ?claim .
+  ?claim tkg:claimedAction ?action ; tkg:claimedOutcome ?outcome .
   ?action tkg:actionType ?action_type .
   ?outcome tkg:outcomeType ?outcome_type .
   OPTIONAL { ?item tkg:reportedBy ?role }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from trustkg.errors import TrustKGError, did_you_mean
+from trustkg.errors import TrustKGError, did_you_mean, escaped
 from trustkg.files import write_atomically
 from trustkg.metrics import with_centrality
 
@@ -27,5 +27,15 @@ def export(view_graph: nx.Graph, export_format: str, out: Path | str) -> Path:
         raise TrustKGError(f"unknown export format {export_format!r}" + did_you_mean(export_format, _WRITERS)) from None
     buffer = io.BytesIO()
     # GraphML and GEXF keep one edge per pair here: a multigraph's relations between two nodes merge.
-    write(with_centrality(nx.DiGraph(view_graph) if view_graph.is_multigraph() else view_graph), buffer)
+    write(_xml_safe(with_centrality(nx.DiGraph(view_graph) if view_graph.is_multigraph() else view_graph)), buffer)
     return write_atomically(Path(out), buffer.getvalue())
+
+
+def _xml_safe(view: nx.Graph) -> nx.Graph:
+    """The view with control characters in its names and text escaped: XML 1.0 cannot hold them at all."""
+    for data in [data for _, data in view.nodes(data=True)] + [data for *_, data in view.edges(data=True)]:
+        for key, value in data.items():
+            if isinstance(value, str):
+                data[key] = escaped(value)
+    renamed = {node: escaped(node) for node in view if isinstance(node, str) and escaped(node) != node}
+    return nx.relabel_nodes(view, renamed) if renamed else view

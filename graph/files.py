@@ -1,11 +1,27 @@
-"""Writing output files so that a failure never leaves a half-written file in place."""
+"""Every file trustkg reads as input or writes as output goes through here.
+
+Reading: only regular files that resolve inside the directory they were found
+in, under a size cap (a symlink to ``/etc/shadow``, ``/dev/zero`` or a FIFO is
+refused, never read). Writing: a failure never leaves a half-written file or a
+mixed set of files in place, and every OS error becomes a
+:class:`~trustkg.errors.FileAccessError` naming the path.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
 import os
+import shutil
+import stat
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from trustkg.errors import FileAccessError
 
 FILE, DIRECTORY = 0o666, 0o777
 
@@ -29,6 +45,7 @@ def write_all_atomically(contents: Mapping[Path, bytes]) -> list[Path]:
     """
     staged: list[tuple[Path, Path]] = []
     mode = usual_mode(FILE)
+    target = Path()
     try:
         for target, data in contents.items():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -39,6 +56,10 @@ def write_all_atomically(contents: Mapping[Path, bytes]) -> list[Path]:
                 handle.write(data)
         for temporary, target in staged:
             temporary.replace(target)
+    except IsADirectoryError:
+        raise FileAccessError(f"{target}: is a directory; name a file to write") from None
+    except OSError as error:
+        raise FileAccessError(f"{error.filename or target}: cannot write: {_reason(error)}") from None
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
@@ -49,3 +70,167 @@ def write_atomically(target: Path, data: bytes) -> Path:
     """Write one file through a temporary file and a rename; return ``target``."""
     write_all_atomically({target: data})
     return target
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+# --- reading inputs ---------------------------------------------------------------------
+
+
+def read_input(path: Path, inside: Path | None, limit: int) -> bytes:
+    """The bytes of an input file; raise :class:`FileAccessError` unless it is safe to read.
+
+    Safe: a regular file (not a device, FIFO or directory) that, with every symlink
+    followed, is inside ``inside`` (unless None), and no larger than ``limit`` bytes.
+    """
+    try:
+        resolved = path.resolve(strict=True)
+        if inside is not None and not resolved.is_relative_to(inside.resolve(strict=True)):
+            raise FileAccessError("is a link to a file outside the data directory; not read")
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
+        descriptor = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK)
+    except FileAccessError:
+        raise
+    except OSError as error:
+        raise FileAccessError(f"cannot be read: {_reason(error)}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise FileAccessError("is not a regular file; not read")
+        if status.st_size > limit:
+            raise FileAccessError(f"is {status.st_size} bytes, over the limit of {limit}")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as error:
+            raise FileAccessError(f"cannot be read: {_reason(error)}") from None
+    if len(data) > limit:  # grew while being read
+        raise FileAccessError(f"grew while read, over the limit of {limit} bytes")
+    return data
+
+
+def list_directory(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The entries of ``directory`` with one of ``suffixes``, sorted; raise :class:`FileAccessError` if unreadable."""
+    try:
+        entries = list(directory.iterdir())
+    except OSError as error:
+        raise FileAccessError(f"cannot be read: {_reason(error)}") from None
+    return sorted(entry for entry in entries if entry.name.endswith(suffixes))
+
+
+# --- writing a set of outputs in one step ----------------------------------------------------
+
+#: Staging directories older than this, left by a build that was killed, are removed by the next.
+_STALE_SECONDS = 3600
+_STAGING_SUFFIX = ".staging"
+
+
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """Hold a lock on the output directory itself; another build writing it meanwhile is an error, not a wait.
+
+    The directory is the lock (no lock file is left behind). Since a build swaps
+    the directory, a lock taken on one that was swapped out meanwhile is taken again.
+    """
+    while True:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise FileAccessError(f"{out_dir}: another trustkg build is writing it; try again when it ends") from None
+        locked, current = os.fstat(descriptor), out_dir.stat()
+        if (locked.st_dev, locked.st_ino) == (current.st_dev, current.st_ino):
+            break
+        os.close(descriptor)
+    try:
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _remove_stale(out_dir: Path) -> None:
+    """Remove what killed builds left: staging directories (under the lock, none is in use) and old temporaries."""
+    now = time.time()
+    for staging in out_dir.parent.glob(f".{out_dir.name}.*{_STAGING_SUFFIX}"):
+        shutil.rmtree(staging, ignore_errors=True)
+    if out_dir.is_dir():
+        for temporary in out_dir.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                if now - temporary.stat().st_mtime > _STALE_SECONDS:
+                    temporary.unlink()
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories in one atomic step (Linux ``renameat2``); False where that is not available."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def replace_outputs(out_dir: Path, contents: Mapping[str, bytes]) -> list[Path]:
+    """Write ``contents`` (file name -> bytes) into ``out_dir``, replacing the whole set in one step.
+
+    Under a lock, a staging directory gets what ``out_dir`` holds (other pages and
+    exports, hard-linked) with the new files, and is swapped into place: a reader, a
+    crash or a second build never sees the new Turtle beside the old N-Triples.
+    """
+    shown_dir = Path(out_dir)
+    if shown_dir.exists() and not shown_dir.is_dir():
+        raise FileAccessError(f"{shown_dir}: exists and is not a directory; not replacing it")
+    try:
+        out_dir = shown_dir.resolve()  # a link to a directory: the directory is what gets replaced
+        with _locked(out_dir):
+            _remove_stale(out_dir)
+            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=_STAGING_SUFFIX, dir=out_dir.parent))
+            try:
+                _stage(staging, out_dir, contents)
+                if not _exchange(staging, out_dir):
+                    retired = staging.with_suffix(".old" + _STAGING_SUFFIX)
+                    out_dir.replace(retired)
+                    staging.replace(out_dir)
+                    shutil.rmtree(retired, ignore_errors=True)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)  # after a swap, this is the old directory
+    except OSError as error:
+        raise FileAccessError(f"{error.filename or shown_dir}: cannot write: {_reason(error)}") from None
+    return [shown_dir / name for name in contents]
+
+
+def _stage(staging: Path, out_dir: Path, contents: Mapping[str, bytes]) -> None:
+    staging.chmod(usual_mode(DIRECTORY))
+    if out_dir.is_dir():
+        for entry in out_dir.iterdir():
+            if entry.name in contents:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.copytree(entry, staging / entry.name, symlinks=True, copy_function=_link_or_copy)
+            else:
+                _link_or_copy(str(entry), str(staging / entry.name))
+    mode = usual_mode(FILE)
+    for name, data in contents.items():
+        target = staging / name
+        with target.open("wb") as handle:
+            handle.write(data)
+        target.chmod(mode)

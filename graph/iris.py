@@ -15,12 +15,14 @@ from rdflib import URIRef
 
 from trustkg.ontology import (
     ACTION_TYPE,
+    ATTRIBUTION,
     ID,
     KEY_QUESTION,
     OUTCOME_TYPE,
     RATING,
     ROLE,
     SOURCE_KIND,
+    SUPPORT_GRADE,
     TRUST_TYPE,
     VOCABULARIES,
 )
@@ -79,6 +81,11 @@ def evidence(ods: str, evidence_id: str) -> URIRef:
     return _in_trust(ods, "evidence", evidence_id)
 
 
+def link_claim(evidence_iri: URIRef, index: int) -> URIRef:
+    """The ``index``-th link claim of an evidence item (in the order its record lists them)."""
+    return URIRef(f"{evidence_iri}/link/{index}")
+
+
 def document(url: str) -> URIRef:
     # Keep the URL as written, only escaping characters that are not allowed in an IRI.
     return URIRef(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"))
@@ -118,6 +125,14 @@ def trust_type(type_id: str) -> URIRef:
 
 def source_kind(kind_id: str) -> URIRef:
     return SOURCE_KIND[kind_id]
+
+
+def attribution(attribution_id: str) -> URIRef:
+    return ATTRIBUTION[attribution_id]
+
+
+def support_grade(grade_id: str) -> URIRef:
+    return SUPPORT_GRADE[grade_id]
 
 
 def action_type(type_id: str) -> URIRef:

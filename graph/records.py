@@ -127,6 +127,9 @@ class SourceDocument:
     part_of: str | None = None  # source ID of the study this document belongs to
     study: StudyDetails | None = None
     places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
+    #: Source ID of the original this document re-publishes (a mirror, a document-sharing copy, a
+    #: staging host, a page relaying another's words): counted as that original, never as one more source.
+    copy_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,14 @@ class RatingChangeRef:
     def __str__(self) -> str:
         return f"{self.key_question}@{self.inspection_id}"
 
+    @staticmethod
+    def parse(outcome: str) -> RatingChangeRef | None:
+        """The rating change an outcome name ``KEY-QUESTION@INSPECTION-ID`` points to; None for an outcome's ID."""
+        if "@" not in outcome:
+            return None
+        key_question, _, inspection_id = outcome.partition("@")
+        return RatingChangeRef(key_question, inspection_id)
+
 
 @dataclass(frozen=True)
 class RatingChange:
@@ -331,6 +342,8 @@ class LinkClaim:
     attribution: str
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
+    #: Why the claim has this attribution, paraphrasing the source (what the reviewer's sheet shows).
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -347,11 +360,31 @@ class Evidence:
     rating_changes: tuple[RatingChangeRef, ...] = ()
     #: The links this item supports, each claimed as strongly as its source claims it.
     links: tuple[LinkClaim, ...] = ()
+    #: Another evidence item of the same trust that rests on the same underlying statement (the same
+    #: quotation, or this item's source re-publishing that item's): the two count as one source.
+    same_statement_as: str | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
     #: Where each reference was read, checked once the inputs are merged: "interview",
     #: "actions/ID", "outcomes/ID" and "outcomes/KEY-QUESTION@INSPECTION-ID".
     places: Mapping[str, Origin] = field(default_factory=dict, compare=False)
+
+
+def statement_source(
+    item: Evidence, items: Mapping[str, Evidence], sources: Mapping[str, SourceDocument]
+) -> SourceDocument | None:
+    """The original source an item's statement rests on; None for interview evidence (it rests on its interview).
+
+    The item's first source is where its statement comes from (documents cited after it relay it),
+    counted as the original it copies; an item sharing another's statement rests on what that one
+    rests on. Independent sources are counted as distinct values of this.
+    """
+    if item.same_statement_as is not None:
+        item = items[item.same_statement_as]
+    if not item.sources:
+        return None
+    source = sources[item.sources[0].source_id]
+    return sources[source.copy_of] if source.copy_of is not None else source
 
 
 @dataclass(frozen=True)
@@ -419,6 +452,18 @@ def rating_gaps(case: TrustCase) -> Iterator[str]:
     for inspection in firsts.values():
         if not inspection.ratings:
             yield f"{ods}: {inspection.id} has no published rating, so no rating change starts there"
+
+
+def later_falls(changes: Iterable[RatingChange]) -> Iterator[tuple[RatingChange, RatingChange]]:
+    """Each rise with every later fall of the same rating in the same scope: evidence that it did not last."""
+    series: dict[tuple[tuple[str | None, str | None], str], list[RatingChange]] = {}
+    for change in changes:
+        series.setdefault((change.after.scope, change.key_question), []).append(change)
+    for ordered in series.values():
+        ordered.sort(key=lambda change: change.after.date.sort_key())
+        for index, rise in enumerate(ordered):
+            if rise.rank_change > 0:
+                yield from ((rise, fall) for fall in ordered[index + 1 :] if fall.rank_change < 0)
 
 
 def place(record: SourceDocument | CodebookType | StudyTheme | Action | Outcome | Evidence, field_name: str) -> Origin:

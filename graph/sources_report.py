@@ -15,10 +15,11 @@ import argparse
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from trustkg.errors import TrustKGError
+from trustkg.evidence_profile import profile_markdown
 from trustkg.files import write_atomically
 from trustkg.loaders import load
 from trustkg.ontology import vocabulary_labels
@@ -75,6 +76,8 @@ def _describe(source: SourceDocument, base: EvidenceBase) -> list[str]:
     lines.append(f"  - {'; '.join(facts)}")
     if source.part_of is not None:
         lines.append(f"  - part of the study {markdown_text(source.part_of)}")
+    if source.copy_of is not None:
+        lines.append(f"  - a copy of {markdown_text(source.copy_of)}, which queries count in its place")
     if source.study is not None:
         lines.extend(_describe_study(source, base))
     if source.note:
@@ -130,6 +133,7 @@ def sources_markdown(base: EvidenceBase, data: str = "data/") -> str:
         _count(len(documents), "other document", "other documents"),
     )
     lines += ["{}: {} and {}.".format(*counts), ""]
+    lines += ["## What the evidence is", "", *profile_markdown(base), ""]
     if studies:
         lines += ["## Studies", ""]
         for study in studies:
@@ -160,23 +164,27 @@ def _used_by(uses: dict[str, list[str]], names: dict[str, str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Write (or, with ``--check``, compare) the source list; 0 ok, 1 out of date, 2 bad input."""
-    parser = argparse.ArgumentParser(prog="python -m trustkg.sources_report", description=__doc__)
+    return run_report(argv, "trustkg.sources_report", Path("data/SOURCES.md"), sources_markdown, __doc__)
+
+
+def run_report(
+    argv: Sequence[str] | None, module: str, default_out: Path, render: Callable[[EvidenceBase], str], doc: str | None
+) -> int:
+    """The command line of a generated report: write it, or with ``--check`` fail if it is out of date."""
+    parser = argparse.ArgumentParser(prog=f"python -m {module}", description=doc)
     parser.add_argument("--data", type=Path, default=Path("data"), help="data directory (default: %(default)s)")
-    parser.add_argument(
-        "--out", type=Path, default=Path("data/SOURCES.md"), help="file to write (default: %(default)s)"
-    )
+    parser.add_argument("--out", type=Path, default=default_out, help="file to write (default: %(default)s)")
     parser.add_argument("--check", action="store_true", help="do not write; fail if the file is not current")
     args = parser.parse_args(argv)
     try:
-        # The directory's own name: the report is committed, so it must not hold a path of this machine.
-        text = sources_markdown(load(args.data), f"{args.data.resolve().name}/")
+        text = render(load(args.data))
     except TrustKGError as error:
-        print(f"sources_report: {error}", file=sys.stderr)
+        print(f"{module.rsplit('.', 1)[-1]}: {error}", file=sys.stderr)
         return 2
     if args.check:
         current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         if current != text:
-            print(f"{args.out} is out of date; run: python -m trustkg.sources_report --out {args.out}", file=sys.stderr)
+            print(f"{args.out} is out of date; run: python -m {module} --out {args.out}", file=sys.stderr)
             return 1
         return 0
     write_atomically(args.out, text.encode("utf-8"))

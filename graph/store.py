@@ -38,8 +38,8 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from trustkg.errors import StoreError, did_you_mean
-from trustkg.files import DIRECTORY, usual_mode, write_all_atomically
+from trustkg.errors import StoreError, did_you_mean, shown
+from trustkg.files import DIRECTORY, replace_outputs, usual_mode
 from trustkg.ontology import BASE, bind_prefixes
 
 #: oxrdflib puts triples into a blank-node graph unless the graph has a name.
@@ -132,10 +132,16 @@ def in_memory(graph: Graph) -> Graph:
 def _parse_into(graph: Graph, path: Path) -> Graph:
     rdflib_format, oxigraph_format = _formats(_existing(path))
     inner = _inner_oxigraph(graph)
-    if inner is None:
-        graph.parse(path, format=rdflib_format)
-    else:
-        inner.bulk_load(path=path, format=oxigraph_format, to_graph=to_ox(graph.identifier))  # type: ignore[arg-type]
+    try:
+        if inner is None:
+            graph.parse(path, format=rdflib_format)
+        else:
+            inner.bulk_load(path=path, format=oxigraph_format, to_graph=to_ox(graph.identifier))  # type: ignore[arg-type]
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be read: {error.strerror or error}") from None
+    except Exception as error:  # rdflib's and Oxigraph's parsers raise many types for a corrupt file
+        reason = shown(str(error).splitlines()[0] if str(error) else type(error).__name__, 200)
+        raise StoreError(f"{path}: not a readable graph file, corrupt or cut short? ({reason})") from None
     return graph
 
 
@@ -288,9 +294,9 @@ def serialize(graph: Graph, path: Path) -> bytes:
 def write_graph(graph: Graph, out_dir: Path | str, spec: str | StoreSpec = DEFAULT_STORE) -> list[Path]:
     """Write the graph as Turtle and N-Triples (replacing old files only when both are ready), then keep it in the store."""
     keeper = backend(spec)  # a bad spec fails before anything is written
-    contents = {Path(out_dir) / name: serialize(graph, Path(name)) for name in OUTPUT_FILES}
-    written = write_all_atomically(contents)
-    return written + keeper.keep(contents[Path(out_dir) / _N_TRIPLES])
+    contents = {name: serialize(graph, Path(name)) for name in OUTPUT_FILES}
+    written = replace_outputs(Path(out_dir), contents)
+    return written + keeper.keep(contents[_N_TRIPLES])
 
 
 def _runs_here(spec: StoreSpec) -> bool:

@@ -65,6 +65,8 @@ VOCABULARIES: dict[str, str] = {
     "rating-levels": VOCAB_BASE + "rating/",
     "trust-types": VOCAB_BASE + "trust-type/",
     "source-kinds": VOCAB_BASE + "source-kind/",
+    "attributions": VOCAB_BASE + "attribution/",
+    "support-grades": VOCAB_BASE + "support-grade/",
 }
 
 PREFIXES: dict[str, str] = {
@@ -75,6 +77,8 @@ PREFIXES: dict[str, str] = {
     "level": VOCABULARIES["rating-levels"],
     "tt": VOCABULARIES["trust-types"],
     "sk": VOCABULARIES["source-kinds"],
+    "at": VOCABULARIES["attributions"],
+    "sg": VOCABULARIES["support-grades"],
     "action": str(ACTION_TYPE),
     "outcome": str(OUTCOME_TYPE),
     "id": ID_BASE,
@@ -124,6 +128,8 @@ KEY_QUESTION = _closed("key-questions")
 RATING = _closed("rating-levels")
 TRUST_TYPE = _closed("trust-types")
 SOURCE_KIND = _closed("source-kinds")
+ATTRIBUTION = _closed("attributions")
+SUPPORT_GRADE = _closed("support-grades")
 
 
 def bind_prefixes(graph: Graph) -> Graph:

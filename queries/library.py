@@ -8,6 +8,10 @@ Header format (every line a comment before the first line of SPARQL)::
     # param: min_trusts (integer, default 1): only links seen at this many trusts or more
     # column: action_type: the kind of action
 
+A line ``# insert: NAME`` in the SPARQL is replaced by ``fragments/NAME.rq``: a rule that several
+queries apply (the support grade of a link) is written once, and every consumer of a query (the
+CLI, the pages, a remote endpoint given the query's text) gets the same expanded text.
+
 ``param`` lines name a SPARQL variable, its type (one of :data:`PARAM_TYPE_NAMES`)
 and whether it is required, optional (left unbound) or has a default. A comment
 line that does not start a new field continues the one before it (a long
@@ -42,11 +46,15 @@ PARAM_TYPE_NAMES = frozenset(
         "date",
         "string",
         "class",
+        "boolean",
+        "support-grade",
     }
 )
 
 QUERY_DIR = Path(__file__).resolve().parent
 CHECKS_DIR = QUERY_DIR / "checks"
+FRAGMENTS_DIR = QUERY_DIR / "fragments"
+_INSERT = re.compile(r"^[ \t]*#[ \t]*insert:[ \t]*(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
 
 _FIELD = re.compile(r"^#\s*(?P<key>title|question|param|column)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(
@@ -139,7 +147,17 @@ def parse_query_file(path: Path) -> LibraryQuery:
             raise QueryError(f"{path}:1: {needed}: the header must give '# {needed}: ...'")
     if not columns:
         raise QueryError(f"{path}:1: column: the header must list the columns ('# column: NAME: description')")
-    return LibraryQuery(path.stem, path, fields["title"], fields["question"], tuple(parameters), tuple(columns), text)
+    sparql = _INSERT.sub(lambda match: _fragment(path, match["name"]), text)
+    return LibraryQuery(path.stem, path, fields["title"], fields["question"], tuple(parameters), tuple(columns), sparql)
+
+
+def _fragment(path: Path, name: str) -> str:
+    fragment = FRAGMENTS_DIR / f"{name}.rq"
+    try:
+        return fragment.read_text(encoding="utf-8").rstrip("\n")
+    except OSError:
+        known = ", ".join(sorted(p.stem for p in FRAGMENTS_DIR.glob("*.rq"))) or "none"
+        raise QueryError(f"{path}: insert: no fragment {name!r} (known: {known})") from None
 
 
 def _parameter(path: Path, number: int, value: str) -> Parameter:
@@ -174,7 +192,8 @@ def find_query(name_or_path: str, directory: Path = QUERY_DIR) -> LibraryQuery:
             raise QueryError(f"{path}: no such query file")
         return parse_query_file(path)
     path = directory / f"{name_or_path}.rq"
-    if not path.exists():
+    # A name is a file of the library itself: "../x" or "checks/x" would reach other .rq files.
+    if Path(name_or_path).name != name_or_path or name_or_path.startswith(".") or not path.is_file():
         known = ", ".join(sorted(library(directory)))
         raise QueryError(f"unknown query {name_or_path!r}; the library has: {known}")
     return parse_query_file(path)

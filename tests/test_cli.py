@@ -72,7 +72,19 @@ def test_table_shows_labels_and_iris_on_request(cli) -> None:
     run = cli("query", "actions-to-outcomes", "--data", str(FIXTURE_DIR), "-p", "min_trusts=2")
     assert run.code == 0, run.err
     lines = run.out.splitlines()
-    assert lines[0].split() == ["action_type", "outcome_type", "evidence", "trusts", "roles", "source_kinds"]
+    assert lines[0].split() == [
+        "action_type",
+        "outcome_type",
+        "evidence",
+        "trusts",
+        "roles",
+        "source_kinds",
+        "independent_sources",
+        "role_kinds",
+        "stated",
+        "contradictions",
+        "grade",
+    ]
     assert lines[2].split("  ")[0] == "Visible leadership"
     assert "Well-led rating improved" in lines[2]
     assert lines[-1] == "(1 row)"
@@ -82,6 +94,9 @@ def test_table_shows_labels_and_iris_on_request(cli) -> None:
     assert with_iris.out.splitlines()[1].startswith(
         "https://w3id.org/trustkg/codebook/action/visible-leadership,https://w3id.org/trustkg/codebook/outcome/rating-improved/well-led,2,2,2,2"
     )
+    # a-e1 (fx-cqc-alpha, chief executive) and b-e1 (Beta's paper, patient representative): two sources,
+    # two kinds of role, two stated claims, no later fall; three sources are needed for strong.
+    assert with_iris.out.splitlines()[1].endswith(",2,2,2,0,https://w3id.org/trustkg/vocab/support-grade/moderate")
 
 
 def test_csv_json_and_markdown(cli) -> None:

@@ -16,7 +16,10 @@ from rdflib import Graph, URIRef
 
 from trustkg import api
 from trustkg.build import build_graph
+from trustkg.evidence_profile import profile_markdown
 from trustkg.iris import local_name as local
+from trustkg.links_report import links_markdown
+from trustkg.links_report import main as links_report_main
 from trustkg.loaders.casefiles import DERIVED_OUTCOME_TYPES, load_case_files
 from trustkg.records import EvidenceBase
 from trustkg.sources_report import main as sources_report_main
@@ -339,14 +342,25 @@ def test_sustaining_improvement_follows_up_two_confirmed_trusts(data_graph: Grap
 
 def test_leadership_actions_to_outcomes(data_graph: Graph) -> None:
     table = api.query(data_graph, "actions-to-outcomes", theme="leadership")
-    rows = {(local(r[0]), local(r[1])): tuple(int(str(v)) for v in r[2:]) for r in table.rows}
-    # Worked out by hand from the case files: rxr-e1, rf4-e1 and rq8-e1 each credit a change of leadership
-    # with a more open culture, all three reported by the regulator, from CQC and news sources.
-    assert rows[("leadership-replacement", "open-culture")] == (3, 3, 1, 3)
-    # rgt-e1 (regulator) and rgt-e2 (senior staff): special measures as a wake-up call, then exit.
-    assert rows[("report-as-catalyst", "special-measures-exit")] == (2, 1, 2, 2)
+    rows = {(local(r[0]), local(r[1])): tuple(int(str(v)) for v in r[2:10]) for r in table.rows}
+    grades = {(local(r[0]), local(r[1])): local(r[10]) for r in table.rows}
+    # Worked out by hand from the case files: rxr-e1, rf4-e1 and rq8-e1 each claim a link from a change of
+    # leadership to a more open culture, all three reported by the regulator, from CQC and news sources,
+    # resting on three CQC releases (the news items relay them). Only rq8-e1's claim is stated (the CQC
+    # puts the improvement down to the interim chief executive); rxr-e1 and rf4-e1 report the two side
+    # by side. No rating is involved, so nothing contradicts it: moderate (strong needs two stated).
+    assert rows[("leadership-replacement", "open-culture")] == (3, 3, 1, 3, 3, 1, 1, 0)
+    assert grades[("leadership-replacement", "open-culture")] == "moderate"
+    # rgt-e1 (the CQC release) and rgt-e2 (Nursing Times re-publishing the same CQC statement): special
+    # measures as a wake-up call, then exit. Both are the regulator's voice, and rgt-e2 shares rgt-e1's
+    # statement, so the re-published quotation counts once: one independent source, limited support.
+    assert rows[("report-as-catalyst", "special-measures-exit")] == (2, 1, 1, 2, 1, 1, 2, 0)
+    assert grades[("report-as-catalyst", "special-measures-exit")] == "limited"
     assert len(rows) >= 15
-    assert len({key[0] for key in rows}) >= 8
+    # Seven kinds of leadership action, not eight: the audit dropped ra7-e2's claim from ra7-listening
+    # (staff-listening) to the Outstanding rating, a pledge for the future made on receiving it.
+    assert len({key[0] for key in rows}) >= 7
+    assert ("staff-listening", "rating-improved/overall") not in rows
 
 
 # --- SOURCES.md -----------------------------------------------------------------------------
@@ -362,3 +376,38 @@ def test_sources_md_lists_every_source_with_its_url(data_base: EvidenceBase) -> 
     text = sources_markdown(data_base)
     for source in data_base.sources.values():
         assert f"(<{source.url}>)" in text
+
+
+# --- the reviewer's sheet and what the evidence is --------------------------------------------
+
+
+def test_links_md_is_current(data_base: EvidenceBase) -> None:
+    committed = (DATA_DIR / "LINKS.md").read_text(encoding="utf-8")
+    assert committed == links_markdown(data_base), "run: python -m trustkg.links_report"
+    assert links_report_main(["--data", str(DATA_DIR), "--out", str(DATA_DIR / "LINKS.md"), "--check"]) == 0
+
+
+def test_every_shipped_claim_has_a_reason_on_the_sheet(data_base: EvidenceBase) -> None:
+    text = links_markdown(data_base)
+    claims = [(case, item, claim) for case in data_base.cases for item in case.evidence for claim in item.links]
+    # The audit's counts: 83 claims, 46 stated, 36 reported together, one curator's inference with a note.
+    assert len(claims) == 83
+    assert sorted(c.attribution for _, _, c in claims).count("stated") == 46
+    assert all(claim.reason for _, _, claim in claims)
+    assert all(claim.note for _, _, claim in claims if claim.attribution == "curator")
+    assert text.count("\n- **") == 83
+    assert "rgt-e2, cqc inspector" in text and "the same statement as rgt-e1: counted once" in text
+
+
+def test_readme_and_sources_say_what_the_evidence_is(data_base: EvidenceBase) -> None:
+    profile = "\n".join(profile_markdown(data_base))
+    assert "could not be read from any available copy" in profile and "no interviews from the study" in profile
+    assert profile in (REPO / "README.md").read_text(encoding="utf-8"), "copy profile_markdown into README.md"
+    assert profile in sources_markdown(data_base)
+
+
+def test_readme_headline_answer_is_current(data_graph: Graph) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ trustkg query actions-to-outcomes -p min_grade=moderate\n", 1)[1].split("\n```", 1)[0]
+    table = api.query(data_graph, "actions-to-outcomes", min_grade="moderate")
+    assert shown == api.show_table(table, data_graph).rstrip("\n")

@@ -38,7 +38,8 @@ ALL_LINKS = [
 
 
 def links(graph: Graph, **params: str) -> list[tuple[object, ...]]:
-    return api.query(graph, "actions-to-outcomes", **params).values(graph)
+    """The first six columns; the support profile and grade are checked in test_queries."""
+    return [row[:6] for row in api.query(graph, "actions-to-outcomes", **params).values(graph)]
 
 
 def test_actions_to_outcomes(fixture_graph: Graph) -> None:
@@ -108,7 +109,15 @@ def test_parameters_are_bound_as_terms_not_text(fixture_graph: Graph) -> None:
 
 def test_library_queries_parse() -> None:
     query = find_query("actions-to-outcomes")
-    assert [p.name for p in query.parameters] == ["theme", "trust", "role", "min_trusts", "study"]
+    assert [p.name for p in query.parameters] == [
+        "theme",
+        "trust",
+        "role",
+        "min_trusts",
+        "only_stated",
+        "min_grade",
+        "study",
+    ]
     assert [c.name for c in query.columns] == [
         "action_type",
         "outcome_type",
@@ -116,5 +125,10 @@ def test_library_queries_parse() -> None:
         "trusts",
         "roles",
         "source_kinds",
+        "independent_sources",
+        "role_kinds",
+        "stated",
+        "contradictions",
+        "grade",
     ]
     assert query.question.startswith("Which kinds of action are linked to which kinds of outcome")

@@ -57,7 +57,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "trustkg.pages",
         "trustkg.page_registry",
         "trustkg.validate",
+        "trustkg.evidence_profile",
         "trustkg.sources_report",
+        "trustkg.links_report",
     ),
     # The one entry point for Python callers.
     ("trustkg.api",),

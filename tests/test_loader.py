@@ -65,17 +65,18 @@ def test_the_readme_example_builds_its_studies_and_themes(tmp_path: Path) -> Non
     assert (iris.theme("ex-speaking-up"), SKOS.broader, iris.theme("ex-staff-voice")) in graph
     # The core service's inspection is in the graph with its scope; its one safe rating starts no change.
     assert (iris.inspection("ZZ0", "zz0-2017-wards"), TKG.coreService, iris.core_service("ZZ0", "acute-wards")) in graph
-    # ev-02 is tagged leadership and ex-speaking-up: in its own terms, and rolled up to the first study's.
+    # ev-01 and ev-03 are tagged leadership, ev-02 leadership and ex-speaking-up: in the items' own terms,
+    # and rolled up to the first study's.
     assert rows(graph, "theme-coverage", study="example-study-2019") == [
-        ("ZZ0", None, 2),
+        ("ZZ0", None, 3),
         ("ZZ0", "ex-speaking-up", 1),
         ("ZZ0", "ex-staff-voice", 1),
-        ("ZZ0", "leadership", 2),
+        ("ZZ0", "leadership", 3),
     ]
     assert rows(graph, "theme-coverage", in_terms_of="example-study-2017") == [
-        ("ZZ0", None, 2),
+        ("ZZ0", None, 3),
         ("ZZ0", "cultural-change", 1),  # ev-02: ex-speaking-up -> ex-staff-voice -> close match
-        ("ZZ0", "leadership", 2),
+        ("ZZ0", "leadership", 3),
     ]
 
 
@@ -327,3 +328,82 @@ def test_all_problems_are_reported_at_once(case_dir: Path) -> None:
         ("ZZ2.yaml", "inspections[1].ratings.well-led"),
     }
     assert str(raised.value).startswith("3 problems in the input:")
+
+
+# --- link claims (FICTIONAL fixture edits) -------------------------------------------------
+
+
+def test_old_style_item_is_told_how_to_write_links(case_dir: Path) -> None:
+    old_links = (
+        "    links:\n      - action: a-walkabouts\n        outcome: well-led@a-2016\n        attribution: stated\n"
+    )
+    problem = only(problems_after(case_dir, "cases/ZZ1.yaml", old_links, ""))
+    assert problem.field == "evidence[0].links"
+    assert problem.line == line_of(case_dir, "cases/ZZ1.yaml", "id: a-e1")
+    assert "names actions and outcomes but no links" in problem.message
+    assert "attribution: stated" in problem.message and "links: []" in problem.message
+
+
+def test_an_item_may_name_without_linking(case_dir: Path) -> None:
+    old_links = (
+        "    links:\n      - action: a-walkabouts\n        outcome: well-led@a-2016\n        attribution: stated\n"
+    )
+    path = case_dir / "cases/ZZ1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old_links, "    links: []\n", 1), encoding="utf-8")
+    item = next(e for c in load_case_files(case_dir).cases for e in c.evidence if e.id == "a-e1")
+    assert item.links == () and item.actions == ("a-walkabouts",)
+
+
+def test_curator_claim_needs_a_note(case_dir: Path) -> None:
+    problem = only(
+        problems_after(
+            case_dir,
+            "cases/ZZ1.yaml",
+            "outcome: well-led@a-2016\n        attribution: stated",
+            "outcome: well-led@a-2016\n        attribution: curator",
+        )
+    )
+    assert problem.field == "evidence[0].links[0].note"
+    assert "needs a note" in problem.message
+
+
+def test_unknown_attribution_suggests(case_dir: Path) -> None:
+    problem = only(
+        problems_after(
+            case_dir,
+            "cases/ZZ1.yaml",
+            "outcome: well-led@a-2016\n        attribution: stated",
+            "outcome: well-led@a-2016\n        attribution: stater",
+        )
+    )
+    assert problem.field == "evidence[0].links[0].attribution"
+    assert "unknown attribution 'stater'" in problem.message and "did you mean 'stated'" in problem.message
+
+
+def test_link_to_an_unknown_outcome_is_placed_at_the_link(case_dir: Path) -> None:
+    problem = only(
+        problems_after(
+            case_dir,
+            "cases/ZZ1.yaml",
+            "    links:\n      - action: a-walkabouts\n        outcome: well-led@a-2016",
+            "    links:\n      - action: a-walkabouts\n        outcome: a-engagment",
+        )
+    )
+    assert problem.field == "evidence[0].links[0].outcome"
+    assert "unknown outcome 'a-engagment'" in problem.message and "did you mean 'a-engagement'" in problem.message
+
+
+def test_same_statement_and_copy_must_name_known_records(case_dir: Path) -> None:
+    path = case_dir / "cases/ZZ1.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "    source: fx-cqc-alpha\n    reported_by: chief-executive",
+        "    source: fx-cqc-alpha\n    same_statement_as: a-e9\n    reported_by: chief-executive",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    problems = problems_after(case_dir, "sources.yaml", "    kind: cqc\n", "    kind: cqc\n    copy_of: fx-nowhere\n")
+    messages = sorted(p.message for p in problems)
+    assert len(problems) == 2, messages
+    assert any("unknown evidence item 'a-e9'" in m for m in messages)
+    assert any("unknown source 'fx-nowhere'" in m for m in messages)

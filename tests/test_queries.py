@@ -66,20 +66,25 @@ ALL_LINKS = [
 ]
 
 
+def links(graph: Graph, **params: str | int) -> list[tuple[object, ...]]:
+    """actions-to-outcomes, its first six columns (the support profile's extra columns are tested below)."""
+    return [row[:6] for row in rows(graph, "actions-to-outcomes", **params)]
+
+
 def test_actions_to_outcomes_counts_every_link(query_graph: Graph) -> None:
-    assert rows(query_graph, "actions-to-outcomes") == ALL_LINKS
+    assert links(query_graph) == ALL_LINKS
 
 
 def test_actions_to_outcomes_by_theme(query_graph: Graph) -> None:
     # Actions with leadership (coded or stated): a-walkabouts, b-ceo-visits, b-new-board, d-new-ceo, d-walks.
     # That drops the qi-programme and staff-listening links and keeps the rest whole.
     expected = [row for row in ALL_LINKS if row[0] in {"visible-leadership", "leadership-replacement"}]
-    assert rows(query_graph, "actions-to-outcomes", theme="leadership") == expected
+    assert links(query_graph, theme="leadership") == expected
 
 
 def test_actions_to_outcomes_by_trust(query_graph: Graph) -> None:
     # ZZ4's items only: d-e1 and d-e4 (two roles, one source kind), d-e2, d-e3 (two links), d-e5.
-    assert rows(query_graph, "actions-to-outcomes", trust="ZZ4") == [
+    assert links(query_graph, trust="ZZ4") == [
         ("visible-leadership", "rating-improved/well-led", 2, 1, 2, 1),
         ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 1),
         ("qi-programme", "incident-reporting", 1, 1, 1, 1),
@@ -91,7 +96,7 @@ def test_actions_to_outcomes_by_trust(query_graph: Graph) -> None:
 
 def test_actions_to_outcomes_by_role_and_role_group(query_graph: Graph) -> None:
     # Frontline staff reported a-e2, a-e3, b-e4, d-e3 (two links) and d-e5: six links, one item each.
-    assert rows(query_graph, "actions-to-outcomes", role="frontline-staff") == [
+    assert links(query_graph, role="frontline-staff") == [
         ("qi-programme", "incident-reporting", 1, 1, 1, 1),
         ("qi-programme", "rating-improved/safe", 1, 1, 1, 1),
         ("staff-listening", "incident-reporting", 1, 1, 1, 1),
@@ -100,7 +105,7 @@ def test_actions_to_outcomes_by_role_and_role_group(query_graph: Graph) -> None:
         ("visible-leadership", "staff-engagement", 1, 1, 1, 1),
     ]
     # The executive group: a-e1, b-e2, d-e2 (chief executive) and a-e4 (director of nursing).
-    assert rows(query_graph, "actions-to-outcomes", role="executive") == [
+    assert links(query_graph, role="executive") == [
         ("visible-leadership", "rating-improved/overall", 2, 2, 1, 2),  # b-e2, d-e2
         ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 1),  # d-e2
         ("qi-programme", "rating-improved/safe", 1, 1, 1, 1),  # a-e4
@@ -109,10 +114,39 @@ def test_actions_to_outcomes_by_role_and_role_group(query_graph: Graph) -> None:
 
 
 def test_actions_to_outcomes_min_trusts_and_combined(query_graph: Graph) -> None:
-    assert rows(query_graph, "actions-to-outcomes", min_trusts=2) == ALL_LINKS[:3]
-    assert rows(query_graph, "actions-to-outcomes", min_trusts=4) == []
+    assert links(query_graph, min_trusts=2) == ALL_LINKS[:3]
+    assert links(query_graph, min_trusts=4) == []
     # Leadership links at three trusts or more: only visible leadership -> well-led.
-    assert rows(query_graph, "actions-to-outcomes", theme="leadership", min_trusts=3) == ALL_LINKS[:1]
+    assert links(query_graph, theme="leadership", min_trusts=3) == ALL_LINKS[:1]
+
+
+def test_actions_to_outcomes_support_profile_and_grade(query_graph: Graph) -> None:
+    # ZZ4 only; every fixture claim is stated. Columns after the first six: independent_sources,
+    # role_kinds, stated, contradictions, grade. d-e1..d-e4 all rest on fx-delta-study (one source);
+    # d-e5 rests on its interview. well-led@d-2016 and safe@d-2016 rose and fell again at d-2017, so
+    # each link to them shows one contradiction. No link has two independent sources: all are limited.
+    found = [(row[0], row[1], *row[6:]) for row in rows(query_graph, "actions-to-outcomes", trust="ZZ4")]
+    assert found == [
+        ("visible-leadership", "rating-improved/well-led", 1, 2, 2, 1, "limited"),  # external, non-executive
+        ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 0, "limited"),
+        ("qi-programme", "incident-reporting", 1, 1, 1, 0, "limited"),
+        ("qi-programme", "rating-improved/safe", 1, 1, 1, 1, "limited"),
+        ("staff-listening", "rating-declined/safe", 1, 1, 1, 0, "limited"),
+        ("visible-leadership", "rating-improved/overall", 1, 1, 1, 0, "limited"),
+    ]
+    # The whole fixture: visible-leadership -> well-led rests on fx-cqc-alpha (a-e1), b-e1's source and
+    # fx-delta-study: three sources, four stated claims, of three kinds at three trusts, but the ZZ4 fall
+    # contradicts it, so it is moderate, not strong; min_grade=moderate keeps the links graded so.
+    moderate = [row[:2] for row in rows(query_graph, "actions-to-outcomes", min_grade="moderate")]
+    assert ("visible-leadership", "rating-improved/well-led") in moderate
+    assert all(
+        row[-1] in {"moderate", "strong"} for row in rows(query_graph, "actions-to-outcomes", min_grade="moderate")
+    )
+
+
+def test_only_stated_keeps_stated_claims(query_graph: Graph) -> None:
+    # Every fixture claim is stated, so keeping only stated claims changes nothing.
+    assert links(query_graph, only_stated="true") == ALL_LINKS
 
 
 # --- outcome-to-actions ------------------------------------------------------------------
@@ -122,25 +156,39 @@ def test_outcome_to_actions_default_takes_every_rating_rise(query_graph: Graph) 
     # rating-improved covers its narrower types. Visible leadership: a-e1, b-e1, b-e2, d-e1, d-e2, d-e4 = 6
     # items at 3 trusts by 4 roles (chief executive twice) from 3 kinds of source. Leadership replacement:
     # b-e3 (chair, media), d-e2 (chief executive, cqc-study). QI: a-e4 (cqc), d-e3 (cqc-study).
+    # Then the profile: independent sources, kinds of role, stated claims, later falls, grade.
+    # Visible leadership rests on fx-cqc-alpha, fx-beta-paper and fx-delta-study (3); its roles are of the
+    # executive, patient-and-public, external and non-executive kinds (4); six stated claims; but
+    # well-led@d-2016 fell again at d-2017 (1), so it is moderate, not strong. QI's safe@d-2016 fell too.
     assert rows(query_graph, "outcome-to-actions") == [
-        ("visible-leadership", 6, 3, 4, 3),
-        ("leadership-replacement", 2, 2, 2, 2),
-        ("qi-programme", 2, 2, 2, 2),
+        ("visible-leadership", 6, 3, 4, 3, 3, 4, 6, 1, "moderate"),
+        ("leadership-replacement", 2, 2, 2, 2, 2, 2, 2, 0, "moderate"),
+        ("qi-programme", 2, 2, 2, 2, 2, 2, 2, 1, "moderate"),
     ]
 
 
 def test_outcome_to_actions_narrow_and_declined(query_graph: Graph) -> None:
+    # a-e1, b-e1, d-e1, d-e4: three sources, four kinds of role, four stated claims, the ZZ4 fall.
     assert rows(query_graph, "outcome-to-actions", outcome_type="rating-improved/well-led") == [
-        ("visible-leadership", 4, 3, 4, 3),
-        ("leadership-replacement", 1, 1, 1, 1),
+        ("visible-leadership", 4, 3, 4, 3, 3, 4, 4, 1, "moderate"),
+        ("leadership-replacement", 1, 1, 1, 1, 1, 1, 1, 0, "limited"),
     ]
-    # Declines are not rises: only d-e5 links an action to a fall.
-    assert rows(query_graph, "outcome-to-actions", outcome_type="rating-declined") == [("staff-listening", 1, 1, 1, 1)]
+    # Declines are not rises: only d-e5 links an action to a fall (it rests on its interview).
+    assert rows(query_graph, "outcome-to-actions", outcome_type="rating-declined") == [
+        ("staff-listening", 1, 1, 1, 1, 1, 1, 1, 0, "limited")
+    ]
     # Both trusts' staff-engagement items (a-e2, a-e3) are at ZZ1.
     assert rows(query_graph, "outcome-to-actions", outcome_type="staff-engagement") == [
-        ("staff-listening", 1, 1, 1, 1),
-        ("visible-leadership", 1, 1, 1, 1),
+        ("staff-listening", 1, 1, 1, 1, 1, 1, 1, 0, "limited"),
+        ("visible-leadership", 1, 1, 1, 1, 1, 1, 1, 0, "limited"),
     ]
+    # Only links graded moderate or better; no fixture link is strong.
+    assert [row[0] for row in rows(query_graph, "outcome-to-actions", min_grade="moderate")] == [
+        "visible-leadership",
+        "leadership-replacement",
+        "qi-programme",
+    ]
+    assert rows(query_graph, "outcome-to-actions", min_grade="strong") == []
 
 
 # --- evidence-for-link -------------------------------------------------------------------
@@ -155,7 +203,7 @@ ALPHA, BETA, DELTA = (
 def test_evidence_for_link_lists_each_item_with_its_source(query_graph: Graph) -> None:
     found = rows(query_graph, "evidence-for-link", action_type="visible-leadership")
     # trust, evidence, action, outcome, role, source, locator (the statement is checked below)
-    assert [row[:5] + row[6:] for row in found] == [
+    assert [row[:5] + row[6:8] for row in found] == [
         ("ZZ1", "a-e1", "a-walkabouts", "well-led@a-2016", "chief-executive", ALPHA, None),
         ("ZZ2", "b-e1", "b-ceo-visits", "well-led@b-2016", "patient-representative", BETA, None),
         ("ZZ2", "b-e2", "b-ceo-visits", "overall@b-2016", "chief-executive", BETA, None),
@@ -166,6 +214,15 @@ def test_evidence_for_link_lists_each_item_with_its_source(query_graph: Graph) -
     assert found[0][5] == (
         "The inspectors credit the executives' regular presence on wards for the better well-led rating."
     )
+    # attribution, rests_on, later_fall: every fixture claim is stated; ZZ4's well-led rise fell at d-2017.
+    assert [row[8:] for row in found] == [
+        ("stated", ALPHA, None),
+        ("stated", BETA, None),
+        ("stated", BETA, None),
+        ("stated", DELTA, "well-led@d-2017"),
+        ("stated", DELTA, None),
+        ("stated", DELTA, "well-led@d-2017"),
+    ]
 
 
 def test_evidence_for_link_locator_and_interview_source(query_graph: Graph) -> None:
@@ -180,12 +237,17 @@ def test_evidence_for_link_locator_and_interview_source(query_graph: Graph) -> N
             "A nurse says the safety collaborative made near-miss reporting normal.",
             DELTA,
             "p. 7",
+            "stated",
+            DELTA,
+            None,
         )
     ]
     found = rows(query_graph, "evidence-for-link", action_type="staff-listening", outcome_type="rating-declined")
-    assert [row[:5] + row[6:] for row in found] == [
+    assert [row[:5] + row[6:8] for row in found] == [
         ("ZZ4", "d-e5", "d-forums", "safe@d-2017", "frontline-staff", DELTA, None)
     ]
+    # It rests on its interview, not on the study that published it.
+    assert found[0][9] == "d-i1"
 
 
 # --- common-actions-of-improvers ---------------------------------------------------------
@@ -211,6 +273,9 @@ def test_common_actions_of_improvers_overall(query_graph: Graph) -> None:
         ("staff-listening", 3, 3),
         ("visible-leadership", 3, 3),
     ]
+    # Taking an action is not a link. Claims to an overall rise: b-e2 (b-ceo-visits -> overall@b-2016) and
+    # d-e2 (d-walks and d-new-ceo -> overall@d-2016), all stated; nothing links staff listening or QI to it.
+    assert [row[4:] for row in found] == [(0, 0), (2, 2), (1, 1), (0, 0)]
 
 
 def test_common_actions_of_improvers_safe(query_graph: Graph) -> None:
@@ -223,6 +288,8 @@ def test_common_actions_of_improvers_safe(query_graph: Graph) -> None:
         ("visible-leadership", 2, 2),
     ]
     assert all(listed(row[3]) == {"ZZ1", "ZZ4"} for row in found)
+    # a-e4 (a-qi -> safe@a-2018) and d-e3 (d-qi -> safe@d-2016) link QI to the rise at both trusts.
+    assert [row[4:] for row in found] == [(2, 2), (0, 0), (0, 0)]
     # No trust was rated on caring.
     assert rows(query_graph, "common-actions-of-improvers", key_question="caring", min_trusts=1) == []
 

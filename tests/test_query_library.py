@@ -171,11 +171,22 @@ def data(query_fixture_dir: Path) -> tuple[str, str]:
 
 # outcome-to-actions with its default (rating-improved), worked out in test_queries.py.
 OUTCOME_TO_ACTIONS = [
-    ["Visible leadership", "6", "3", "4", "3"],
-    ["Leadership replacement", "2", "2", "2", "2"],
-    ["Quality improvement programme", "2", "2", "2", "2"],
+    ["Visible leadership", "6", "3", "4", "3", "3", "4", "6", "1", "Moderate"],
+    ["Leadership replacement", "2", "2", "2", "2", "2", "2", "2", "0", "Moderate"],
+    ["Quality improvement programme", "2", "2", "2", "2", "2", "2", "2", "1", "Moderate"],
 ]
-HEADER = ["action_type", "evidence", "trusts", "roles", "source_kinds"]
+HEADER = [
+    "action_type",
+    "evidence",
+    "trusts",
+    "roles",
+    "source_kinds",
+    "independent_sources",
+    "role_kinds",
+    "stated",
+    "contradictions",
+    "grade",
+]
 
 
 def test_table_shows_labels_by_default(cli: Cli, data: tuple[str, str]) -> None:
@@ -193,7 +204,11 @@ def test_iris_on_request(cli: Cli, data: tuple[str, str]) -> None:
     run = cli("query", "outcome-to-actions", *data, "--iris", "--format", "csv")
     assert run.code == 0, run.err
     first = list(csv.reader(io.StringIO(run.out)))[1]
-    assert first == ["https://w3id.org/trustkg/codebook/action/visible-leadership", "6", "3", "4", "3"]
+    assert first == [
+        "https://w3id.org/trustkg/codebook/action/visible-leadership",
+        *["6", "3", "4", "3", "3", "4", "6", "1"],
+        "https://w3id.org/trustkg/vocab/support-grade/moderate",
+    ]
 
 
 def test_csv_json_and_markdown(cli: Cli, data: tuple[str, str]) -> None:
@@ -207,20 +222,28 @@ def test_csv_json_and_markdown(cli: Cli, data: tuple[str, str]) -> None:
         "trusts": 3,
         "roles": 4,
         "source_kinds": 3,
+        "independent_sources": 3,
+        "role_kinds": 4,
+        "stated": 6,
+        "contradictions": 1,
+        "grade": "Moderate",
     }
     assert len(as_json) == 3
 
     as_md = cli("query", "outcome-to-actions", *data, "-f", "md").out.splitlines()
     assert as_md[0] == "| " + " | ".join(HEADER) + " |"
-    assert as_md[1] == "| --- | --- | --- | --- | --- |"
-    assert as_md[2] == "| Visible leadership | 6 | 3 | 4 | 3 |"
+    assert as_md[1] == "| " + " | ".join(["---"] * len(HEADER)) + " |"
+    assert as_md[2] == "| Visible leadership | 6 | 3 | 4 | 3 | 3 | 4 | 6 | 1 | Moderate |"
     assert len(as_md) == 5
 
 
 def test_parameters_on_the_command_line(cli: Cli, data: tuple[str, str]) -> None:
     run = cli("query", "outcome-to-actions", *data, "-p", "outcome_type=rating-declined", "-f", "csv")
     assert run.code == 0, run.err
-    assert list(csv.reader(io.StringIO(run.out))) == [HEADER, ["Staff listening", "1", "1", "1", "1"]]
+    assert list(csv.reader(io.StringIO(run.out))) == [
+        HEADER,
+        ["Staff listening", "1", "1", "1", "1", "1", "1", "1", "0", "Limited"],
+    ]
 
 
 def test_a_query_of_your_own_from_a_file_or_text(cli: Cli, data: tuple[str, str], tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ Rating changes: ZY1 overall@zy1-2018 +2 and well-led@zy1-2018 +2 (from zy1-2016:
   well-led@zy2-2019 +1 (from zy2-2015, across zy2-2017, which did not rate it). overall stays good at zy2-2019.
 Actions: zy1-listening staff-listening 2016-06; zy1-board leadership-replacement 2016-05;
   zy2-safewards clinical-practice-fixes 2016.
-Evidence (reporter, themes; actions -> outcomes), every item from a cqc source:
-  zy1-e1 chief-executive mh-staff-engagement, mh-board-leadership; zy1-listening -> well-led@zy1-2018
-  zy1-e2 frontline-staff mh-regulator-relationship; zy1-board -> overall@zy1-2018
-  zy2-e1 frontline-staff mh-restraint, mh-ward-to-board; zy2-safewards -> overall@zy2-2017
+Evidence (reporter, themes; link claims, with attribution), every item from its trust's cqc report:
+  zy1-e1 chief-executive mh-staff-engagement, mh-board-leadership; zy1-listening -> well-led@zy1-2018 stated
+  zy1-e2 frontline-staff mh-regulator-relationship; zy1-board -> overall@zy1-2018 reported-together
+  zy2-e1 frontline-staff mh-restraint, mh-ward-to-board; zy2-safewards -> overall@zy2-2017 stated
   zy2-e2 chief-executive leadership (a 2017 theme); zy2-safewards -> nothing
 Theme mappings: mh-staff-engagement close cultural-change; mh-regulator-relationship exact cqc-engagement;
   mh-board-leadership exact leadership; mh-shared-purpose exact vision-and-values; mh-ward-to-board broad
@@ -202,36 +202,44 @@ def test_actions_of_class(combined: Graph) -> None:
     ]
 
 
+#: One claim each: (evidence, trusts, roles, source kinds, independent sources, role kinds, stated,
+#: contradictions, grade). A stated claim from one source is "limited", a reported-together one "very limited".
+ONE_STATED = (1, 1, 1, 1, 1, 1, 1, 0, "limited")
+ONE_REPORTED_TOGETHER = (1, 1, 1, 1, 1, 1, 0, 0, "very-limited")
+
+
 def test_actions_to_outcomes_and_back(combined: Graph) -> None:
     assert rows(combined, "actions-to-outcomes", study=MH) == [
-        ("clinical-practice-fixes", "rating-improved/overall", 1, 1, 1, 1),
-        ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 1),
-        ("staff-listening", "rating-improved/well-led", 1, 1, 1, 1),
+        ("clinical-practice-fixes", "rating-improved/overall", *ONE_STATED),
+        ("leadership-replacement", "rating-improved/overall", *ONE_REPORTED_TOGETHER),
+        ("staff-listening", "rating-improved/well-led", *ONE_STATED),
     ]
     # A theme asked for takes in the themes of other studies mapped to it: zy1-board's mh-board-leadership is an
     # exact match of leadership, zy1-listening's mh-staff-engagement a close match of cultural-change.
     assert rows(combined, "actions-to-outcomes", study=MH, theme="leadership") == [
-        ("leadership-replacement", "rating-improved/overall", 1, 1, 1, 1)
+        ("leadership-replacement", "rating-improved/overall", *ONE_REPORTED_TOGETHER)
     ]
     assert rows(combined, "actions-to-outcomes", study=MH, theme="cultural-change") == [
-        ("staff-listening", "rating-improved/well-led", 1, 1, 1, 1)
+        ("staff-listening", "rating-improved/well-led", *ONE_STATED)
     ]
     assert rows(combined, "actions-to-outcomes", study=MH, theme="mh-safe-wards") == [
-        ("clinical-practice-fixes", "rating-improved/overall", 1, 1, 1, 1)
+        ("clinical-practice-fixes", "rating-improved/overall", *ONE_STATED)
     ]
     assert rows(combined, "outcome-to-actions", study=MH) == [
-        ("clinical-practice-fixes", 1, 1, 1, 1),
-        ("leadership-replacement", 1, 1, 1, 1),
-        ("staff-listening", 1, 1, 1, 1),
+        ("clinical-practice-fixes", *ONE_STATED),
+        ("leadership-replacement", *ONE_REPORTED_TOGETHER),
+        ("staff-listening", *ONE_STATED),
     ]
 
 
 def test_common_actions_of_improvers_counts_the_study_improvers(combined: Graph) -> None:
     assert rows(combined, "common-actions-of-improvers", study=MH) == []  # no type at two improvers
+    # claimed_at, stated_at: zy2-e1 states its link to the overall rise, zy1-e2 reports its link together;
+    # zy1-e1 links staff listening to the well-led rise, not the overall one.
     assert rows(combined, "common-actions-of-improvers", study=MH, min_trusts=1) == [
-        ("clinical-practice-fixes", 1, 2, "ZY2"),
-        ("leadership-replacement", 1, 2, "ZY1"),
-        ("staff-listening", 1, 2, "ZY1"),
+        ("clinical-practice-fixes", 1, 2, "ZY2", 1, 1),
+        ("leadership-replacement", 1, 2, "ZY1", 1, 0),
+        ("staff-listening", 1, 2, "ZY1", 0, 0),
     ]
 
 
@@ -262,7 +270,7 @@ def test_compare_trusts(combined: Graph) -> None:
 def test_evidence_for_link(combined: Graph) -> None:
     found = rows(combined, "evidence-for-link", study=MH, action_type="staff-listening")
     assert [row[:5] for row in found] == [("ZY1", "zy1-e1", "zy1-listening", "well-led@zy1-2018", "chief-executive")]
-    assert found[0][6:] == ("https://example.org/fixture/mh/cqc-zy1", None)
+    assert found[0][6:8] == ("https://example.org/fixture/mh/cqc-zy1", None)
 
 
 def test_rating_trajectories(combined: Graph) -> None:

@@ -38,6 +38,7 @@ ENGAGEMENT = iris.outcome("ZZ1", "a-engagement")
 WELL_LED_2016 = iris.rating_change("ZZ1", "well-led", "a-2016")
 A_E1 = iris.evidence("ZZ1", "a-e1")
 A_E1_CITATION = iris.citation(A_E1, 0)
+A_E1_LINK = iris.link_claim(A_E1, 0)  # a-walkabouts -> well-led@a-2016, stated
 A_2016_CITATION = iris.citation(A_2016, 0)  # cites the Alpha report at p. 2
 VISIBLE_LEADERSHIP = iris.action_type("visible-leadership")
 UNKNOWN = URIRef("https://example.org/fixture/not-in-the-graph")
@@ -185,6 +186,13 @@ CASES = [
         THEME["leadership"],
         add((THEME["leadership"], SKOS.prefLabel, Literal("Leading", lang="en"))),
     ),
+    Case("LinkClaim-action", A_E1_LINK, remove(A_E1_LINK, TKG.claimedAction)),
+    Case("LinkClaim-outcome", A_E1_LINK, add((A_E1_LINK, TKG.claimedOutcome, WALKABOUTS))),
+    Case("LinkClaim-attribution", A_E1_LINK, replace(A_E1_LINK, TKG.attribution, THEME["leadership"])),
+    Case("LinkClaim-claimant", A_E1_LINK, add((iris.evidence("ZZ1", "a-e2"), TKG.supportsLink, A_E1_LINK))),
+    Case("CuratorLinkClaim", A_E1_LINK, replace(A_E1_LINK, TKG.attribution, iris.attribution("curator"))),
+    Case("Evidence-restsOn", A_E1, remove(A_E1, TKG.restsOn)),
+    Case("Document-copyOf", CQC_ALPHA, add((CQC_ALPHA, TKG.copyOf, UNKNOWN))),
     Case("Concept-definition", ROLE["chair"], remove(ROLE["chair"], SKOS.definition)),
     Case("Concept-scheme", ROLE["chair"], remove(ROLE["chair"], SKOS.inScheme)),
     Case("CodebookType-notation", VISIBLE_LEADERSHIP, remove(VISIBLE_LEADERSHIP, SKOS.notation)),

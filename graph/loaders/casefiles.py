@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from trustkg.errors import did_you_mean
+from trustkg.errors import FileAccessError, did_you_mean
+from trustkg.files import list_directory
 from trustkg.loaders.checks import ProblemLog, checked_evidence_base
 from trustkg.loaders.yamlnodes import Fields, compose_file
 from trustkg.ontology import vocabulary_ids
 from trustkg.records import (
+    ATTRIBUTIONS,
     DERIVED_OUTCOME_TYPES,
     THEME_MAPPINGS,
     Action,
@@ -26,9 +28,11 @@ from trustkg.records import (
     EvidenceBase,
     Inspection,
     Interview,
+    LinkClaim,
     MeasureValue,
     Origin,
     Outcome,
+    PartialDate,
     RatingChangeRef,
     Records,
     Site,
@@ -49,7 +53,17 @@ CASES_DIR = "cases"
 #: One file per study that brings its own themes: ``themes/STUDY-ID.yaml``.
 THEMES_DIR = "themes"
 
-_SOURCE_FIELDS = ("id", "url", "title", "kind", "published", "publisher", "note", "part_of")
+_SOURCE_FIELDS = ("id", "url", "title", "kind", "published", "publisher", "note", "part_of", "copy_of")
+_LINK_FIELDS = ("action", "outcome", "attribution", "note", "reason")
+#: What an old-style item (actions and outcomes, no links) is told: how to write the links.
+OLD_STYLE_HINT = (
+    "names actions and outcomes but no links: an item no longer links every action it names to every outcome."
+    " List the links its source makes under 'links:', one per pair, e.g."
+    " '- {action: ACTION-ID, outcome: OUTCOME-ID, attribution: stated, reason: ...}', with attribution"
+    " stated (the source credits the action for the outcome), reported-together (it reports both without"
+    " crediting one to the other) or curator (your own inference; needs a note saying why);"
+    " write 'links: []' if the source links none of them (data/README.md, 'Link claims')"
+)
 #: A study is a source with these fields too; studies are listed under ``studies:`` in sources.yaml.
 STUDIES_SECTION = "studies"
 _STUDY_FIELDS = ("interviewee_roles", "themes", "trusts", "follows_up", "companion_of")
@@ -97,7 +111,7 @@ def read_case_files(data_dir: Path) -> Records:
     sources: list[SourceDocument] = []
     declared_sources: set[str] = set()
     if (data_dir / SOURCES_FILE).exists():
-        root = _root(data_dir / SOURCES_FILE, log)
+        root = _root(data_dir / SOURCES_FILE, log, data_dir)
         if root is not None:
             root.allow_only(("sources", STUDIES_SECTION))
             _read_sources(root, sources, themes, STUDIES_SECTION)
@@ -105,8 +119,13 @@ def read_case_files(data_dir: Path) -> Records:
             declared_sources |= _declared(root, STUDIES_SECTION) | _declared(root, "sources")
 
     case_roots: list[Fields] = []
-    for path in sorted(cases_dir.glob("*.yaml")) + sorted(cases_dir.glob("*.yml")):
-        root = _root(path, log)
+    try:
+        case_paths = list_directory(cases_dir, (".yaml", ".yml"))
+    except FileAccessError as error:
+        log.add(str(cases_dir), None, "(directory)", str(error))
+        case_paths = []
+    for path in case_paths:
+        root = _root(path, log, data_dir)
         if root is not None:
             root.allow_only(_CASE_SECTIONS)
             _read_sources(root, sources, themes)
@@ -135,8 +154,8 @@ def read_case_files(data_dir: Path) -> Records:
     )
 
 
-def _root(path: Path, log: ProblemLog) -> Fields | None:
-    node = compose_file(path, str(path), log)
+def _root(path: Path, log: ProblemLog, data_dir: Path) -> Fields | None:
+    node = compose_file(path, str(path), log, data_dir)
     if node is None:
         if not any(p.file == str(path) for p in log.problems):
             log.add(str(path), None, "(file)", "is empty")
@@ -153,7 +172,7 @@ def _read_codebook(
     """Action types, outcome types, and where the outcome types are listed (None without a codebook)."""
     if not path.exists():
         return [], [], None  # another input may bring the codebook; the checks say if none does
-    root = _root(path, log)
+    root = _root(path, log, path.parent)
     if root is None:
         return [], [], None
     root.allow_only(("action_types", "outcome_types"))
@@ -192,16 +211,14 @@ def _read_sources(
     for entry in root.records(section):
         entry.allow_only(_SOURCE_FIELDS + _STUDY_FIELDS if is_study else _SOURCE_FIELDS)
         source_id = entry.identifier("id", required=True)
-        url = entry.text("url", required=True)
+        url = entry.url("url", required=True)
         title = entry.text("title", required=True)
         kind = entry.text("kind", required=True)  # checked once every input is merged
         published = entry.date("published")
         part_of = entry.identifier("part_of")  # checked once every study is known
+        copy_of = entry.identifier("copy_of")  # checked once every source is known
         study = _read_study(entry, themes) if is_study else None
         if source_id is None or url is None or title is None or kind is None:
-            continue
-        if not url.startswith(("https://", "http://")):
-            entry.problem(entry.sub("url"), entry.line_for("url"), f"{url!r} is not an http(s) URL")
             continue
         document = SourceDocument(
             source_id,
@@ -214,7 +231,8 @@ def _read_sources(
             entry.origin,
             part_of,
             study,
-            {"id": entry.place("id"), "url": entry.place("url")},
+            {"id": entry.place("id"), "url": entry.place("url"), "copy_of": entry.place("copy_of")},
+            copy_of=copy_of,
         )
         sources.append(document)
 
@@ -237,8 +255,13 @@ def _read_theme_schemes(themes_dir: Path, log: ProblemLog) -> list[ThemeScheme]:
     schemes: list[ThemeScheme] = []
     if not themes_dir.is_dir():
         return schemes
-    for path in sorted(themes_dir.glob("*.yaml")):
-        root = _root(path, log)
+    try:
+        paths = list_directory(themes_dir, (".yaml",))
+    except FileAccessError as error:
+        log.add(str(themes_dir), None, "(directory)", str(error))
+        return schemes
+    for path in paths:
+        root = _root(path, log, themes_dir.parent)
         if root is None:
             continue
         root.allow_only(("study", "label", "themes"))
@@ -364,7 +387,7 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
         )
     )
     ods = fields.text("ods", required=True)
-    if ods is not None and not ods.isalnum():
+    if ods is not None and not (ods.isascii() and ods.isalnum()):
         fields.problem(
             fields.sub("ods"), fields.line_for("ods"), f"{ods!r} is not an ODS code (letters and digits, e.g. RGT)"
         )
@@ -402,7 +425,7 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
         sites=tuple(sites),
         core_services=tuple(services),
         area_served=fields.text("area_served"),
-        cqc_page=fields.text("cqc_page"),
+        cqc_page=fields.url("cqc_page"),
         note=fields.text("note"),
         origin=fields.origin,
     )
@@ -418,6 +441,10 @@ def _read_inspection(
         fields.problem(fields.sub("start"), fields.line, "an inspection needs a start or a published date")
     if start and end and end.sort_key() < start.sort_key():
         fields.problem(fields.sub("end"), fields.line_for("end"), f"ends ({end}) before it starts ({start})")
+    if start and published and _earlier(published, start):
+        fields.problem(
+            fields.sub("published"), fields.line_for("published"), f"published ({published}) before it starts ({start})"
+        )
     site = fields.choice("site", site_ids, "site (declare it under trust.sites)") if fields.has("site") else None
     core_service = (
         fields.choice("core_service", service_ids, "core service (declare it under trust.core_services)")
@@ -451,6 +478,12 @@ def _read_inspection(
         note=fields.text("note"),
         origin=fields.origin,
     )
+
+
+def _earlier(first: PartialDate, second: PartialDate) -> bool:
+    """Whether ``first`` is surely before ``second``, compared only as precisely as both are known."""
+    known = [(a, b) for a, b in zip(first.sort_key(), second.sort_key(), strict=True) if a and b]
+    return [a for a, _ in known] < [b for _, b in known]
 
 
 def _read_episode(fields: Fields, vocab: _Vocab) -> SpecialMeasuresEpisode | None:
@@ -570,6 +603,8 @@ def _read_evidence(fields: Fields, vocab: _Vocab) -> Evidence | None:
             "stated_themes",
             "actions",
             "outcomes",
+            "links",
+            "same_statement_as",
             "note",
         )
     )
@@ -587,15 +622,25 @@ def _read_evidence(fields: Fields, vocab: _Vocab) -> Evidence | None:
             fields.sub("themes"), fields.line, "an evidence item needs at least one theme (themes or stated_themes)"
         )
     places = {"interview": fields.place("interview")}
-    actions = fields.references("actions", "action", places)
+    actions = list(fields.references("actions", "action", places))
+    named_outcomes = list(fields.references("outcomes", "outcome", places))
+    links = _read_links(fields, places)
+    # A link names its action and outcome: the item mentions them whether or not its lists repeat them.
+    actions += [claim.action for claim in links if claim.action not in actions]
+    named_outcomes += [claim.outcome for claim in links if claim.outcome not in named_outcomes]
     outcomes: list[str] = []
     changes: list[RatingChangeRef] = []
-    for value in fields.references("outcomes", "outcome", places):
-        if "@" in value:
-            key_question, _, inspection_id = value.partition("@")
-            changes.append(RatingChangeRef(key_question, inspection_id))
+    for value in named_outcomes:
+        change = RatingChangeRef.parse(value)
+        if change is not None:
+            changes.append(change)
         else:
             outcomes.append(value)
+    if actions and (outcomes or changes) and "links" not in fields.values:
+        fields.problem(fields.sub("links"), fields.line, OLD_STYLE_HINT)
+    same_statement_as = fields.identifier("same_statement_as")  # checked once the trust's items are known
+    if same_statement_as is not None:
+        places["same_statement_as"] = fields.place("same_statement_as")
     if evidence_id is None or statement is None or (not sources and interview is None):
         return None
     return Evidence(
@@ -606,10 +651,34 @@ def _read_evidence(fields: Fields, vocab: _Vocab) -> Evidence | None:
         reported_by=reported_by,
         themes=themes,
         stated_themes=stated,
-        actions=actions,
+        actions=tuple(actions),
         outcomes=tuple(outcomes),
         rating_changes=tuple(changes),
+        links=links,
         note=fields.text("note"),
         origin=fields.origin,
         places=places,
+        same_statement_as=same_statement_as,
     )
+
+
+def _read_links(fields: Fields, places: dict[str, Origin]) -> tuple[LinkClaim, ...]:
+    """The item's link claims; where each names an action or outcome goes in ``places`` for the checks."""
+    claims: list[LinkClaim] = []
+    for entry in fields.records("links"):
+        entry.allow_only(_LINK_FIELDS)
+        action = entry.identifier("action", required=True)
+        outcome = entry.text("outcome", required=True)  # an outcome ID or KEY-QUESTION@INSPECTION-ID
+        attribution = entry.choice("attribution", ATTRIBUTIONS, "attribution", required=True)
+        note = entry.text("note")
+        if attribution == "curator" and note is None:
+            entry.problem(entry.sub("note"), entry.line, "a curator's link needs a note saying why you infer it")
+        if action is None or outcome is None or attribution is None:
+            continue
+        if any(claim.action == action and claim.outcome == outcome for claim in claims):
+            entry.problem(entry.path, entry.line, f"the link {action} -> {outcome} is claimed twice")
+            continue
+        places.setdefault(f"actions/{action}", entry.place("action"))
+        places.setdefault(f"outcomes/{outcome}", entry.place("outcome"))
+        claims.append(LinkClaim(action, outcome, attribution, note, entry.origin, entry.text("reason")))
+    return tuple(claims)

@@ -62,6 +62,7 @@ def checked_evidence_base(records: Records) -> EvidenceBase:
     sources = _unique_sources(records.sources, log)
     cases = _unique_trusts(records.cases, log)
     _check_source_kinds(sources, log)
+    _check_copies(sources, log)
     _check_study_links(sources, {case.trust.ods for case in cases}, log)
     _check_theme_schemes(records.theme_schemes, sources, log)
     _check_source_refs(records, sources, log)
@@ -96,7 +97,34 @@ def _unique_types(types: Iterable[CodebookType], what: str, log: ProblemLog) -> 
                 "broader",
                 f"unknown {what} {entry.broader!r}" + did_you_mean(entry.broader, kept),
             )
+    broader = {entry.id: entry.broader for entry in kept.values() if entry.broader is not None}
+    for cycle in _cycles(broader):
+        entry = kept[cycle[0]]
+        log.at(place(entry, "broader"), "broader", f"{what} {entry.id!r} is broader than itself: {' -> '.join(cycle)}")
     return kept
+
+
+def _cycles(links: dict[str, str]) -> list[list[str]]:
+    """Every cycle in a graph where each node links to at most one other, each once, from its smallest ID.
+
+    Linear: each node is walked once; a walk that meets its own path has found a cycle.
+    """
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+    for start in sorted(links):
+        path: list[str] = []
+        on_path: set[str] = set()
+        node: str | None = start
+        while node is not None and node not in done and node not in on_path:
+            path.append(node)
+            on_path.add(node)
+            node = links.get(node)
+        if node is not None and node in on_path:
+            cycle = path[path.index(node) :]
+            first = cycle.index(min(cycle))
+            cycles.append([*cycle[first:], *cycle[:first], min(cycle)])
+        done.update(path)
+    return cycles
 
 
 def _check_codebook(where: Origin | None, codebook: Codebook, log: ProblemLog) -> None:
@@ -109,6 +137,8 @@ def _check_codebook(where: Origin | None, codebook: Codebook, log: ProblemLog) -
 
 
 def _check_codebook_refs(cases: Iterable[TrustCase], codebook: Codebook, log: ProblemLog) -> None:
+    if not codebook.action_types and not codebook.outcome_types:
+        return  # no codebook at all is reported once, not again at every type named
     for case in cases:
         typed: tuple[tuple[Iterable[Action | Outcome], dict[str, CodebookType], str], ...] = (
             (case.actions, codebook.action_types, "action type"),
@@ -153,6 +183,25 @@ def _check_source_kinds(sources: dict[str, SourceDocument], log: ProblemLog) -> 
             log.at(source.origin, "kind", f"unknown source kind {source.kind!r}" + did_you_mean(source.kind, kinds))
 
 
+def _check_copies(sources: dict[str, SourceDocument], log: ProblemLog) -> None:
+    """``copy_of`` names another known source, and an original, so queries reach it in one step."""
+    for source in sources.values():
+        original = source.copy_of
+        if original is None:
+            continue
+        where = place(source, "copy_of")
+        if original == source.id:
+            log.at(where, "copy_of", f"source {source.id!r} cannot be a copy of itself")
+        elif original not in sources:
+            log.at(where, "copy_of", f"unknown source {original!r}" + did_you_mean(original, sources))
+        elif sources[original].copy_of is not None:
+            log.at(
+                where,
+                "copy_of",
+                f"{original!r} is itself a copy of {sources[original].copy_of!r}: name the original",
+            )
+
+
 def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[str], log: ProblemLog) -> None:
     """A study's trusts must have case files; ``follows_up`` and ``part_of`` must name studies."""
     studies = {source.id for source in sources.values() if source.study is not None}
@@ -188,6 +237,14 @@ def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[st
                     relation,
                     f"study {source.id!r} {verbs} unknown study {other!r}" + did_you_mean(other, studies),
                 )
+
+    follows: dict[str, str] = {}
+    for source in sources.values():
+        if source.study is not None and source.study.follows_up is not None and source.study.follows_up != source.id:
+            follows[source.id] = source.study.follows_up
+    for cycle in _cycles(follows):  # a study following up itself is reported just above
+        where = sources[cycle[0]].origin
+        log.add(where.file, where.line, "follows_up", f"studies follow each other up in a cycle: {' -> '.join(cycle)}")
 
 
 def _check_theme_schemes(schemes: Iterable[ThemeScheme], sources: dict[str, SourceDocument], log: ProblemLog) -> None:
@@ -263,6 +320,9 @@ def _source_refs(case: TrustCase) -> Iterator[SourceRef]:
 def _check_source_refs(records: Records, sources: dict[str, SourceDocument], log: ProblemLog) -> None:
     # A citation of a source dropped for its own problem is not reported a second time.
     declared = sources.keys() | records.unreadable_sources | {document.id for document in records.sources}
+    if not declared and records.cases:
+        log.add("(inputs)", None, "(sources)", "no input declares a source document, so no citation can be checked")
+        return
     for case in records.cases:
         for ref in _source_refs(case):
             if ref.source_id not in declared:
@@ -288,7 +348,21 @@ def _check_evidence_refs(case: TrustCase, log: ProblemLog) -> None:
     valid_inspections = {inspection.id for inspection in case.inspections}
     changes = {change.ref for change in case.rating_changes()}
     change_names = {str(ref) for ref in changes}
+    items = {item.id: item for item in case.evidence}
     for item in case.evidence:
+        same = item.same_statement_as
+        if same is not None:
+            where = place(item, "same_statement_as")
+            if same == item.id:
+                log.at(where, "same_statement_as", f"evidence {item.id!r} cannot share a statement with itself")
+            elif same not in items:
+                log.at(where, "same_statement_as", f"unknown evidence item {same!r}" + did_you_mean(same, items))
+            elif items[same].same_statement_as is not None:
+                log.at(
+                    where,
+                    "same_statement_as",
+                    f"{same!r} itself shares the statement of {items[same].same_statement_as!r}: name that one",
+                )
         if item.interview is not None and item.interview not in interviews:
             log.at(
                 place(item, "interview"),

@@ -8,32 +8,62 @@ every key and value.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import pyoxigraph
 import yaml
 
-from trustkg.errors import did_you_mean
+from trustkg.errors import FileAccessError, did_you_mean, shown
+from trustkg.files import read_input
 from trustkg.loaders.checks import ProblemLog
+from trustkg.loaders.yamlbounds import MAX_FILE_BYTES, BoundsError, compose_bounded
 from trustkg.records import Origin, PartialDate, SourceRef
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: Python's \d would read Arabic-Indic or full-width digits as years.
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$", re.ASCII)
+#: The earliest year a date may have: before the NHS (1948) there are no trusts to inspect.
+EARLIEST_YEAR = 1900
+#: Control characters refused in text: all C0 but tab and newline, DEL, C1, and lone surrogates
+#: (which no file can encode: the build crashed writing them).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def latest_year() -> int:
+    """The latest year a date may have: next year (a publication date announced ahead), never 2099."""
+    return dt.date.today().year + 1
+
+
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # What YAML 1.1 would read as booleans or nulls: kept as text by reading scalars raw.
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
 
-def compose_file(path: Path, display: str, log: ProblemLog) -> yaml.Node | None:
-    """Compose one YAML file safely; a syntax error is logged with its line."""
+def compose_file(path: Path, display: str, log: ProblemLog, inside: Path | None = None) -> yaml.Node | None:
+    """Compose one YAML file safely, within the bounds; a problem is logged with its line.
+
+    Only a regular file inside ``inside`` (default: its own directory) is read.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        log.add(display, None, "(file)", f"cannot be read: {error}")
+        data = read_input(path, path.parent if inside is None else inside, MAX_FILE_BYTES)
+    except FileAccessError as error:
+        log.add(display, None, "(file)", str(error))
         return None
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad_line = data.count(b"\n", 0, error.start) + 1
+        log.add(display, bad_line, "(file)", f"is not UTF-8 text (byte {data[error.start]:#04x} on this line)")
+        return None
+    try:
+        return compose_bounded(text)
+    except BoundsError as error:
+        log.add(display, error.line, "(syntax)", error.message)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -61,7 +91,12 @@ class Fields:
             self.problem(path or "(top)", line_of(node), "must be a mapping of field: value")
             return
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            key = key_text(key_node)
+            if key is None:
+                self.problem(
+                    path or "(top)", line_of(key_node), "a field name must be plain text, not a list or mapping"
+                )
+                continue
             if key in self.values:
                 self.problem(
                     self.sub(key), line_of(key_node), f"duplicate field (first given on line {self.key_lines[key]})"
@@ -128,7 +163,23 @@ class Fields:
         if required and not value:
             self.problem(self.sub(key), line_of(node), "must not be empty")
             return None
+        control = _CONTROL.search(value)
+        if control is not None:
+            character = control.group().encode("unicode_escape", "backslashreplace").decode("ascii")
+            self.problem(self.sub(key), line_of(node), f"holds the control character {character}; remove it")
+            return None
         return value or None
+
+    def url(self, key: str, required: bool = False) -> str | None:
+        """A web address: a valid IRI with scheme http or https and a host."""
+        value = self.text(key, required)
+        if value is None:
+            return None
+        problem = url_problem(value)
+        if problem is not None:
+            self.problem(self.sub(key), self.line_for(key), f"{shown(value)!r} {problem}")
+            return None
+        return value
 
     def identifier(self, key: str, required: bool = False) -> str | None:
         value = self.text(key, required)
@@ -162,20 +213,24 @@ class Fields:
         value = self.text(key, required)
         if value is None:
             return None
-        try:
-            return float(value.replace(",", ""))
-        except ValueError:
-            self.problem(self.sub(key), self.line_for(key), f"{value!r} is not a number")
+        number = float(value.replace(",", "")) if _NUMBER.match(value) else math.nan
+        if not math.isfinite(number):  # also what float() alone would take: nan, inf, 1e999, 1_000
+            self.problem(self.sub(key), self.line_for(key), f"{shown(value)!r} is not a number (digits, e.g. 1234.5)")
             return None
+        return number
 
     def year(self, key: str, required: bool = False) -> int | None:
         value = self.text(key, required)
         if value is None:
             return None
-        if not re.fullmatch(r"\d{4}", value):
-            self.problem(self.sub(key), self.line_for(key), f"{value!r} is not a year (YYYY)")
+        problems: list[str] = []
+        date = parse_partial_date(value, problems.append) if len(value) == 4 else None
+        if date is None:
+            self.problem(
+                self.sub(key), self.line_for(key), problems[0] if problems else f"{shown(value)!r} is not a year (YYYY)"
+            )
             return None
-        return int(value)
+        return date.year
 
     def date(self, key: str, required: bool = False) -> PartialDate | None:
         """YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source, no more."""
@@ -258,7 +313,10 @@ class Fields:
         pairs: list[tuple[str, str, int]] = []
         seen: set[str] = set()
         for key_node, value_node in node.value:
-            name = str(key_node.value)
+            name = key_text(key_node)
+            if name is None:
+                self.problem(self.sub(key), line_of(key_node), "a name must be plain text, not a list or mapping")
+                continue
             where = f"{self.sub(key)}.{name}"
             if name in seen:
                 self.problem(where, line_of(key_node), "given twice")
@@ -279,6 +337,7 @@ class Fields:
             return ()
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
         refs: list[SourceRef] = []
+        before = len(self.log.problems)
         for index, item in enumerate(items):
             where = f"{self.sub(key)}[{index}]" if isinstance(node, yaml.SequenceNode) else self.sub(key)
             if isinstance(item, yaml.ScalarNode):
@@ -293,7 +352,8 @@ class Fields:
                 continue
             if source_id:
                 refs.append(SourceRef(source_id, locator, Origin(self.file, line_of(item), where)))
-        if required and not refs and not any(p.field.startswith(self.sub(key)) for p in self.log.problems):
+        # Only when no reference was reported broken just above: the log is never searched, only counted.
+        if required and not refs and len(self.log.problems) == before:
             self.problem(self.sub(key), self.line_for(key), "at least one source is required")
         return tuple(refs)
 
@@ -312,7 +372,30 @@ def parse_partial_date(value: str, report: Callable[[str], None]) -> PartialDate
     except ValueError:
         report(message)
         return None
+    if not EARLIEST_YEAR <= year <= latest_year():
+        report(f"{value!r}: the year must be between {EARLIEST_YEAR} and {latest_year()}")
+        return None
     return PartialDate(year, month, day)
+
+
+def url_problem(value: str) -> str | None:
+    """Why ``value`` is not an http(s) web address a triple store can hold, or None when it is one."""
+    try:
+        pyoxigraph.NamedNode(value)  # the IRI grammar (RFC 3987), as the default store applies it
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- reading it checks that the port is a number
+    except ValueError:
+        return "is not a valid web address (IRI)"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "is not an http(s) URL"
+    if not parts.hostname:
+        return "has no host"
+    return None
+
+
+def key_text(node: yaml.Node) -> str | None:
+    """A mapping key as text; None when it is a list or mapping (described, never printed as parser nodes)."""
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
 
 
 def _is_null(node: yaml.Node) -> bool:

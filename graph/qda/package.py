@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from trustkg.errors import Problem
+from trustkg.errors import FileAccessError, Problem
+from trustkg.files import read_input
 
 MIB = 1024 * 1024
 _CHUNK = 64 * 1024
@@ -38,14 +39,11 @@ DEFAULT_LIMITS = Limits()
 
 
 def read_file(path: Path, limits: Limits) -> bytes | Problem:
-    """A file's bytes, or a problem if it is missing or over the size limit."""
+    """A file's bytes, or a problem if it is missing, not a regular file (a device, a FIFO) or over the size limit."""
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        return Problem(str(path), None, "file", f"cannot be read: {error.strerror or error}")
-    if size > limits.file_bytes:
-        return Problem(str(path), None, "file", f"is {size} bytes, over the limit of {limits.file_bytes}")
-    return path.read_bytes()
+        return read_input(path, None, limits.file_bytes)  # named by the user: a link anywhere is their choice
+    except FileAccessError as error:
+        return Problem(str(path), None, "file", str(error))
 
 
 def unsafe_name(name: str) -> str | None:

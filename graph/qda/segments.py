@@ -155,7 +155,8 @@ def _csv_rows(path: Path, data: bytes) -> tuple[str, list[Row]] | list[Problem]:
     try:
         text = data.decode("utf-8-sig")  # QualCoder writes a BOM; utf-8-sig drops it if present
     except UnicodeDecodeError as error:
-        return [Problem(str(path), None, "file", f"is not UTF-8 text: {error}")]
+        line = data.count(b"\n", 0, error.start) + 1
+        return [Problem(str(path), line, "file", f"is not UTF-8 text (byte {data[error.start]:#04x} on this line)")]
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[Row] = []
     first_line = 1

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
 from trustkg import iris
-from trustkg.errors import QueryError
+from trustkg.errors import QueryError, shown
 from trustkg.loaders.yamlnodes import parse_partial_date
 from trustkg.ontology import TKG, VOCABULARIES, vocabulary_ids
 
@@ -83,9 +83,13 @@ def _trust(value: str, graph: Graph) -> Node:
     return iris.trust(_choose("trust (ODS code)", value.upper(), known))
 
 
+#: Digits a whole-number parameter may have: Python refuses to read more than 4,300.
+_MAX_DIGITS = 18
+
+
 def _integer(value: str, _graph: Graph) -> Node:
-    if not re.fullmatch(r"[+-]?\d+", value.strip()):
-        raise QueryError(f"{value!r} is not a whole number")
+    if not re.fullmatch(rf"[+-]?\d{{1,{_MAX_DIGITS}}}", value.strip(), re.ASCII):
+        raise QueryError(f"{shown(value)!r} is not a whole number of at most {_MAX_DIGITS} digits")
     return Literal(int(value), datatype=XSD.integer)
 
 
@@ -97,6 +101,13 @@ def _date(value: str, _graph: Graph) -> Node:
         raise QueryError(problems[0])
     # Compared as ISO text in queries, so the lexical form is what matters.
     return Literal(date.iso())
+
+
+def _boolean(value: str, _graph: Graph) -> Node:
+    words = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+    if value.strip().lower() not in words:
+        raise QueryError(f"{value!r} is not true or false")
+    return Literal(words[value.strip().lower()])
 
 
 def _string(value: str, _graph: Graph) -> Node:
@@ -125,6 +136,8 @@ PARAM_TYPES: dict[str, ParamType] = {
     "integer": ParamType("a whole number", _integer),
     "date": ParamType("a date: YYYY, YYYY-MM or YYYY-MM-DD", _date),
     "string": ParamType("any text", _string),
+    "boolean": ParamType("true or false", _boolean),
+    "support-grade": _vocabulary("support-grades", "support grade", iris.support_grade),
     "class": ParamType("a class of the trustkg ontology, e.g. LeadershipAction", _ontology_class),
 }
 

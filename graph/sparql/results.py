@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from trustkg.errors import escaped
 from trustkg.sparql.labels import label_lookup
 
 Cell = Node | None
@@ -91,16 +92,22 @@ def render(table: ResultTable, output_format: str, graph: Graph | None, show_iri
         )
     text_rows = [[_text(value) for value in row] for row in rows]
     if output_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(table.columns)
-        writer.writerows(text_rows)
-        return buffer.getvalue().rstrip("\n")
+        return "\n".join(_csv_line(cells) for cells in [table.columns, *text_rows])
+    # Control characters in the data (an ANSI or OSC sequence) are shown escaped, never sent to a terminal.
+    text_rows = [[escaped(cell) for cell in row] for row in text_rows]
     if output_format == "md":
         return _markdown(table.columns, text_rows)
     if output_format == "table":
         return _aligned(table.columns, text_rows)
     raise ValueError(f"unknown output format {output_format!r}; known: {', '.join(FORMATS)}")
+
+
+def _csv_line(cells: Sequence[str]) -> str:
+    """One CSV record: control characters escaped but for tab, newline and carriage return, which are quoted."""
+    buffer = io.StringIO()
+    # With CRLF as the terminator the writer quotes a cell holding a bare carriage return, as it must.
+    csv.writer(buffer, lineterminator="\r\n").writerow(["\r".join(map(escaped, cell.split("\r"))) for cell in cells])
+    return buffer.getvalue().removesuffix("\r\n")
 
 
 def _markdown(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -1,7 +1,8 @@
 """Running a library query (or any SPARQL text) with parameters bound as RDF terms.
 
 Parameters are bound with a SPARQL ``VALUES`` block placed at the start of the
-query's outermost group. Its terms are rdflib terms serialised by rdflib (so a
+query's outermost group, or after a line ``# parameters`` where the query puts
+one (a query that grades its counts aggregates in a subquery, which must see them). Its terms are rdflib terms serialised by rdflib (so a
 quote in a string parameter is escaped, never interpreted), and the same
 mechanism works on rdflib's memory store, on Oxigraph (whose substitution API
 only binds projected variables, which rules out aggregate queries) and on a
@@ -18,7 +19,7 @@ from rdflib import Graph
 from rdflib.query import ResultRow
 from rdflib.term import Node, Variable
 
-from trustkg.errors import QueryError
+from trustkg.errors import QueryError, shown
 from trustkg.queries.library import LibraryQuery
 from trustkg.sparql.params import convert
 from trustkg.sparql.results import Cell, ResultTable
@@ -54,10 +55,19 @@ def bind_parameters(query: LibraryQuery, given: Mapping[str, str], graph: Graph)
     return bindings
 
 
+_PARAMETERS_MARK = re.compile(r"^[ \t]*# parameters[ \t]*$", re.MULTILINE)
+
+
 def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     """The query with a one-row ``VALUES`` block of ``bindings`` at the start of its outermost group."""
     if not bindings:
         return sparql
+    names = " ".join(Variable(name).n3() for name in bindings)
+    terms = " ".join(term.n3() for term in bindings.values())
+    block = f"\n  VALUES ({names}) {{ ({terms}) }}\n"
+    marked = _PARAMETERS_MARK.search(sparql)
+    if marked is not None:
+        return sparql[: marked.end()] + block + sparql[marked.end() :]
     position = 0
     while True:
         brace = sparql.find("{", position)
@@ -68,9 +78,6 @@ def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
             position = skip.end()
             continue
         break
-    names = " ".join(Variable(name).n3() for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
-    block = f"\n  VALUES ({names}) {{ ({terms}) }}\n"
     return sparql[: brace + 1] + block + sparql[brace + 1 :]
 
 
@@ -79,12 +86,15 @@ def run_sparql(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = 
     text = with_values(sparql, bindings or {})
     try:
         result = graph.query(text)
+        if result.type != "SELECT" or result.vars is None:
+            raise QueryError("only SELECT queries return tables")
+        columns = [str(variable) for variable in result.vars]
+        # Rows are read here, inside the handling: an engine may fail only once it is asked for them.
+        rows: list[tuple[Cell, ...]] = [tuple(row) for row in result if isinstance(row, ResultRow)]
+    except QueryError:
+        raise
     except Exception as error:  # rdflib and pyoxigraph raise many unrelated types for a bad query
-        raise QueryError(f"the query failed: {error}") from error
-    if result.type != "SELECT" or result.vars is None:
-        raise QueryError("only SELECT queries return tables")
-    columns = [str(variable) for variable in result.vars]
-    rows: list[tuple[Cell, ...]] = [tuple(row) for row in result if isinstance(row, ResultRow)]
+        raise QueryError(f"the query failed: {shown(str(error), 500)}") from error
     return ResultTable(columns, rows)
 
 

@@ -1,0 +1,113 @@
+"""The limits on one YAML input file, in one place, whatever parser composes it.
+
+A hostile or broken file must cost bounded time and memory: a size cap before
+parsing, a nesting depth (PyYAML's composer recurses once per level, so two
+thousand levels were a RecursionError), and a bound on what aliases add (a
+kilobyte "billion laughs" file expands to gigabytes for any code that walks
+it). :func:`compose_bounded` is the one way the loaders compose YAML; a faster
+parser goes in there, and :func:`tree_problem` checks its tree whatever built it.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+#: The largest input file read, in bytes: far above any real case file (the largest shipped is ~40 KB).
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: The deepest nesting of lists and mappings accepted: the format itself needs five levels.
+MAX_DEPTH = 64
+#: How many nodes aliases may add to a file, counting each alias as a full copy of what it names.
+MAX_ALIAS_EXPANSION = 10_000
+
+
+class BoundsError(yaml.YAMLError):
+    """A file went past one of the limits; ``line`` is where, when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _BoundedComposer(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a document nested deeper than :data:`MAX_DEPTH` before it recurses.
+
+    It counts the aliases it meets: a tree without any is a tree, and needs no other check.
+    """
+
+    depth = 0
+    aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise BoundsError(f"nested more than {MAX_DEPTH} levels deep", mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def compose_bounded(text: str) -> yaml.Node | None:
+    """Compose one YAML document safely (no objects constructed), within the limits; raises ``yaml.YAMLError``.
+
+    A parser that composes in C (PyYAML's ``CSafeLoader``) does not recurse in Python, but its tree
+    must still go through :func:`tree_problem`, and its nesting be bounded before it composes.
+    """
+    loader = _BoundedComposer(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is not None and loader.aliases:
+        problem = tree_problem(node)
+        if problem is not None:
+            raise BoundsError(*problem)
+    return node
+
+
+def tree_problem(root: yaml.Node) -> tuple[str, int] | None:
+    """What is wrong with a composed tree's shape (too deep, alias cycle, alias expansion), and the line.
+
+    One pass over the distinct nodes, without recursion: an alias is a node met a second time.
+    """
+    size: dict[int, int] = {}  # expanded node count, once a node is finished
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    distinct = 0
+    while stack:
+        node, depth, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in _children(node))
+            continue
+        line = int(node.start_mark.line) + 1
+        if key in open_nodes:
+            return "an alias refers to a list or mapping that contains it", line
+        if key in size:
+            continue
+        if depth > MAX_DEPTH:
+            return f"nested more than {MAX_DEPTH} levels deep", line
+        distinct += 1
+        open_nodes.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in _children(node) if id(child) not in size)
+    expansion = size[id(root)] - distinct
+    if expansion > MAX_ALIAS_EXPANSION:
+        return (
+            f"aliases expand the file by {expansion:,} values, more than the {MAX_ALIAS_EXPANSION:,} allowed",
+            int(root.start_mark.line) + 1,
+        )
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
