@@ -13,10 +13,31 @@ help: ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,serve]'
 	touch $(STAMP)
 
-setup: $(STAMP) ## create the virtual environment and install trustkg with its dev tools
+setup: $(STAMP) ## create the virtual environment and install trustkg with its dev tools (and YASGUI, if npm is here)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory yasgui; \
+	else echo "npm not found: trustkg serve will offer its plain query form instead of YASGUI"; fi
+
+# YASGUI for `trustkg serve`'s query page: the prebuilt bundle from the npm registry's tarball, pinned by
+# version and by the tarball's sha512 (npm's own integrity string), copied beside the package (not committed).
+YASGUI_VERSION := 4.6.2
+YASGUI_INTEGRITY := sha512-Zw45KdPoAE1KRaAoxIHdQqeJxvaVG1oQdntw0hy0ktX35Zu8ZccuOLrXCLwR+GU+0xMzLw8Mjw6BkSZV2vUuQw==
+YASGUI_DIR := graph/static/yasgui
+YASGUI_TARBALL := $(VENV)/yasgui/zazuko-yasgui-$(YASGUI_VERSION).tgz
+.PHONY: yasgui
+yasgui: $(YASGUI_DIR)/yasgui.min.js ## fetch YASGUI (npm) for the query page of trustkg serve
+
+$(YASGUI_DIR)/yasgui.min.js: | $(STAMP)
+	rm -rf $(VENV)/yasgui && mkdir -p $(VENV)/yasgui $(YASGUI_DIR)
+	cd $(VENV)/yasgui && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) >/dev/null
+	$(BIN)/python -c 'import base64, hashlib, sys; digest = hashlib.sha512(open(sys.argv[1], "rb").read()).digest(); \
+	sys.exit(0 if "sha512-" + base64.b64encode(digest).decode() == sys.argv[2] else "YASGUI tarball: integrity mismatch")' \
+	$(YASGUI_TARBALL) '$(YASGUI_INTEGRITY)'
+	tar -xzf $(YASGUI_TARBALL) -C $(VENV)/yasgui package/build/yasgui.min.js package/build/yasgui.min.css package/package.json
+	cp $(VENV)/yasgui/package/build/yasgui.min.js $(VENV)/yasgui/package/build/yasgui.min.css $(YASGUI_DIR)/
+	cp $(VENV)/yasgui/package/package.json $(YASGUI_DIR)/package.json  # its licence (MIT) and version
 
 demo: $(STAMP) ## build the graph from data/, write the explorer, answer the headline question
 	$(BIN)/trustkg build

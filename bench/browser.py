@@ -48,7 +48,11 @@ class Browser:
 
     def open(self, page: Path, wait_for: str, timeout: float = 60) -> None:
         """Load a local page and wait until the JavaScript expression ``wait_for`` is true."""
-        self.driver.get(page.resolve().as_uri())
+        self.open_url(page.resolve().as_uri(), wait_for, timeout)
+
+    def open_url(self, url: str, wait_for: str, timeout: float = 60) -> None:
+        """Load a URL and wait until the JavaScript expression ``wait_for`` is true."""
+        self.driver.get(url)
         WebDriverWait(self.driver, timeout).until(lambda d: d.execute_script(f"return Boolean({wait_for});"))
 
     def run(self, script: str, *args: Any) -> Any:
@@ -78,19 +82,33 @@ class Browser:
         return path
 
 
+#: With ``loopback``: every request but those to this machine goes to a proxy that is not there, and no
+#: name resolves but the loopback address, so a page served locally can talk only to its server.
+LOOPBACK_ONLY = (
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=127.0.0.1",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+)
+
+
 @contextmanager
-def chromium(width: int = 1400, height: int = 900) -> Iterator[Browser]:
-    """A headless Chromium with a fresh profile and the network blocked, closed afterwards."""
+def chromium(width: int = 1400, height: int = 900, loopback: bool = False) -> Iterator[Browser]:
+    """A headless Chromium with a fresh profile and the network blocked, closed afterwards.
+
+    ``loopback`` leaves this machine reachable (for pages a local server serves), nothing else.
+    """
     profile = tempfile.mkdtemp(prefix="trustkg-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which(CHROMIUM) or CHROMIUM
-    for flag in (*FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"):
+    network = LOOPBACK_ONLY if loopback else ()
+    for flag in (*FLAGS, *network, f"--user-data-dir={profile}", f"--window-size={width},{height}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which(CHROMEDRIVER) or CHROMEDRIVER), options=options)
     try:
         driver.execute_cdp_cmd("Network.enable", {})
-        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": BLOCKED})
+        if not loopback:
+            driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": BLOCKED})
         yield Browser(driver)
     finally:
         driver.quit()

@@ -116,8 +116,14 @@ def case(rng: random.Random, number: int, actions: int, outcomes: int, evidence:
                 "source": "synthetic-reports",
                 "reported_by": rng.choice(ROLES),
                 "themes": [rng.choice(THEMES)],
-                "actions": [rng.choice(action_list)["id"]],
-                "outcomes": [rng.choice(linked)],
+                "links": [
+                    {
+                        "action": rng.choice(action_list)["id"],
+                        "outcome": rng.choice(linked),
+                        # Alternating, not drawn, so the random stream (and the other data) stays as it was.
+                        "attribution": "stated" if n % 2 else "reported-together",
+                    }
+                ],
             }
         )
     return {

@@ -16,15 +16,18 @@ Nothing here prints or exits: errors are :mod:`trustkg.errors` types.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+import functools
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 from rdflib import Graph, URIRef
 
 from trustkg import exports, loaders, metrics, page_registry, scope, store, views
+from trustkg import publish as _publish
 from trustkg.build import BuildSummary, build_graph
 from trustkg.errors import ChecksFailedError, QueryError, ReasonerError, TrustKGError, did_you_mean
 from trustkg.explorer import layout as explorer_layout
@@ -33,6 +36,7 @@ from trustkg.explorer import pyvis_network as explorer_network
 from trustkg.explorer import vis_edges as explorer_edges
 from trustkg.explorer import vis_nodes as explorer_nodes
 from trustkg.explorer import write_page_data as write_explorer_data
+from trustkg.files import write_atomically
 from trustkg.loaders import Input
 from trustkg.metrics import Centrality, SimilarPair
 from trustkg.ontology import reasoning
@@ -40,16 +44,27 @@ from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS, Inference
 from trustkg.records import EvidenceBase
 from trustkg.sparql import (
     FORMATS,
+    AskResult,
+    GraphResult,
     LibraryQuery,
+    QueryResult,
     ResultTable,
+    bind_parameters,
     find_query,
     label_lookup,
     library,
     pivot,
     render,
+    run_any,
+    run_bound_query,
     run_query,
+    with_values,
 )
 from trustkg.sparql import run_sparql as _run_sparql
+from trustkg.sparql_formats import GRAPH_FORMATS, SELECT_FORMATS
+from trustkg.sparql_formats import write_result as _write_result
+from trustkg.sparql_guard import refuse_fetching
+from trustkg.sparql_workers import QueryWorkers
 from trustkg.validate import ValidationReport, check_shapes, run_checks, shapes_graph, validate
 
 __all__ = [
@@ -63,20 +78,29 @@ __all__ = [
     "EXPORT_FORMATS",
     "FORMATS",
     "INPUT_FORMATS",
+    "OUTPUT_FORMATS",
     "PAGES",
+    "READ_STORE_HELP",
     "REASONERS",
     "REFERENCE_STORE",
     "STORES",
     "STORE_SPEC_HELP",
     "STORE_SPEC_METAVAR",
     "VIEWS",
+    "AskResult",
     "Built",
     "Centrality",
     "Data",
     "Exported",
+    "GraphResult",
     "Input",
+    "Published",
+    "QueryResult",
+    "ResultTable",
+    "Serving",
     "SimilarPair",
     "Workspace",
+    "analysis_graph",
     "build_graph_from",
     "check_shapes",
     "disk_stores",
@@ -85,17 +109,26 @@ __all__ = [
     "explorer_network",
     "explorer_nodes",
     "explorer_page_data",
+    "export_bytes",
     "export_view",
+    "format_result",
     "library_query",
     "load_evidence",
     "local_stores",
     "open_graph",
+    "page_bytes",
     "page_default_path",
     "parse_input",
+    "publish",
     "queries",
     "query",
+    "query_text",
     "reason_graph",
     "run_checks",
+    "run_library_query",
+    "run_sparql",
+    "save_text",
+    "serve",
     "shapes_graph",
     "show_table",
     "sparql",
@@ -219,6 +252,19 @@ def build_graph_from(
     return built
 
 
+#: For programs that take ``--store``: what it means when given.
+READ_STORE_HELP = (
+    "read the graph from this store (an http(s):// SPARQL endpoint, or oxigraph:DIR) instead of building --data"
+)
+
+
+def analysis_graph(data: Data = DEFAULT_DATA, store_spec: str | None = None) -> Graph:
+    """The graph a program analyses: the one a store keeps when ``store_spec`` names it, else ``data`` built in memory."""
+    if store_spec is not None:
+        return open_graph(DEFAULT_GRAPH, store_spec)
+    return build_graph_from(data).graph
+
+
 def validate_graph(graph: Graph) -> ValidationReport:
     """Check a graph against the SHACL shapes and the curation checks; the report lists every broken rule."""
     return validate(graph)
@@ -281,13 +327,142 @@ def theme_matrix(graph: Graph, **params: str | int) -> ResultTable:
 
 
 def sparql(graph: Graph, text: str) -> ResultTable:
-    """Run any SPARQL SELECT text."""
+    """Run SPARQL SELECT text (refused if it would fetch from elsewhere or write: SERVICE, FROM, updates)."""
+    refuse_fetching(text)
     return _run_sparql(graph, text)
+
+
+T = TypeVar("T")
+
+
+def _check_time_limit(timeout: float) -> None:
+    if not timeout > 0:
+        raise QueryError(f"a time limit is a number of seconds above 0, not {timeout}")
+
+
+def _within(graph: Graph, task: Callable[[Graph], T], timeout: float | None) -> T:
+    """``task(graph)``, here when there is no time limit, else in a worker process killed at the limit."""
+    if timeout is None:
+        return task(graph)
+    _check_time_limit(timeout)
+    with QueryWorkers(graph) as workers:
+        return workers.run(task, timeout)
+
+
+def run_sparql(graph: Graph, text: str, timeout: float | None = None) -> QueryResult:
+    """Run SPARQL text of any form (SELECT, ASK, CONSTRUCT, DESCRIBE), stopped after ``timeout`` seconds if given.
+
+    Raises :class:`trustkg.errors.RefusedQueryError` for SERVICE, FROM and updates, and
+    :class:`trustkg.errors.QueryTimeoutError` past the time limit.
+    """
+    refuse_fetching(text)
+    return _within(graph, functools.partial(run_any, sparql=text), timeout)
+
+
+def run_library_query(
+    graph: Graph, name_or_path: str, params: Mapping[str, str | int] | None = None, timeout: float | None = None
+) -> ResultTable:
+    """Run a library query (or a ``.rq`` file) with parameters as typed, stopped after ``timeout`` seconds if given."""
+    chosen = library_query(name_or_path)
+    if name_or_path.endswith(".rq"):
+        refuse_fetching(chosen.sparql)  # a file from anywhere: the library's own are trusted
+    bindings = bind_parameters(chosen, {name: str(value) for name, value in (params or {}).items()}, graph)
+    return _within(graph, functools.partial(run_bound_query, query=chosen, bindings=bindings), timeout)
+
+
+def query_text(graph: Graph, name_or_path: str, params: Mapping[str, str | int] | None = None) -> str:
+    """A library query's SPARQL with its parameters bound (a ``VALUES`` block), as it is run: for other clients."""
+    chosen = library_query(name_or_path)
+    bindings = bind_parameters(chosen, {name: str(value) for name, value in (params or {}).items()}, graph)
+    return with_values(chosen.sparql, bindings)
+
+
+#: Every ``--format`` of ``trustkg query``: the friendly ones (labels, for people), then the W3C ones (for tools).
+OUTPUT_FORMATS = tuple(dict.fromkeys([*FORMATS, *SELECT_FORMATS, *GRAPH_FORMATS]))
+
+
+def format_result(
+    result: QueryResult, output_format: str = "table", graph: Graph | None = None, show_iris: bool = False
+) -> str:
+    """A result as text in one of :data:`OUTPUT_FORMATS`.
+
+    The friendly formats show a table with labels (unless ``show_iris``), an ASK answer as
+    ``true`` or ``false``, and a graph as Turtle; the W3C formats are exact, byte for byte.
+    """
+    if output_format not in FORMATS:
+        return _write_result(result, output_format)
+    if isinstance(result, ResultTable):
+        return render(result, output_format, graph, show_iris)
+    if isinstance(result, AskResult):
+        return "true" if result.answer else "false"
+    if output_format == "table":
+        return _write_result(result, "turtle")
+    raise QueryError(f"a graph result is written as {', '.join(GRAPH_FORMATS)}, not {output_format!r}")
 
 
 def show_table(table: ResultTable, graph: Graph, output_format: str = "table", show_iris: bool = False) -> str:
     """A result table as text, with labels in place of IRIs unless ``show_iris``."""
     return render(table, output_format, graph, show_iris)
+
+
+def save_text(text: str, out: Path | str) -> Path:
+    """Write text as UTF-8 to ``out``, replacing the old file only once the new one is complete."""
+    return write_atomically(Path(out), text.encode("utf-8"))
+
+
+# --- the shared store ----------------------------------------------------------------------------
+
+Published = _publish.Published
+
+
+def publish(
+    graph: Graph, store_url: str, graph_iri: str | None = None, user: str | None = None, password: str | None = None
+) -> Published:
+    """Replace a named graph in a shared store with ``graph`` (SPARQL 1.1 Graph Store Protocol PUT).
+
+    Read it back with the store spec ``--store <its SPARQL endpoint URL>``. See :mod:`trustkg.publish`.
+    """
+    return _publish.publish(graph, store_url, graph_iri, user, password)
+
+
+# --- the SPARQL endpoint -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Serving:
+    """Where ``trustkg serve`` listens, known before it starts answering."""
+
+    url: str
+    start: Callable[[], None]  # serves until SIGTERM or SIGINT
+
+
+def serve(
+    graph: Graph,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    timeout: float = 30.0,
+    workers: int = 2,
+    cors: bool = False,
+) -> Serving:
+    """Listen on ``host:port`` (0: a free port) for SPARQL over ``graph``; call ``.start()`` to serve.
+
+    Needs the ``serve`` extra (``pip install 'trustkg[serve]'``). See :mod:`trustkg.serve`.
+    """
+    _check_time_limit(timeout)
+    if workers < 1:
+        raise TrustKGError(f"serving needs at least one worker process, not {workers}")
+    try:
+        from trustkg import serve as server
+    except ImportError as error:
+        raise TrustKGError(f"serving needs the serve extra: pip install 'trustkg[serve]' ({error})") from None
+    listener = server.listen(host, port)
+    bound_host, bound_port = listener.getsockname()[:2]
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    return Serving(
+        f"http://{shown}:{bound_port}/",
+        functools.partial(server.run, graph, listener, timeout=timeout, workers=workers, cors=cors),
+    )
 
 
 # --- network views, exports and pages -----------------------------------------------------------
@@ -306,6 +481,22 @@ def export_view(
     target = Path(out) if out is not None else DEFAULT_OUT / f"{name}.{export_format}"
     path = exports.export(network, export_format, target)
     return Exported(path, network.number_of_nodes(), network.number_of_edges())
+
+
+def _written_bytes(write: Callable[[Path], Path], file_name: str) -> bytes:
+    """What a writer puts in a file, for standard output (``--out -``): written in a scratch directory, read back."""
+    with tempfile.TemporaryDirectory(prefix="trustkg-") as scratch:
+        return write(Path(scratch) / file_name).read_bytes()
+
+
+def export_bytes(graph: Graph, name: str = DEFAULT_VIEW, export_format: str = DEFAULT_EXPORT_FORMAT) -> bytes:
+    """A view exported as :func:`export_view` writes it, as bytes."""
+    return _written_bytes(lambda path: export_view(graph, name, export_format, path).path, f"{name}.{export_format}")
+
+
+def page_bytes(graph: Graph, name: str, **options: Any) -> bytes:
+    """A page as :func:`write_page` writes it, as bytes."""
+    return _written_bytes(lambda path: write_page(graph, name, path, **options), f"{name}.html")
 
 
 def page_default_path(name: str) -> Path:
@@ -390,6 +581,22 @@ class Workspace:
 
     def sparql(self, text: str) -> ResultTable:
         return sparql(self.graph, text)
+
+    def run_sparql(self, text: str, timeout: float | None = None) -> QueryResult:
+        return run_sparql(self.graph, text, timeout)
+
+    def run_query(
+        self, name_or_path: str, params: Mapping[str, str | int] | None = None, timeout: float | None = None
+    ) -> ResultTable:
+        return run_library_query(self.graph, name_or_path, params, timeout)
+
+    def publish(
+        self, store_url: str, graph_iri: str | None = None, user: str | None = None, password: str | None = None
+    ) -> Published:
+        return publish(self.graph, store_url, graph_iri, user, password)
+
+    def format(self, result: QueryResult, output_format: str = "table", show_iris: bool = False) -> str:
+        return format_result(result, output_format, self.graph, show_iris)
 
     def show(self, table: ResultTable, output_format: str = "table", show_iris: bool = False) -> str:
         return show_table(table, self.graph, output_format, show_iris)

@@ -17,6 +17,8 @@ from trustkg import api
 from trustkg.errors import ChecksFailedError, InputError, TrustKGError, did_you_mean, escaped
 
 OK, CHECKS_FAILED, BAD_INPUT = 0, 1, 2
+#: ``--out -``: write to standard output instead of a file.
+STDOUT = "-"
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -103,38 +105,86 @@ def cmd_query(args: argparse.Namespace) -> int:
         if not sep or not name:
             raise TrustKGError(f"--param takes NAME=VALUE, got {pair!r}")
         given[name.strip()] = value.strip()
+    result: api.QueryResult
     if args.sparql is not None:
         if given:
             raise TrustKGError("--param goes with a library query or .rq file, not --sparql")
         text = sys.stdin.read() if args.sparql == "-" else args.sparql
         workspace = _workspace(args)
-        table = workspace.sparql(text)
+        result = workspace.run_sparql(text, args.timeout)
     elif args.name is not None:
         api.library_query(args.name)  # a mistyped name is reported before the graph is read or built
         workspace = _workspace(args)
-        table = workspace.query(args.name, **given)
+        result = workspace.run_query(args.name, given, args.timeout)
     else:
         raise TrustKGError("name a library query (see 'trustkg queries'), a .rq file, or give --sparql TEXT")
-    print(workspace.show(table, args.format, args.iris))
+    text = workspace.format(result, args.format, args.iris)
+    # The friendly formats end with a line break; the W3C ones are written exactly as their specifications say.
+    _emit(text + "\n" if args.format in api.FORMATS else text, args.out)
+    return OK
+
+
+def _emit(text: str, out: str) -> None:
+    """Text to standard output (``-``) or to a file (replaced only once complete)."""
+    if out == STDOUT:
+        sys.stdout.write(text)
+    else:
+        print(f"wrote {api.save_text(text, out)}", file=sys.stderr)
+
+
+def _emit_bytes(write: Callable[[], bytes]) -> int:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(write())
     return OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    page = _workspace(args).write_page(
-        "explorer", args.out, trust=args.trust, theme=args.theme, around=args.around, depth=args.depth
-    )
-    print(f"wrote {page}")
+    options = {"trust": args.trust, "theme": args.theme, "around": args.around, "depth": args.depth}
+    workspace = _workspace(args)
+    if args.out == STDOUT:
+        return _emit_bytes(lambda: api.page_bytes(workspace.graph, "explorer", **options))
+    print(f"wrote {workspace.write_page('explorer', args.out, **options)}")
     return OK
 
 
 def cmd_map(args: argparse.Namespace) -> int:
-    print(f"wrote {_workspace(args).write_page('evidence-map', args.out)}")
+    workspace = _workspace(args)
+    if args.out == STDOUT:
+        return _emit_bytes(lambda: api.page_bytes(workspace.graph, "evidence-map"))
+    print(f"wrote {workspace.write_page('evidence-map', args.out)}")
     return OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    exported = _workspace(args).export(args.view, args.format, args.out)
+    workspace = _workspace(args)
+    if args.out == STDOUT:
+        return _emit_bytes(lambda: api.export_bytes(workspace.graph, args.view, args.format))
+    exported = workspace.export(args.view, args.format, args.out)
     print(f"wrote {exported.path} (nodes: {exported.nodes}, edges: {exported.edges})")
+    return OK
+
+
+#: Where ``trustkg publish`` finds the store's credentials: never on its command line (any user can list those).
+ENDPOINT_USER, ENDPOINT_PASSWORD = "TRUSTKG_ENDPOINT_USER", "TRUSTKG_ENDPOINT_PASSWORD"
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    user, password = os.environ.get(ENDPOINT_USER), os.environ.get(ENDPOINT_PASSWORD)
+    if (user is None) != (password is None):
+        raise TrustKGError(f"set both {ENDPOINT_USER} and {ENDPOINT_PASSWORD}, or neither")
+    published = _workspace(args).publish(args.endpoint, args.graph_iri, user, password)
+    print(f"published {published.triples} triples as <{published.graph_iri}> to {published.url} (replaced)")
+    return OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    serving = api.serve(
+        workspace.graph, args.host, args.port, timeout=args.timeout, workers=args.workers, cors=args.cors
+    )
+    print(f"serving SPARQL at {serving.url}sparql, the query library at {serving.url}queries (Ctrl-C stops)")
+    sys.stdout.flush()
+    serving.start()
     return OK
 
 
@@ -187,15 +237,58 @@ def parser() -> argparse.ArgumentParser:
         "--param", "-p", action="append", default=[], metavar="NAME=VALUE", help="a query parameter (repeatable)"
     )
     query.add_argument(
-        "--format", "-f", choices=api.FORMATS, default="table", help="output format (default: %(default)s)"
+        "--format",
+        "-f",
+        choices=api.OUTPUT_FORMATS,
+        default="table",
+        help="output format: table, csv, json, md show labels; sparql-json, sparql-xml, sparql-csv, tsv are the W3C "
+        "result formats, excel-csv the W3C CSV for Excel (UTF-8 with BOM); turtle, ntriples, json-ld for CONSTRUCT "
+        "and DESCRIBE (default: %(default)s)",
     )
     query.add_argument("--iris", action="store_true", help="show IRIs instead of labels")
+    query.add_argument(
+        "--out", "-o", default=STDOUT, metavar="FILE", help="file to write, or - for standard output (default)"
+    )
+    query.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="stop the query after this many seconds (default: no limit)"
+    )
     _add_graph_options(query)
     query.set_defaults(run=cmd_query)
 
+    publish = commands.add_parser(
+        "publish",
+        help="replace a named graph in a shared SPARQL store with the graph (Graph Store Protocol; "
+        f"credentials from {ENDPOINT_USER} and {ENDPOINT_PASSWORD})",
+    )
+    publish.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the store's Graph Store Protocol URL (e.g. Virtuoso's http://HOST:8890/sparql-graph-crud-auth)",
+    )
+    publish.add_argument("--graph-iri", metavar="IRI", help="the named graph to replace (default: trustkg's own)")
+    _add_graph_options(publish)
+    publish.set_defaults(run=cmd_publish)
+
+    serve = commands.add_parser("serve", help="a read-only SPARQL endpoint over the graph, with the query library")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s; 0: any free port)")
+    serve.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="time limit of each query (default: %(default)s)"
+    )
+    serve.add_argument("--workers", type=int, default=2, help="queries run at once (default: %(default)s)")
+    serve.add_argument("--cors", action="store_true", help="let web pages from any origin query the endpoint")
+    _add_graph_options(serve)
+    serve.set_defaults(run=cmd_serve)
+
     show = commands.add_parser("show", help="write the interactive graph explorer (an offline HTML page)")
     show.add_argument(
-        "--out", type=Path, default=api.page_default_path("explorer"), help="page to write (default: %(default)s)"
+        "--out",
+        "-o",
+        default=str(api.page_default_path("explorer")),
+        help="page to write, or - for standard output (default: %(default)s)",
     )
     show.add_argument("--trust", metavar="ODS", help="only this trust (its ODS code)")
     show.add_argument("--theme", metavar="ID", help="only what this theme tags, e.g. leadership")
@@ -206,7 +299,10 @@ def parser() -> argparse.ArgumentParser:
 
     map_ = commands.add_parser("map", help="write the action x outcome evidence-and-gap map (an offline HTML page)")
     map_.add_argument(
-        "--out", type=Path, default=api.page_default_path("evidence-map"), help="page to write (default: %(default)s)"
+        "--out",
+        "-o",
+        default=str(api.page_default_path("evidence-map")),
+        help="page to write, or - for standard output (default: %(default)s)",
     )
     _add_graph_options(map_)
     map_.set_defaults(run=cmd_map)
@@ -216,7 +312,7 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=api.EXPORT_FORMATS, default=api.DEFAULT_EXPORT_FORMAT, help="default: %(default)s"
     )
     export.add_argument("--view", choices=api.VIEWS, default=api.DEFAULT_VIEW, help="default: %(default)s")
-    export.add_argument("--out", type=Path, help="file to write (default: build/VIEW.FORMAT)")
+    export.add_argument("--out", "-o", help="file to write, or - for standard output (default: build/VIEW.FORMAT)")
     _add_graph_options(export)
     export.set_defaults(run=cmd_export)
     top.set_defaults(command_names=tuple(commands.choices))

@@ -77,6 +77,14 @@ class QueryError(TrustKGError):
     """A query could not be found, parsed, parameterised or run."""
 
 
+class RefusedQueryError(QueryError):
+    """The query is well formed but would fetch from elsewhere or write: it is not run."""
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran past its time limit and was stopped."""
+
+
 class StoreError(TrustKGError):
     """A graph could not be read from or written to a store."""
 

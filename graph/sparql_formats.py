@@ -20,12 +20,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.query import Result, ResultRow
-from rdflib.term import Node
+from rdflib.query import Result
 
 from trustkg.errors import QueryError
 from trustkg.ontology import bind_prefixes
-from trustkg.sparql import Cell
+from trustkg.sparql import AskResult, Cell, QueryResult, ResultTable, query_result, simple_strings
 
 RESULTS_NAMESPACE = "http://www.w3.org/2005/sparql-results#"
 _BYTE_ORDER_MARK = "\ufeff"
@@ -219,27 +218,31 @@ def write_ask(answer: bool, format_name: str) -> str:
     return _xml_document([], [f"  <boolean>{'true' if answer else 'false'}</boolean>"])
 
 
-def _simple_strings(term: Node) -> Node:
-    return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
-
-
 def write_graph(graph: Graph, format_name: str) -> str:
     """A CONSTRUCT or DESCRIBE answer in one of :data:`GRAPH_FORMATS`, with the project's prefixes."""
     _known(GRAPH_FORMATS, format_name, "a graph result")
     # Oxigraph's graphs type every plain string xsd:string (rdflib's do not): one form, whatever the store.
     written = bind_prefixes(Graph())
     for triple in graph:
-        written.add((triple[0], triple[1], _simple_strings(triple[2])))
+        written.add((triple[0], triple[1], simple_strings(triple[2])))
     return written.serialize(format=_RDFLIB_FORMAT[format_name])
 
 
-def write_result(result: Result, format_name: str) -> str:
-    """Any rdflib query result, by its form: SELECT rows, an ASK answer, or a CONSTRUCT/DESCRIBE graph."""
-    if result.type == "SELECT":
-        columns = [str(variable) for variable in result.vars or ()]
-        return write_select(columns, (tuple(row) for row in result if isinstance(row, ResultRow)), format_name)
-    if result.type == "ASK":
-        return write_ask(bool(result.askAnswer), format_name)
-    if result.graph is None:
-        raise QueryError(f"a {result.type} query returned no graph")
-    return write_graph(result.graph, format_name)
+def formats_for(result: QueryResult) -> Mapping[str, Format]:
+    """The formats a result of this form can be written in."""
+    if isinstance(result, ResultTable):
+        return SELECT_FORMATS
+    if isinstance(result, AskResult):
+        return ASK_FORMATS
+    return GRAPH_FORMATS
+
+
+def write_result(result: Result | QueryResult, format_name: str) -> str:
+    """Any query result, by its form: SELECT rows, an ASK answer, or a CONSTRUCT/DESCRIBE graph."""
+    if isinstance(result, Result):
+        result = query_result(result)
+    if isinstance(result, ResultTable):
+        return write_select(result.columns, result.rows, format_name)
+    if isinstance(result, AskResult):
+        return write_ask(result.answer, format_name)
+    return write_graph(result.graph(), format_name)

@@ -19,7 +19,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from trustkg.errors import QueryError
+from trustkg.errors import QueryError, RefusedQueryError
 
 # Every way to fetch or write starts with one of these keywords, spelled out or hidden behind a codepoint
 # escape (SPARQL expands \uXXXX before parsing). Text with none of them cannot fetch, and skips the parse,
@@ -27,10 +27,6 @@ from trustkg.errors import QueryError
 _MAY_FETCH_OR_WRITE = re.compile(
     r"\b(?:service|from|load|clear|drop|create|add|move|copy|insert|delete|with)\b|\\u", re.IGNORECASE
 )
-
-
-class RefusedQueryError(QueryError):
-    """The query is well formed but would fetch from elsewhere or write: it is not run."""
 
 
 def _nodes(node: object) -> Iterator[CompValue]:

@@ -13,8 +13,10 @@ by a *store spec*, one string (``--store SPEC`` on the command line):
   have passed, and by swapping in a whole new directory, so a reader never sees
   a half-written store); ``trustkg query --store oxigraph:DIR`` opens it
   read-only, so a large graph is neither rebuilt nor re-parsed for each query.
-- ``http://...`` or ``https://...``: a remote SPARQL endpoint. Recognised, but
-  not available yet: asking for one raises :class:`~trustkg.errors.StoreError`.
+- ``http://...`` or ``https://...``: a remote SPARQL endpoint (a shared store that
+  ``trustkg publish`` filled), read-only, through rdflib's ``SPARQLStore``. Queries
+  ask for the named graph ``trustkg publish`` writes by default (:data:`GRAPH_ID`), or
+  the one the URL names with the protocol's own ``default-graph-uri=`` parameter.
 
 Adding a store is a :class:`Backend` subclass (or factory) taking the spec's
 location, plus one line in :data:`STORES`.
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +39,7 @@ from oxrdflib import OxigraphStore
 from oxrdflib._converter import to_ox  # rdflib term -> pyoxigraph term; oxrdflib's own mapping, not public API
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.memory import Memory
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.term import Node
 
 from trustkg.errors import StoreError, did_you_mean, shown
@@ -59,6 +63,7 @@ OUTPUT_FILES = ("trustkg.ttl", _N_TRIPLES)
 #: Specs that start with one of these name a remote SPARQL endpoint.
 _ENDPOINT_SCHEMES = ("http://", "https://")
 _ENDPOINT_STORE = "sparql"
+_DEFAULT_GRAPH_PARAMETER = "default-graph-uri"
 
 
 @dataclass(frozen=True)
@@ -231,15 +236,42 @@ def _oxigraph(spec: StoreSpec) -> Backend:
     return _Oxigraph(spec) if spec.location is None else _OxigraphOnDisk(spec)
 
 
-def _endpoint(spec: StoreSpec) -> Backend:
-    raise StoreError(f"{spec}: remote SPARQL stores are not available yet; {SPEC_SUMMARY}")
+class _Endpoint(Backend):
+    """A remote SPARQL endpoint, read-only: every question about the graph is a SPARQL request."""
+
+    takes_location = True
+
+    def __init__(self, spec: StoreSpec) -> None:
+        super().__init__(spec)
+        url = urllib.parse.urlsplit(spec.location or "")
+        if not url.hostname:
+            raise StoreError(f"{spec}: an endpoint URL needs a host, e.g. http://127.0.0.1:8890/sparql")
+        fields = urllib.parse.parse_qs(url.query)
+        graph_names = fields.pop(_DEFAULT_GRAPH_PARAMETER, [str(GRAPH_ID)])
+        if len(graph_names) != 1:
+            raise StoreError(f"{spec}: name one {_DEFAULT_GRAPH_PARAMETER}, not {len(graph_names)}")
+        self.graph_name = URIRef(graph_names[0])
+        self.endpoint = urllib.parse.urlunsplit(url._replace(query=urllib.parse.urlencode(fields, doseq=True)))
+
+    def empty_graph(self) -> Graph:
+        raise StoreError(
+            f"{self.spec}: a remote store is read here, not built into: build locally, then 'trustkg publish'"
+        )
+
+    def open_built(self, built_file: Path) -> Graph:
+        # JSON results keep datatypes and language tags; GET, since rdflib's POST hides the HTTP error.
+        remote = SPARQLStore(query_endpoint=self.endpoint, returnFormat="json", method="GET")
+        return Graph(store=remote, identifier=self.graph_name)
+
+    def keep(self, n_triples: bytes) -> list[Path]:
+        raise StoreError(f"{self.spec}: a remote store is filled by 'trustkg publish', not by a build")
 
 
 #: Store name -> factory taking the parsed spec. Adding a store is one line here.
 STORES: dict[str, Callable[[StoreSpec], Backend]] = {
     "oxigraph": _oxigraph,
     "memory": _Memory,
-    _ENDPOINT_STORE: _endpoint,
+    _ENDPOINT_STORE: _Endpoint,
 }
 DEFAULT_STORE = "oxigraph"
 #: The store the others are checked and measured against: rdflib's own.

@@ -16,7 +16,10 @@ CLI, the pages, a remote endpoint given the query's text) gets the same expanded
 and whether it is required, optional (left unbound) or has a default. A comment
 line that does not start a new field continues the one before it (a long
 question, parameter or column description). ``column`` lines name the SELECT
-variables in order; a test checks them against what the query returns.
+variables in order; a test checks them against what the query returns. A column marked
+``(list)`` (``# column: themes (list): its themes``) holds values joined by
+:data:`LIST_SEPARATOR` by ``GROUP_CONCAT``, whose order SPARQL leaves to the engine (Oxigraph's
+two storages and Virtuoso each give another): trustkg sorts such a list after the query runs.
 """
 
 from __future__ import annotations
@@ -60,7 +63,9 @@ _FIELD = re.compile(r"^#\s*(?P<key>title|question|param|column)\s*:\s*(?P<value>
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*\((?P<type>[a-z-]+)(?:\s*,\s*(?:(?P<optional>optional)|default\s+(?P<default>[^)]*)))?\)\s*:\s*(?P<doc>.+)$"
 )
-_COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<doc>.+)$")
+_COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?P<list>\(list\))?\s*:\s*(?P<doc>.+)$")
+#: How a ``(list)`` column's values are joined (the ``separator`` of its ``GROUP_CONCAT``).
+LIST_SEPARATOR = ", "
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class Parameter:
 class Column:
     name: str
     doc: str
+    is_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,7 @@ def parse_query_file(path: Path) -> LibraryQuery:
             column = _COLUMN.match(value)
             if column is None:
                 raise QueryError(f"{path}:{number}: column: expected 'NAME: description', got {value!r}")
-            columns.append(Column(column["name"], column["doc"].strip()))
+            columns.append(Column(column["name"], column["doc"].strip(), column["list"] is not None))
         elif key in fields:
             raise QueryError(f"{path}:{number}: {key}: given twice")
         else:

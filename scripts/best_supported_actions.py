@@ -21,12 +21,13 @@ MEASURES = ("trusts", "evidence", "roles", "source_kinds")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)")
+    parser.add_argument("--store", metavar="STORE", help=api.READ_STORE_HELP)
     parser.add_argument("--theme", help="only actions with this theme, e.g. leadership")
     parser.add_argument("--role", help="only evidence reported by this role or role group, e.g. staff")
     parser.add_argument("--min-trusts", type=int, default=1, help="only links seen at this many trusts (default: 1)")
     args = parser.parse_args(argv)
 
-    graph = api.build_graph_from(args.data).graph
+    graph = api.analysis_graph(args.data, args.store)
     params: dict[str, str | int] = {"min_trusts": args.min_trusts}
     params.update({name: value for name, value in (("theme", args.theme), ("role", args.role)) if value})
     links = api.query(graph, "actions-to-outcomes", **params).records(graph)

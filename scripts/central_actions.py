@@ -19,8 +19,8 @@ from trustkg import api
 from trustkg.cli import run_program
 
 
-def report(data: Path, top: int) -> list[str]:
-    workspace = api.Workspace(data=data)
+def report(data: Path, top: int, store: str | None = None) -> list[str]:
+    workspace = api.Workspace(data=data) if store is None else api.Workspace(store=store)
     lines = ["Most central action types (evidence items, outcome types, betweenness):"]
     for measure in workspace.central_action_types(top):
         lines.append(
@@ -36,9 +36,10 @@ def report(data: Path, top: int) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)")
+    parser.add_argument("--store", metavar="STORE", help=api.READ_STORE_HELP)
     parser.add_argument("--top", type=int, default=5, help="how many of each to name (default: %(default)s)")
     args = parser.parse_args(argv)
-    print("\n".join(report(args.data, args.top)))
+    print("\n".join(report(args.data, args.top, args.store)))
     return 0
 
 

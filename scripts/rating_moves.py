@@ -21,10 +21,11 @@ COLUMNS = {"well-led": "well_led", "overall": "overall"}
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)")
+    parser.add_argument("--store", metavar="STORE", help=api.READ_STORE_HELP)
     parser.add_argument("--key-question", choices=COLUMNS, default="well-led", help="(default: %(default)s)")
     args = parser.parse_args(argv)
 
-    graph = api.build_graph_from(args.data).graph
+    graph = api.analysis_graph(args.data, args.store)
     inspections = api.query(graph, "rating-trajectories").records(graph)
     actions = api.query(graph, "actions-before-rating-change", key_question=args.key_question).records(graph)
 

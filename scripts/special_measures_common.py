@@ -19,10 +19,11 @@ from trustkg.cli import run_program
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)")
+    parser.add_argument("--store", metavar="STORE", help=api.READ_STORE_HELP)
     parser.add_argument("--certain", action="store_true", help="count only actions certainly started inside")
     args = parser.parse_args(argv)
 
-    graph = api.build_graph_from(args.data).graph
+    graph = api.analysis_graph(args.data, args.store)
     rows = api.query(graph, "special-measures-exits").records(graph)
 
     episodes: dict[str, list[str]] = {}

@@ -28,12 +28,13 @@ GROUPS = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)")
+    parser.add_argument("--store", metavar="STORE", help=api.READ_STORE_HELP)
     parser.add_argument("--raised-by", choices=GROUPS, default="staff", help="kind of role (default: %(default)s)")
     parser.add_argument("--not-by", choices=GROUPS, default="executive", help="against (default: %(default)s)")
     parser.add_argument("--trust", help="only evidence about this trust (its ODS code)")
     args = parser.parse_args(argv)
 
-    graph = api.build_graph_from(args.data).graph
+    graph = api.analysis_graph(args.data, args.store)
     params = {"trust": args.trust} if args.trust else {}
     rows = api.query(graph, "role-perspectives", **params).records(graph)
     first, second = args.raised_by.replace("-", "_"), args.not_by.replace("-", "_")

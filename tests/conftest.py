@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
+from tests.services.virtuoso import DEBIAN_PACKAGE, Virtuoso, VirtuosoError, installed, running_virtuoso
 from trustkg import store
 from trustkg.build import build_graph
 from trustkg.cli import main
@@ -116,3 +118,16 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         return CliRun(code, captured.out, captured.err)
 
     yield run
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A throwaway Virtuoso on loopback for the whole run (started once: 4-15 s), stopped after."""
+    require(installed(), f"Virtuoso (Debian package {DEBIAN_PACKAGE})")
+    with ExitStack() as stack:
+        try:
+            instance = stack.enter_context(running_virtuoso(tmp_path_factory.mktemp("virtuoso")))
+        except VirtuosoError as error:
+            require(False, f"a running Virtuoso ({error})")  # fails under TRUSTKG_REQUIRE_ALL, else skips
+            raise
+        yield instance

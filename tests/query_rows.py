@@ -50,3 +50,19 @@ def listed(text: Short) -> set[str]:
     """A comma-separated column (GROUP_CONCAT, whose order SPARQL leaves open) as a set."""
     assert isinstance(text, str)
     return {part.strip() for part in text.split(",")} if text else set()
+
+
+#: The columns of actions-to-outcomes: its first two name the link, the rest are its support profile and grade.
+LINK_COLUMNS = [
+    "action_type",
+    "outcome_type",
+    "evidence",
+    "trusts",
+    "roles",
+    "source_kinds",
+    "independent_sources",
+    "role_kinds",
+    "stated",
+    "contradictions",
+    "grade",
+]

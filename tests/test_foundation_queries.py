@@ -19,6 +19,7 @@ IRI (leadership-replacement < qi-programme < staff-listening < visible-leadershi
 from __future__ import annotations
 
 import pytest
+from query_rows import LINK_COLUMNS
 from rdflib import Graph, Literal
 
 from trustkg import api
@@ -118,17 +119,5 @@ def test_library_queries_parse() -> None:
         "min_grade",
         "study",
     ]
-    assert [c.name for c in query.columns] == [
-        "action_type",
-        "outcome_type",
-        "evidence",
-        "trusts",
-        "roles",
-        "source_kinds",
-        "independent_sources",
-        "role_kinds",
-        "stated",
-        "contradictions",
-        "grade",
-    ]
+    assert [c.name for c in query.columns] == LINK_COLUMNS
     assert query.question.startswith("Which kinds of action are linked to which kinds of outcome")

@@ -42,7 +42,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Where the graph is kept.
     ("trustkg.store",),
     # Running SPARQL: parameters, result tables, the label rule.
-    ("trustkg.sparql", "trustkg.sparql_guard", "trustkg.sparql_formats", "trustkg.sparql_protocol"),
+    (
+        "trustkg.sparql",
+        "trustkg.sparql_guard",
+        "trustkg.sparql_formats",
+        "trustkg.sparql_protocol",
+        "trustkg.sparql_workers",
+    ),
     # Views of the stored graph: networks, pages, validation, reports.
     (
         "trustkg.reading",
@@ -60,6 +66,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "trustkg.evidence_profile",
         "trustkg.sources_report",
         "trustkg.links_report",
+        # Putting the graph into a shared store (Graph Store Protocol).
+        "trustkg.publish",
+        # The SPARQL endpoint (an optional extra: the API imports it only when asked to serve).
+        "trustkg.serve",
     ),
     # The one entry point for Python callers.
     ("trustkg.api",),

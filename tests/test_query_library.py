@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CliRun
+from query_rows import LINK_COLUMNS
 from rdflib import Graph, Literal
 
 from trustkg import api
@@ -175,18 +176,7 @@ OUTCOME_TO_ACTIONS = [
     ["Leadership replacement", "2", "2", "2", "2", "2", "2", "2", "0", "Moderate"],
     ["Quality improvement programme", "2", "2", "2", "2", "2", "2", "2", "1", "Moderate"],
 ]
-HEADER = [
-    "action_type",
-    "evidence",
-    "trusts",
-    "roles",
-    "source_kinds",
-    "independent_sources",
-    "role_kinds",
-    "stated",
-    "contradictions",
-    "grade",
-]
+HEADER = [name for name in LINK_COLUMNS if name != "outcome_type"]
 
 
 def test_table_shows_labels_by_default(cli: Cli, data: tuple[str, str]) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from trustkg.errors import QueryError
+from trustkg.errors import QueryError, RefusedQueryError
 from trustkg.sparql import library
-from trustkg.sparql_guard import RefusedQueryError, refuse_fetching
+from trustkg.sparql_guard import refuse_fetching
 
 REFUSED = {
     "service": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",

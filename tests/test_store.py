@@ -66,7 +66,13 @@ def test_specs_parse(text: str, spec: StoreSpec) -> None:
         ("sparql", "unknown store 'sparql'"),  # an endpoint is named by its URL, not by the registry's name
         ("memory:build/store", "store 'memory' takes no location (got 'memory:build/store')"),
         ("oxigraph:", "store 'oxigraph' needs a directory after the colon, e.g. oxigraph:build/store"),
-        ("https://example.org/sparql", "https://example.org/sparql: remote SPARQL stores are not available yet"),
+        # A remote store is read (trustkg publish fills it), never built into.
+        ("https://example.org/sparql", "https://example.org/sparql: a remote store is read here, not built into"),
+        ("http:///sparql", "http:///sparql: an endpoint URL needs a host"),
+        (
+            "http://example.org/sparql?default-graph-uri=http://example.org/a&default-graph-uri=http://example.org/b",
+            "name one default-graph-uri, not 2",
+        ),
     ],
 )
 def test_bad_specs_are_clear_errors(text: str, message: str) -> None:

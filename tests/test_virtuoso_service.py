@@ -8,14 +8,12 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from tests.conftest import require
-from tests.services.virtuoso import DEBIAN_PACKAGE, Virtuoso, installed, running_virtuoso
+from tests.services.virtuoso import Virtuoso
 
 GRAPH = "http://example.org/trustkg-test-graph"
 FIRST = """
@@ -26,13 +24,6 @@ SECOND = """
 @prefix ex: <http://example.org/> .
 ex:zz2 ex:name "Fictional Trust Two" .
 """
-
-
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
-    require(installed(), f"Virtuoso (Debian package {DEBIAN_PACKAGE})")
-    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as instance:
-        yield instance
 
 
 def put_graph(instance: Virtuoso, turtle: str, user: str, password: str) -> int:

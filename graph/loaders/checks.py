@@ -185,21 +185,28 @@ def _check_source_kinds(sources: dict[str, SourceDocument], log: ProblemLog) -> 
 
 def _check_copies(sources: dict[str, SourceDocument], log: ProblemLog) -> None:
     """``copy_of`` names another known source, and an original, so queries reach it in one step."""
+    originals = {source.id: source.copy_of for source in sources.values()}
     for source in sources.values():
-        original = source.copy_of
-        if original is None:
-            continue
-        where = place(source, "copy_of")
-        if original == source.id:
-            log.at(where, "copy_of", f"source {source.id!r} cannot be a copy of itself")
-        elif original not in sources:
-            log.at(where, "copy_of", f"unknown source {original!r}" + did_you_mean(original, sources))
-        elif sources[original].copy_of is not None:
-            log.at(
-                where,
-                "copy_of",
-                f"{original!r} is itself a copy of {sources[original].copy_of!r}: name the original",
-            )
+        _check_original(source.id, originals, place(source, "copy_of"), "copy_of", "source", log)
+
+
+def _check_original(
+    own: str, originals: dict[str, str | None], where: Origin, field_name: str, what: str, log: ProblemLog
+) -> None:
+    """A record's pointer to the original it stands in for (``copy_of``, ``same_statement_as``).
+
+    It must name another known record that is itself an original, so that whatever counts originals
+    reaches one in a single step.
+    """
+    original = originals[own]
+    if original is None:
+        return
+    if original == own:
+        log.at(where, field_name, f"{what} {own!r} cannot name itself as its original")
+    elif original not in originals:
+        log.at(where, field_name, f"unknown {what} {original!r}" + did_you_mean(original, originals))
+    elif originals[original] is not None:
+        log.at(where, field_name, f"{original!r} itself names {originals[original]!r} as its original: name that one")
 
 
 def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[str], log: ProblemLog) -> None:
@@ -348,21 +355,9 @@ def _check_evidence_refs(case: TrustCase, log: ProblemLog) -> None:
     valid_inspections = {inspection.id for inspection in case.inspections}
     changes = {change.ref for change in case.rating_changes()}
     change_names = {str(ref) for ref in changes}
-    items = {item.id: item for item in case.evidence}
+    shared = {item.id: item.same_statement_as for item in case.evidence}
     for item in case.evidence:
-        same = item.same_statement_as
-        if same is not None:
-            where = place(item, "same_statement_as")
-            if same == item.id:
-                log.at(where, "same_statement_as", f"evidence {item.id!r} cannot share a statement with itself")
-            elif same not in items:
-                log.at(where, "same_statement_as", f"unknown evidence item {same!r}" + did_you_mean(same, items))
-            elif items[same].same_statement_as is not None:
-                log.at(
-                    where,
-                    "same_statement_as",
-                    f"{same!r} itself shares the statement of {items[same].same_statement_as!r}: name that one",
-                )
+        _check_original(item.id, shared, place(item, "same_statement_as"), "same_statement_as", "evidence item", log)
         if item.interview is not None and item.interview not in interviews:
             log.at(
                 place(item, "interview"),

@@ -11,14 +11,28 @@ which sits below this layer and knows nothing of running queries.
 
 from trustkg.queries.library import LibraryQuery, find_query, library
 from trustkg.sparql.labels import Labels, label_lookup, labels
-from trustkg.sparql.results import FORMATS, Cell, ResultTable, pivot, render
-from trustkg.sparql.run import bind_parameters, run_query, run_sparql, with_values
+from trustkg.sparql.results import (
+    FORMATS,
+    AskResult,
+    Cell,
+    GraphResult,
+    QueryResult,
+    ResultTable,
+    pivot,
+    query_result,
+    render,
+    simple_strings,
+)
+from trustkg.sparql.run import bind_parameters, run_any, run_bound_query, run_query, run_sparql, with_values
 
 __all__ = [
     "FORMATS",
+    "AskResult",
     "Cell",
+    "GraphResult",
     "Labels",
     "LibraryQuery",
+    "QueryResult",
     "ResultTable",
     "bind_parameters",
     "find_query",
@@ -26,8 +40,12 @@ __all__ = [
     "labels",
     "library",
     "pivot",
+    "query_result",
     "render",
+    "run_any",
+    "run_bound_query",
     "run_query",
     "run_sparql",
+    "simple_strings",
     "with_values",
 ]

@@ -1,4 +1,4 @@
-"""Query results as a table, shown with labels (or IRIs) as text, CSV, JSON or Markdown."""
+"""Query results (a table, a yes/no answer or a graph), and tables shown with labels as text, CSV, JSON or Markdown."""
 
 from __future__ import annotations
 
@@ -7,12 +7,17 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
-from trustkg.errors import escaped
+from trustkg.errors import QueryError, TrustKGError, escaped
 from trustkg.sparql.labels import label_lookup
+
+if TYPE_CHECKING:
+    import pandas
 
 Cell = Node | None
 
@@ -36,6 +41,63 @@ class ResultTable:
 
     def records(self, graph: Graph | None = None) -> list[dict[str, object]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.values(graph)]
+
+    def to_dataframe(self, graph: Graph | None = None) -> pandas.DataFrame:
+        """The rows as a pandas DataFrame (``pip install trustkg[pandas]``): numbers as numbers, IRIs as labels
+        when a graph is given, unbound cells as ``None``."""
+        try:
+            import pandas
+        except ImportError:
+            raise TrustKGError("a DataFrame needs pandas: pip install 'trustkg[pandas]'") from None
+        return pandas.DataFrame.from_records(self.values(graph), columns=self.columns)
+
+
+@dataclass(frozen=True)
+class AskResult:
+    """The answer to an ASK query."""
+
+    answer: bool
+
+
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class GraphResult:
+    """The answer to a CONSTRUCT or DESCRIBE query: its triples (kept as a tuple, so it can cross processes)."""
+
+    triples: tuple[Triple, ...]
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def graph(self) -> Graph:
+        graph = Graph()
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
+
+
+#: What any query gives: SELECT a table, ASK a yes or no, CONSTRUCT and DESCRIBE a graph.
+QueryResult = ResultTable | AskResult | GraphResult
+
+
+def query_result(result: Result) -> QueryResult:
+    """An rdflib result read in full (so an engine's run-time error surfaces here, not later)."""
+    if result.type == "SELECT":
+        columns = [str(variable) for variable in result.vars or ()]
+        return ResultTable(columns, [tuple(row) for row in result if isinstance(row, ResultRow)])
+    if result.type == "ASK":
+        return AskResult(bool(result.askAnswer))
+    if result.graph is None:
+        raise QueryError(f"a {result.type} query returned no graph")
+    return GraphResult(tuple((s, p, simple_strings(o)) for s, p, o in result.graph))
+
+
+def simple_strings(term: Node) -> Node:
+    """A literal typed ``xsd:string`` as the simple literal it equals (RDF 1.1): Oxigraph types every string,
+    rdflib's memory store does not, and answers must not depend on the store."""
+    return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
 
 
 def pivot(table: ResultTable, row: str, column: str, value: str, total: str) -> ResultTable:

@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rdflib import Graph
-from rdflib.query import ResultRow
+from rdflib import Graph, Literal
 from rdflib.term import Node, Variable
 
 from trustkg.errors import QueryError, shown
-from trustkg.queries.library import LibraryQuery
+from trustkg.queries.library import LIST_SEPARATOR, LibraryQuery
 from trustkg.sparql.params import convert
-from trustkg.sparql.results import Cell, ResultTable
+from trustkg.sparql.results import Cell, QueryResult, ResultTable, query_result
 
 # Things in SPARQL text that may contain a '{' that does not open a group.
 _SKIP = re.compile(
@@ -81,24 +80,50 @@ def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return sparql[: brace + 1] + block + sparql[brace + 1 :]
 
 
-def run_sparql(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> ResultTable:
-    """Run SELECT text on a graph; SPARQL errors become :class:`QueryError`."""
+def run_any(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    """Run a query of any form on a graph, read in full; SPARQL errors (also those met reading rows) become
+    :class:`QueryError`."""
     text = with_values(sparql, bindings or {})
     try:
-        result = graph.query(text)
-        if result.type != "SELECT" or result.vars is None:
-            raise QueryError("only SELECT queries return tables")
-        columns = [str(variable) for variable in result.vars]
-        # Rows are read here, inside the handling: an engine may fail only once it is asked for them.
-        rows: list[tuple[Cell, ...]] = [tuple(row) for row in result if isinstance(row, ResultRow)]
+        return query_result(graph.query(text))
     except QueryError:
         raise
     except Exception as error:  # rdflib and pyoxigraph raise many unrelated types for a bad query
         raise QueryError(f"the query failed: {shown(str(error), 500)}") from error
-    return ResultTable(columns, rows)
+
+
+def run_sparql(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> ResultTable:
+    """Run SELECT text on a graph; SPARQL errors become :class:`QueryError`."""
+    result = run_any(graph, sparql, bindings)
+    if not isinstance(result, ResultTable):
+        raise QueryError("only SELECT queries return tables")
+    return result
+
+
+def _sorted_list(cell: Cell) -> Cell:
+    if not isinstance(cell, Literal) or LIST_SEPARATOR not in cell:
+        return cell
+    items = sorted(str(cell).split(LIST_SEPARATOR))
+    return Literal(LIST_SEPARATOR.join(items), lang=cell.language, datatype=cell.datatype)
+
+
+def run_bound_query(graph: Graph, query: LibraryQuery, bindings: Mapping[str, Node]) -> ResultTable:
+    """Run a library query with its parameters already bound; its ``(list)`` columns come back sorted.
+
+    SPARQL leaves the order inside ``GROUP_CONCAT`` to the engine, so the library's answers would
+    otherwise differ from store to store.
+    """
+    table = run_sparql(graph, query.sparql, bindings)
+    lists = {column.name for column in query.columns if column.is_list}
+    if not lists:
+        return table
+    flags = [name in lists for name in table.columns]
+    rows = [
+        tuple(_sorted_list(cell) if flag else cell for cell, flag in zip(row, flags, strict=True)) for row in table.rows
+    ]
+    return ResultTable(table.columns, rows)
 
 
 def run_query(graph: Graph, query: LibraryQuery, given: Mapping[str, str] | None = None) -> ResultTable:
     """Run a library query with parameters as typed (``{"theme": "leadership"}``)."""
-    bindings = bind_parameters(query, given or {}, graph)
-    return run_sparql(graph, query.sparql, bindings)
+    return run_bound_query(graph, query, bind_parameters(query, given or {}, graph))

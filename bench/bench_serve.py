@@ -1,0 +1,136 @@
+"""The library through ``trustkg serve`` and through Virtuoso, as ratios to embedded Oxigraph in the same run.
+
+On the shipped data (data/, the graph the issue's target is set on), each library query is timed four
+ways, medians of five runs after one warm-up:
+
+- embedded: ``api.query`` on the in-memory Oxigraph store (the baseline);
+- serve: ``GET /queries/NAME?...&format=sparql-json`` to ``trustkg serve`` on loopback (one kept-alive
+  connection), so parsing, the worker process, the JSON and HTTP are all in;
+- Virtuoso: the same bound SPARQL text sent to a throwaway Virtuoso (Debian's, tests.services.virtuoso)
+  that ``api.publish`` filled, same client;
+- --store URL: ``api.query`` on the remote store spec (rdflib's SPARQLStore over Virtuoso), which is
+  what ``trustkg query --store URL`` does (parameters are checked against the remote graph too).
+
+x = embedded time / this time (below 1: slower than embedded). Virtuoso is skipped when not installed.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.client
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+
+from tests.services import virtuoso
+from trustkg import api
+
+RUNS = 5
+#: Values for the library's required parameters that exist in the shipped data.
+PARAMETERS: dict[str, dict[str, str]] = {
+    "evidence-for-link": {"action_type": "visible-leadership"},
+    "trust-profile": {"trust": "RA7"},
+    "compare-trusts": {"trust_a": "RA7", "trust_b": "RD7"},
+    "search-evidence": {"text": "leadership"},
+}
+
+
+def _median(run: Callable[[], object]) -> float:
+    run()
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _getter(base: str, accept: str) -> Callable[[str], bytes]:
+    """GET on one kept-alive connection; raises on any status but 200."""
+    address = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=300)
+
+    def get(path_and_query: str) -> bytes:
+        try:
+            connection.request("GET", path_and_query, headers={"Accept": accept})
+            response = connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed the idle connection (uvicorn after 5 s): open another (in the warm-up run).
+            connection.close()
+            connection.request("GET", path_and_query, headers={"Accept": accept})
+            response = connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{base}{path_and_query[:80]}: HTTP {response.status}: {body[:300]!r}")
+        return body
+
+    return get
+
+
+def _serve(stack: ExitStack, graph_file: Path) -> str:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "trustkg", "serve", "--graph", str(graph_file), "--port", "0", "--timeout", "300"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    stack.callback(server.wait, 60)
+    stack.callback(server.terminate)
+    assert server.stdout is not None
+    line = server.stdout.readline()
+    return line.split("serving SPARQL at ", 1)[1].split("sparql,", 1)[0]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="trustkg-bench-") as work, ExitStack() as stack:
+        built = api.build_graph_from(api.DEFAULT_DATA, out_dir=Path(work) / "build")
+        graph = built.graph
+        serve_get = _getter(_serve(stack, Path(work) / "build" / "trustkg.nt"), "application/sparql-results+json")
+        remote = None
+        virtuoso_get: Callable[[str], bytes] | None = None
+        sparql_path = ""
+        if virtuoso.installed():
+            instance = stack.enter_context(virtuoso.running_virtuoso(Path(work) / "virtuoso"))
+            api.publish(graph, instance.graph_store_url, None, instance.user, instance.password)
+            remote = api.open_graph(store_name=instance.sparql_url)
+            virtuoso_get = _getter(instance.sparql_url, "application/sparql-results+json")
+            sparql_path = urllib.parse.urlsplit(instance.sparql_url).path
+        else:
+            print(f"  (Virtuoso not installed: Debian package {virtuoso.DEBIAN_PACKAGE}; its columns are left out)")
+        print(f"shipped data: {built.summary.triples} triples; ms, and x = embedded / this")
+        print(f"  {'query':<30} {'embedded':>9} {'serve':>16} {'Virtuoso':>16} {'--store URL':>16}")
+        totals = [0.0, 0.0, 0.0, 0.0]
+        for query in api.queries():
+            params = PARAMETERS.get(query.name, {})
+            times = [
+                _median(functools.partial(api.query, graph, query.name, **params)),
+                _median(
+                    functools.partial(serve_get, _path("/queries/" + query.name, {**params, "format": "sparql-json"}))
+                ),
+            ]
+            if virtuoso_get is not None and remote is not None:
+                text = api.query_text(graph, query.name, params)
+                graph_name = "https://w3id.org/trustkg/graph"
+                sent = _path(sparql_path, {"query": text, "default-graph-uri": graph_name})
+                times.append(_median(functools.partial(virtuoso_get, sent)))
+                times.append(_median(functools.partial(api.query, remote, query.name, **params)))
+            for index, taken in enumerate(times):
+                totals[index] += taken
+            print(f"  {query.name:<30} {_cells(times)}")
+        print(f"  {'total':<30} {_cells(totals[: len(times)])}")
+
+
+def _path(path: str, fields: dict[str, str]) -> str:
+    return f"{path}?{urllib.parse.urlencode(fields)}"
+
+
+def _cells(times: list[float]) -> str:
+    embedded = times[0]
+    cells = [f"{embedded * 1000:9.1f}"]
+    cells.extend(f"{taken * 1000:9.1f} x{embedded / max(taken, 1e-9):5.2f}" for taken in times[1:])
+    return " ".join(cells)
