@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from trustkg import exports, loaders, metrics, page_registry, progress, qda, store, views
+from trustkg import exports, loaders, metrics, page_registry, progress, qda, scope, store, views
 from trustkg import publish as _publish
 from trustkg.build import BuildSummary, build_graph
 from trustkg.errors import ChecksFailedError, QueryError, ReasonerError, TrustKGError, did_you_mean
@@ -56,6 +56,7 @@ from trustkg.sparql import (
     find_query,
     label_lookup,
     library,
+    pivot,
     render,
     run_any,
     run_bound_query,
@@ -140,6 +141,8 @@ __all__ = [
     "shapes_graph",
     "show_table",
     "sparql",
+    "study_graph",
+    "theme_matrix",
     "validate_graph",
     "view",
     "write_codebook",
@@ -345,6 +348,18 @@ def query(graph: Graph, name_or_path: str, /, **params: str | int) -> ResultTabl
     return run_query(graph, library_query(name_or_path), given)
 
 
+def study_graph(graph: Graph, study: str, store_name: str = DEFAULT_STORE) -> Graph:
+    """A copy of ``graph`` in the named store without the trusts ``study`` does not name (see trustkg.scope)."""
+    restricted = store.new_graph(store_name)
+    store.bulk_add(restricted, scope.study_triples(graph, study))
+    return restricted
+
+
+def theme_matrix(graph: Graph, **params: str | int) -> ResultTable:
+    """``theme-coverage`` as the framework matrix: a row per trust, its evidence, then a column per theme found."""
+    return pivot(query(graph, "theme-coverage", **params), "trust", "theme", "evidence", "evidence")
+
+
 def sparql(graph: Graph, text: str) -> ResultTable:
     """Run SPARQL SELECT text (refused if it would fetch from elsewhere or write: SERVICE, FROM, updates)."""
     refuse_fetching(text)
@@ -547,6 +562,8 @@ class Workspace:
     data: Data | None = None
     graph_file: Path | str = DEFAULT_GRAPH
     store: str = DEFAULT_STORE
+    #: Only the trusts this study names (its ID): what queries, pages and exports of the workspace see.
+    study: str | None = None
     _graph: Graph | None = field(default=None, init=False, repr=False)
     _label: Callable[[URIRef], str] | None = field(default=None, init=False, repr=False)
 
@@ -554,9 +571,10 @@ class Workspace:
     def graph(self) -> Graph:
         if self._graph is None:
             if self.data is not None:
-                self._graph = build_graph_from(self.data, self.store).graph
+                graph = build_graph_from(self.data, self.store).graph
             else:
-                self._graph = open_graph(self.graph_file, self.store)
+                graph = open_graph(self.graph_file, self.store)
+            self._graph = graph if self.study is None else study_graph(graph, self.study, self.store)
         return self._graph
 
     def _data_dir(self) -> Data:

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from rdflib import XSD, Graph, Literal, URIRef, namespace
 
 from trustkg import iris, ontology
-from trustkg.ontology import ACTION_TYPE_SCHEME, OUTCOME_TYPE_SCHEME, add_schema, bind_prefixes, vocabulary_labels
+from trustkg.ontology import (
+    ACTION_TYPE_SCHEME,
+    OUTCOME_TYPE_SCHEME,
+    THEME_MAPPING_PROPERTIES,
+    add_schema,
+    bind_prefixes,
+    vocabulary_ids,
+    vocabulary_labels,
+)
 from trustkg.progress import report as progress
 from trustkg.records import (
     RATING_DECLINED,
@@ -33,9 +41,11 @@ from trustkg.records import (
     SpecialMeasuresEpisode,
     StudyDetails,
     TextPosition,
+    ThemeScheme,
     TrustCase,
     later_falls,
     rating_change_type_id,
+    rating_gaps,
     statement_source,
 )
 
@@ -72,8 +82,11 @@ class BuildSummary:
     outcomes: int
     rating_changes: int
     triples: int
+    #: What the derived rating changes cannot see (see trustkg.records.rating_gaps), one sentence each.
+    gaps: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
+        gaps = [f"gaps            {len(self.gaps)} in the rating series:", *(f"  {gap}" for gap in self.gaps)]
         return [
             f"trusts          {self.trusts}",
             f"inspections     {self.inspections}",
@@ -82,6 +95,7 @@ class BuildSummary:
             f"actions         {self.actions}",
             f"outcomes        {self.outcomes} ({self.rating_changes} rating changes derived from inspections)",
             f"triples         {self.triples}",
+            *(gaps if self.gaps else []),
         ]
 
 
@@ -120,6 +134,8 @@ def build_graph(
     writer = _Writer(base, quotes)
     writer.codebook()
     writer.project_codes()
+    for scheme in base.theme_schemes:
+        writer.theme_scheme(scheme)
     for source in base.sources.values():
         writer.document(source)
     changes = 0
@@ -140,6 +156,7 @@ def build_graph(
         outcomes=sum(len(c.outcomes) for c in base.cases) + changes,
         rating_changes=changes,
         triples=len(graph),
+        gaps=tuple(gap for case in base.cases for gap in rating_gaps(case)),
     )
     return graph, summary
 
@@ -253,14 +270,46 @@ class _Writer:
             self.add(node, TKG.copyOf, iris.document(self.base.sources[source.copy_of].url))
         if source.study is not None:
             self.study(node, source.study)
+            self.study_scheme(node, source.id, source.study)
+
+    def theme_scheme(self, scheme: ThemeScheme) -> None:
+        node = iris.theme_scheme(scheme.study)
+        self.add(node, RDF.type, SKOS.ConceptScheme)
+        self.add(node, SKOS.prefLabel, Literal(scheme.label, lang="en"))
+        self.add(node, DCTERMS.source, iris.document(self.base.sources[scheme.study].url))
+        for theme in scheme.themes:
+            concept = iris.theme(theme.id)
+            self.add(concept, RDF.type, SKOS.Concept)
+            self.add(concept, RDF.type, TKG.Theme)
+            self.add(concept, SKOS.inScheme, node)
+            self.add(concept, SKOS.notation, theme.id)
+            self.add(concept, SKOS.prefLabel, Literal(theme.label, lang="en"))
+            if theme.definition is not None:
+                self.add(concept, SKOS.definition, Literal(theme.definition, lang="en"))
+            if theme.broader is not None:
+                self.add(concept, SKOS.broader, iris.theme(theme.broader))
+            else:
+                self.add(concept, SKOS.topConceptOf, node)
+            for mapping, targets in theme.mappings.items():
+                self.add_all(concept, THEME_MAPPING_PROPERTIES[mapping], map(iris.theme, targets))
 
     def study(self, node: URIRef, study: StudyDetails) -> None:
         self.add(node, RDF.type, TKG.Study)
         self.add_all(node, TKG.intervieweeRole, map(iris.role, study.interviewee_roles))
         self.add_all(node, TKG.studyTheme, map(iris.theme, study.themes))
         self.add_all(node, TKG.studiedTrust, map(iris.trust, study.trusts))
-        if study.follows_up is not None:
-            self.add(node, TKG.followsUp, iris.document(self.base.sources[study.follows_up].url))
+        for relation, other in ((TKG.followsUp, study.follows_up), (TKG.companionOf, study.companion_of)):
+            if other is not None:
+                self.add(node, relation, iris.document(self.base.sources[other].url))
+
+    def study_scheme(self, node: URIRef, study_id: str, study: StudyDetails) -> None:
+        """A study's scheme: the one it brings in its data, else the default one when it lists themes from it."""
+        own = next((scheme for scheme in self.base.theme_schemes if scheme.study == study_id), None)
+        if own is not None:
+            self.add(node, TKG.themeScheme, iris.theme_scheme(study_id))
+            self.add_all(node, TKG.studyTheme, (iris.theme(t.id) for t in own.themes if t.id not in study.themes))
+        elif study.themes and set(study.themes) <= vocabulary_ids("themes"):
+            self.add(node, TKG.themeScheme, iris.theme_scheme())
 
     def sources(self, subject: URIRef, refs: Iterable[SourceRef], predicate: URIRef = DCTERMS.source) -> None:
         """Link ``subject`` to each source directly, and through one citation per source holding its locator."""
@@ -313,6 +362,11 @@ class _Writer:
             self.add(node, ORG.hasSite, site_node)
             self.add(site_node, RDF.type, TKG.Site)
             self.add(site_node, RDFS.label, Literal(site.name, lang="en"))
+        for service in trust.core_services:
+            service_node = iris.core_service(ods, service.id)
+            self.add(service_node, RDF.type, TKG.CoreService)
+            self.add(service_node, TKG.trust, node)
+            self.add(service_node, RDFS.label, Literal(service.name, lang="en"))
         for inspection in case.inspections:
             self.inspection(ods, inspection)
         for episode in case.special_measures:
@@ -352,6 +406,8 @@ class _Writer:
         self.add(node, TKG.endDate, date_literal(inspection.end) if inspection.end else None)
         self.add(node, TKG.publishedDate, date_literal(inspection.published) if inspection.published else None)
         self.add(node, TKG.site, iris.site(ods, inspection.site) if inspection.site else None)
+        if inspection.core_service:
+            self.add(node, TKG.coreService, iris.core_service(ods, inspection.core_service))
         self.add(node, SKOS.editorialNote, inspection.note)
         self.sources(node, inspection.sources)
         for key_question, level in inspection.ratings.items():
@@ -425,6 +481,8 @@ class _Writer:
         levels = vocabulary_labels("rating-levels")
         kq_label = vocabulary_labels("key-questions")[change.key_question]
         label = f"{kq_label}: {levels[change.from_level]} to {levels[change.to_level].lower()} ({change.before.date} to {change.after.date})"
+        if change.skipped:
+            label += f", across {len(change.skipped)} inspection(s) not rating it"
         self.add(node, RDF.type, TKG.RatingChange)
         self.add(node, TKG.trust, iris.trust(ods))
         self.add(node, TKG.outcomeType, iris.rating_change_type(change.direction, change.key_question))
@@ -432,6 +490,10 @@ class _Writer:
         self.add(node, TKG.keyQuestion, iris.key_question(change.key_question))
         self.add(node, TKG.fromInspection, iris.inspection(ods, change.before.id))
         self.add(node, TKG.toInspection, iris.inspection(ods, change.after.id))
+        self.add_all(node, TKG.skipsInspection, (iris.inspection(ods, i.id) for i in change.skipped))
+        # tkg:site has the domain Inspection: a change's site is read through its inspections.
+        if change.after.core_service:
+            self.add(node, TKG.coreService, iris.core_service(ods, change.after.core_service))
         self.add(node, TKG.fromLevel, iris.rating_level(change.from_level))
         self.add(node, TKG.toLevel, iris.rating_level(change.to_level))
         self.add(node, TKG.rankChange, change.rank_change)

@@ -32,6 +32,11 @@ def _add_graph_options(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--data", type=Path, help="build from this data directory in memory instead of reading --graph")
     _add_input_option(source)
     parser.add_argument(
+        "--study",
+        metavar="ID",
+        help="only the trusts this study names (its ID in sources.yaml), e.g. driving-improvement-2017",
+    )
+    parser.add_argument(
         "--store",
         metavar=api.STORE_SPEC_METAVAR,
         default=api.DEFAULT_STORE,
@@ -57,7 +62,7 @@ def _data(args: argparse.Namespace) -> api.Data | None:
 
 
 def _workspace(args: argparse.Namespace) -> api.Workspace:
-    return api.Workspace(data=_data(args), graph_file=args.graph, store=args.store)
+    return api.Workspace(data=_data(args), graph_file=args.graph, store=args.store, study=args.study)
 
 
 # --- commands ------------------------------------------------------------------------

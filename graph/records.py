@@ -96,6 +96,35 @@ class StudyDetails:
     themes: tuple[str, ...] = ()
     trusts: tuple[str, ...] = ()  # ODS codes of the trusts studied
     follows_up: str | None = None  # source ID of an earlier study that this one revisits
+    companion_of: str | None = None  # source ID of a study this one accompanies (e.g. the same method, another sector)
+
+
+#: How a theme of one study's scheme maps to a theme of another: SKOS mapping properties, by field name.
+#: Each is read from the declaring theme towards the theme it names, and queries roll up the same way.
+THEME_MAPPINGS = ("exact_match", "close_match", "broad_match")
+
+
+@dataclass(frozen=True)
+class StudyTheme:
+    """A theme of one study's own scheme, with its mappings to themes of other schemes (by field name)."""
+
+    id: str
+    label: str
+    definition: str | None = None
+    broader: str | None = None  # a theme of the same scheme
+    mappings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # THEME_MAPPINGS field -> theme IDs
+    origin: Origin = field(default=Origin("?"), compare=False)
+    places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
+
+
+@dataclass(frozen=True)
+class ThemeScheme:
+    """The themes a study brings in its data (``themes/STUDY-ID.yaml``)."""
+
+    study: str  # source ID of the study
+    label: str
+    themes: tuple[StudyTheme, ...]
+    origin: Origin = field(default=Origin("?"), compare=False)
 
 
 @dataclass(frozen=True)
@@ -145,6 +174,14 @@ class Site:
 
 
 @dataclass(frozen=True)
+class CoreService:
+    """A service the regulator inspects and rates on its own (e.g. forensic inpatient wards)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Trust:
     ods: str
     name: str
@@ -153,6 +190,7 @@ class Trust:
     foundation_trust: bool | None = None
     other_names: tuple[str, ...] = ()
     sites: tuple[Site, ...] = ()
+    core_services: tuple[CoreService, ...] = ()
     area_served: str | None = None
     cqc_page: str | None = None
     note: str | None = None
@@ -168,6 +206,7 @@ class Inspection:
     end: PartialDate | None = None
     published: PartialDate | None = None
     site: str | None = None  # site ID for a location-level inspection
+    core_service: str | None = None  # core-service ID for an inspection of one core service
     label: str | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
@@ -178,6 +217,11 @@ class Inspection:
         date = self.start or self.published
         assert date is not None, "the loader guarantees a start or published date"
         return date
+
+    @property
+    def scope(self) -> tuple[str | None, str | None]:
+        """What was inspected: (site, core service); (None, None) for the whole trust. Each scope is its own series."""
+        return (self.site, self.core_service)
 
 
 @dataclass(frozen=True)
@@ -260,11 +304,16 @@ class RatingChangeRef:
 
 @dataclass(frozen=True)
 class RatingChange:
-    """Derived, never loaded: one key question's rating moving between two consecutive inspections."""
+    """Derived, never loaded: one key question's rating between two consecutive inspections rating it.
+
+    ``skipped`` are the inspections of the same scope in between that did not rate the key question:
+    the change spans them.
+    """
 
     key_question: str
     before: Inspection
     after: Inspection
+    skipped: tuple[Inspection, ...] = ()
 
     @property
     def ref(self) -> RatingChangeRef:
@@ -400,29 +449,58 @@ class TrustCase:
         return derive_rating_changes(self.inspections)
 
 
+def rating_spans(inspections: Iterable[Inspection]) -> Iterator[RatingChange]:
+    """Every pair of consecutive inspections of one scope rating one key question, changed or not.
+
+    Trust-level, site-level and core-service inspections are separate series: a hospital
+    rated Good after the trust was rated Inadequate is not a trust change.
+    """
+    scopes: dict[tuple[str | None, str | None], list[Inspection]] = {}
+    for inspection in sorted(inspections, key=lambda i: i.date.sort_key()):
+        scopes.setdefault(inspection.scope, []).append(inspection)
+    for ordered in scopes.values():
+        key_questions = dict.fromkeys(kq for inspection in ordered for kq in inspection.ratings)
+        for key_question in key_questions:
+            rated = [index for index, inspection in enumerate(ordered) if key_question in inspection.ratings]
+            for first, second in pairwise(rated):
+                skipped = tuple(ordered[first + 1 : second])
+                yield RatingChange(key_question, ordered[first], ordered[second], skipped)
+
+
 def derive_rating_changes(inspections: Iterable[Inspection]) -> Iterator[RatingChange]:
     """Rating changes between consecutive inspections of the same scope, per key question.
 
-    Trust-level and site-level inspections are separate series: a hospital
-    rated Good after the trust was rated Inadequate is not a trust change.
     Only real changes are yielded; an unchanged rating is not an outcome.
     """
-    series: dict[tuple[str | None, str], list[Inspection]] = {}
-    for inspection in sorted(inspections, key=lambda i: i.date.sort_key()):
-        for key_question in inspection.ratings:
-            series.setdefault((inspection.site, key_question), []).append(inspection)
-    for (_, key_question), ordered in series.items():
-        for before, after in pairwise(ordered):
-            change = RatingChange(key_question, before, after)
-            if change.rank_change != 0:
-                yield change
+    return (span for span in rating_spans(inspections) if span.rank_change != 0)
+
+
+def rating_gaps(case: TrustCase) -> Iterator[str]:
+    """What the derived changes of one trust cannot see, in words: for the build report.
+
+    An inspection that did not rate a key question rated before and after it (the change spans it),
+    and a first inspection of a scope with no published rating at all (no change can start there).
+    """
+    ods = case.trust.ods
+    for span in rating_spans(case.inspections):
+        for inspection in span.skipped:
+            yield (
+                f"{ods}: {span.key_question} not rated at {inspection.id}; "
+                f"the {span.key_question} change is taken from {span.before.id} to {span.after.id}"
+            )
+    firsts: dict[tuple[str | None, str | None], Inspection] = {}
+    for inspection in sorted(case.inspections, key=lambda i: i.date.sort_key()):
+        firsts.setdefault(inspection.scope, inspection)
+    for inspection in firsts.values():
+        if not inspection.ratings:
+            yield f"{ods}: {inspection.id} has no published rating, so no rating change starts there"
 
 
 def later_falls(changes: Iterable[RatingChange]) -> Iterator[tuple[RatingChange, RatingChange]]:
     """Each rise with every later fall of the same rating in the same scope: evidence that it did not last."""
-    series: dict[tuple[str | None, str], list[RatingChange]] = {}
+    series: dict[tuple[tuple[str | None, str | None], str], list[RatingChange]] = {}
     for change in changes:
-        series.setdefault((change.after.site, change.key_question), []).append(change)
+        series.setdefault((change.after.scope, change.key_question), []).append(change)
     for ordered in series.values():
         ordered.sort(key=lambda change: change.after.date.sort_key())
         for index, rise in enumerate(ordered):
@@ -430,7 +508,7 @@ def later_falls(changes: Iterable[RatingChange]) -> Iterator[tuple[RatingChange,
                 yield from ((rise, fall) for fall in ordered[index + 1 :] if fall.rank_change < 0)
 
 
-def place(record: SourceDocument | CodebookType | Action | Outcome | Evidence, field_name: str) -> Origin:
+def place(record: SourceDocument | CodebookType | StudyTheme | Action | Outcome | Evidence, field_name: str) -> Origin:
     """Where one field of a record was read, or the record itself when the loader did not say."""
     return record.places.get(field_name, record.origin)
 
@@ -448,6 +526,8 @@ class Records:
     outcome_types: tuple[CodebookType, ...] = ()
     sources: tuple[SourceDocument, ...] = ()
     cases: tuple[TrustCase, ...] = ()
+    #: The theme schemes the input's studies bring (the package's default scheme is not among them).
+    theme_schemes: tuple[ThemeScheme, ...] = ()
     #: Where this input's codebook lists its outcome types; None when the input relies on another's codebook.
     codebook: Origin | None = None
     #: Source IDs declared by entries dropped for a problem already reported where declared,
@@ -467,6 +547,7 @@ class Records:
             self.outcome_types + other.outcome_types,
             self.sources + other.sources,
             self.cases + other.cases,
+            self.theme_schemes + other.theme_schemes,
             self.codebook or other.codebook,
             self.unreadable_sources | other.unreadable_sources,
             self.problems + other.problems,
@@ -483,3 +564,4 @@ class EvidenceBase:
     sources: dict[str, SourceDocument]
     cases: tuple[TrustCase, ...]
     project_codes: tuple[ProjectCode, ...] = ()
+    theme_schemes: tuple[ThemeScheme, ...] = ()

@@ -54,6 +54,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "trustkg.reading",
         "trustkg.views",
         "trustkg.instances",
+        "trustkg.scope",
         "trustkg.metrics",
         "trustkg.exports",
         "trustkg.explorer",
