@@ -277,8 +277,10 @@ class _Endpoint(Backend):
         )
 
     def open_built(self, built_file: Path) -> Graph:
-        # JSON results keep datatypes and language tags; GET, since rdflib's POST hides the HTTP error.
-        remote = SPARQLStore(query_endpoint=self.endpoint, returnFormat="json", method="GET")
+        # JSON results keep datatypes and language tags. POST as a form (the protocol's "query via URL-encoded
+        # POST"): a library query with its comments is too long for a GET URL (Virtuoso refuses it with
+        # "You did something wrong formulating either the URI or your SPARQL query").
+        remote = SPARQLStore(query_endpoint=self.endpoint, returnFormat="json", method="POST_FORM")
         return Graph(store=remote, identifier=self.graph_name)
 
     def keep(self, n_triples: bytes) -> list[Path]:
