@@ -39,10 +39,14 @@ $(YASGUI_DIR)/yasgui.min.js: | $(STAMP)
 	cp $(VENV)/yasgui/package/build/yasgui.min.js $(VENV)/yasgui/package/build/yasgui.min.css $(YASGUI_DIR)/
 	cp $(VENV)/yasgui/package/package.json $(YASGUI_DIR)/package.json  # its licence (MIT) and version
 
-demo: $(STAMP) ## build the graph from data/, write the explorer, answer the headline question
+demo: $(STAMP) ## build the graph from data/, write the pages, answer the headline question; open build/link-view.html
 	$(BIN)/trustkg build
 	$(BIN)/trustkg show
+	$(BIN)/trustkg map
+	$(BIN)/trustkg matrix
 	$(BIN)/trustkg query actions-to-outcomes --param theme=leadership
+	$(BIN)/trustkg links
+	@echo "Open build/link-view.html: the headline question as a network (the other pages link from the README)."
 
 build: $(STAMP) ## build the graph from data/ into build/
 	$(BIN)/trustkg build
@@ -77,5 +81,5 @@ clean: ## remove build output and caches (keeps the virtual environment)
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
 
 .PHONY: screenshots
-screenshots: build ## refresh docs/explorer.png and docs/evidence-map.png from the built graph (headless Chromium)
+screenshots: build ## refresh the README's screenshots in docs/ from the built graph (headless Chromium)
 	$(BIN)/python -m bench.screenshots

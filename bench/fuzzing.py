@@ -108,10 +108,32 @@ def _record(fields: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({}, optional={field: _value(field) for field in fields})
 
 
-case_file = st.fixed_dictionaries(
+fuzzed_case = st.fixed_dictionaries(
     {"trust": _record(TRUST_FIELDS)},
     optional={section: st.lists(_record(fields), max_size=3) for section, fields in RECORD_FIELDS.items()},
 )
+#: A case file as the format describes it, so that the fuzz also reaches the build, not only the refusals.
+valid_case = st.fixed_dictionaries(
+    {
+        "trust": st.fixed_dictionaries(
+            {
+                "ods": st.just("ZZ9"),
+                "name": st.text(st.characters(categories=("L", "N", "Zs")), min_size=1, max_size=30).filter(str.strip),
+                "type": st.just("acute"),
+                "source": st.sampled_from(SOURCE_IDS),
+            },
+            optional={"cqc_page": st.just("https://example.org/fixture/cqc"), "foundation_trust": st.booleans()},
+        ),
+        "inspections": st.lists(
+            st.fixed_dictionaries(
+                {"start": st.dates(dt.date(1990, 1, 1), dt.date(2020, 12, 31)).map(dt.date.isoformat)},
+                optional={"ratings": _value("ratings").filter(lambda v: isinstance(v, dict))},
+            ),
+            max_size=3,
+        ).map(lambda found: [{"id": f"i-{n}", **item, "source": SOURCE_IDS[0]} for n, item in enumerate(found)]),
+    }
+)
+case_file = st.one_of(valid_case, fuzzed_case)
 
 
 @dataclass(frozen=True)

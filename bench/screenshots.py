@@ -1,11 +1,12 @@
-"""Screenshots of the explorer and the evidence map for the README, taken in headless Chromium.
+"""Screenshots of the pages for the README, taken in headless Chromium.
 
     python -m bench.screenshots                     # from build/trustkg.nt (run 'trustkg build' first)
     python -m bench.screenshots --data tests/fixtures/casebase
 
 Each page is shown as a researcher first sees it, with one thing selected so
-that the side panel shows what a click gives: in the explorer the node with
-the most links, in the map the best-supported cell.
+that the side panel shows what a click gives: in the link view the link with
+the most evidence, in the explorer the node with the most links, in the map
+the best-supported cell, in the framework matrix the fullest cell.
 """
 
 from __future__ import annotations
@@ -27,6 +28,16 @@ const busiest = ids.sort((a, b) => explorer.network.getConnectedEdges(b).length 
 explorer.network.selectNodes([busiest]);
 explorer.network.body.emitter.emit("click", {nodes: [busiest], edges: []});
 """
+_SELECT_BEST_LINK = """
+const view = window.linkView;
+const best = view.network.body.data.edges.get()
+  .sort((a, b) => b.width - a.width)[0];
+view.network.body.emitter.emit("click", {nodes: [], edges: [best.id]});
+"""
+_SELECT_FULLEST_CELL = """
+const cells = [...document.querySelectorAll("td.cell.filled")];
+cells.sort((a, b) => Number(b.textContent) - Number(a.textContent))[0].click();
+"""
 _SELECT_BEST_CELL = """
 const cells = [...document.querySelectorAll("td.cell.filled")];
 cells.sort((a, b) => Number(b.textContent) - Number(a.textContent))[0].click();
@@ -41,15 +52,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DOCS, help="where the PNGs go (default: %(default)s)")
     args = parser.parse_args(argv)
     graph = api.build_graph_from(args.data).graph if args.data else api.open_graph(args.graph)
+    shots = (
+        ("link-view", "window.linkView && window.linkView.drawn", _SELECT_BEST_LINK),
+        ("explorer", "window.explorer && window.explorer.drawn", _SELECT_BUSIEST_NODE),
+        ("evidence-map", "document.body.dataset.ready", _SELECT_BEST_CELL),
+        ("framework-matrix", "document.body.dataset.ready", _SELECT_FULLEST_CELL),
+    )
     with tempfile.TemporaryDirectory(prefix="trustkg-screenshots-") as work, browser.chromium(1400, 860) as chromium:
-        chromium.open(
-            api.write_page(graph, "explorer", Path(work) / "explorer.html"), "window.explorer && window.explorer.drawn"
-        )
-        chromium.run(_SELECT_BUSIEST_NODE)
-        print(f"wrote {chromium.screenshot(args.out / 'explorer.png')}")
-        chromium.open(api.write_page(graph, "evidence-map", Path(work) / "map.html"), "document.body.dataset.ready")
-        chromium.run(_SELECT_BEST_CELL)
-        print(f"wrote {chromium.screenshot(args.out / 'evidence-map.png')}")
+        for name, ready, select in shots:
+            chromium.open(api.write_page(graph, name, Path(work) / f"{name}.html"), ready)
+            chromium.run(select)
+            print(f"wrote {chromium.screenshot(args.out / f'{name}.png')}")
     return 0
 
 

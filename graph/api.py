@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from trustkg import exports, loaders, metrics, page_registry, progress, store, views
+from trustkg import exports, loaders, metrics, page_registry, progress, qda, scope, store, views
 from trustkg import publish as _publish
 from trustkg.build import BuildSummary, build_graph
 from trustkg.errors import ChecksFailedError, QueryError, ReasonerError, TrustKGError, did_you_mean
@@ -38,7 +38,9 @@ from trustkg.explorer import vis_edges as explorer_edges
 from trustkg.explorer import vis_nodes as explorer_nodes
 from trustkg.explorer import write_page_data as write_explorer_data
 from trustkg.files import write_atomically
+from trustkg.link_view import page_data as link_view_page_data
 from trustkg.loaders import Input
+from trustkg.loaders.qdamapping import codebook_entries
 from trustkg.metrics import Centrality, SimilarPair
 from trustkg.ontology import reasoning
 from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS, Inference
@@ -54,6 +56,7 @@ from trustkg.sparql import (
     find_query,
     label_lookup,
     library,
+    pivot,
     render,
     run_any,
     run_bound_query,
@@ -105,6 +108,7 @@ __all__ = [
     "analysis_graph",
     "build_graph_from",
     "check_shapes",
+    "codebook_qdc",
     "disk_stores",
     "explorer_edges",
     "explorer_layout",
@@ -115,11 +119,13 @@ __all__ = [
     "export_view",
     "format_result",
     "library_query",
+    "link_view_page_data",
     "load_evidence",
     "local_stores",
     "open_graph",
     "page_bytes",
     "page_default_path",
+    "page_description",
     "parse_input",
     "publish",
     "queries",
@@ -135,8 +141,11 @@ __all__ = [
     "shapes_graph",
     "show_table",
     "sparql",
+    "study_graph",
+    "theme_matrix",
     "validate_graph",
     "view",
+    "write_codebook",
     "write_explorer_data",
     "write_graph",
     "write_page",
@@ -232,8 +241,12 @@ def build_graph_from(
     validate: bool = False,
     reason: bool = False,
     reasoner: str = DEFAULT_REASONER,
+    quotes: bool = True,
 ) -> Built:
     """Load ``data_dir``, build the graph in the named store, and write it to ``out_dir`` if given.
+
+    With ``quotes=False`` interviewees' verbatim words are left out (positions and paraphrases stay),
+    for a graph to publish.
 
     With ``validate`` the graph is checked against the shapes and curation checks
     (``trustkg build`` does this unless told not to); with ``reason`` the OWL
@@ -243,7 +256,7 @@ def build_graph_from(
     succeed: a broken rule raises :class:`trustkg.errors.ChecksFailedError`.
     """
     evidence_base = load_evidence(data_dir)
-    graph, summary = build_graph(evidence_base, store.new_graph(store_name), store.bulk_add)
+    graph, summary = build_graph(evidence_base, store.new_graph(store_name), store.bulk_add, quotes=quotes)
     built = Built(graph, summary, evidence_base)
     if validate:
         built.validation = validate_graph(graph)
@@ -268,6 +281,22 @@ def analysis_graph(data: Data = DEFAULT_DATA, store_spec: str | None = None) -> 
     if store_spec is not None:
         return open_graph(DEFAULT_GRAPH, store_spec)
     return build_graph_from(data).graph
+
+
+def codebook_qdc(data: Data = DEFAULT_DATA) -> bytes:
+    """The trustkg codebook of ``data`` (themes, action types, outcome types) as a REFI-QDA ``.qdc``.
+
+    Codes carry stable GUIDs, so a project coded with them in a QDA tool loads back (``refi-qda``
+    input with ``codebook:`` in its mapping) with no mapping for those codes.
+    """
+    codebook = load_evidence(data).codebook
+    entries = codebook_entries(list(codebook.action_types.values()), list(codebook.outcome_types.values()))
+    return qda.write_codebook(entries)
+
+
+def write_codebook(out: Path | str, data: Data = DEFAULT_DATA) -> Path:
+    """Write :func:`codebook_qdc` to ``out``; returns the path written."""
+    return write_atomically(Path(out), codebook_qdc(data))
 
 
 def validate_graph(graph: Graph) -> ValidationReport:
@@ -317,6 +346,18 @@ def query(graph: Graph, name_or_path: str, /, **params: str | int) -> ResultTabl
     """Run a library query by name (or a ``.rq`` file by path) with parameters as typed."""
     given = {name: str(value) for name, value in params.items()}
     return run_query(graph, library_query(name_or_path), given)
+
+
+def study_graph(graph: Graph, study: str, store_name: str = DEFAULT_STORE) -> Graph:
+    """A copy of ``graph`` in the named store without the trusts ``study`` does not name (see trustkg.scope)."""
+    restricted = store.new_graph(store_name)
+    store.bulk_add(restricted, scope.study_triples(graph, study))
+    return restricted
+
+
+def theme_matrix(graph: Graph, **params: str | int) -> ResultTable:
+    """``theme-coverage`` as the framework matrix: a row per trust, its evidence, then a column per theme found."""
+    return pivot(query(graph, "theme-coverage", **params), "trust", "theme", "evidence", "evidence")
 
 
 def sparql(graph: Graph, text: str) -> ResultTable:
@@ -497,6 +538,11 @@ def page_default_path(name: str) -> Path:
     return page_registry.page(name).default_path
 
 
+def page_description(name: str) -> str:
+    """What a page (see :data:`PAGES`) shows, in a few words."""
+    return page_registry.page(name).description
+
+
 def write_page(graph: Graph, name: str, out: Path | str | None = None, **options: Any) -> Path:
     """Write one of the :data:`PAGES` for the graph; options are the page's own (e.g. the explorer's ``trust``)."""
     page = page_registry.page(name)
@@ -516,6 +562,8 @@ class Workspace:
     data: Data | None = None
     graph_file: Path | str = DEFAULT_GRAPH
     store: str = DEFAULT_STORE
+    #: Only the trusts this study names (its ID): what queries, pages and exports of the workspace see.
+    study: str | None = None
     _graph: Graph | None = field(default=None, init=False, repr=False)
     _label: Callable[[URIRef], str] | None = field(default=None, init=False, repr=False)
 
@@ -523,9 +571,10 @@ class Workspace:
     def graph(self) -> Graph:
         if self._graph is None:
             if self.data is not None:
-                self._graph = build_graph_from(self.data, self.store).graph
+                graph = build_graph_from(self.data, self.store).graph
             else:
-                self._graph = open_graph(self.graph_file, self.store)
+                graph = open_graph(self.graph_file, self.store)
+            self._graph = graph if self.study is None else study_graph(graph, self.study, self.store)
         return self._graph
 
     def _data_dir(self) -> Data:
@@ -544,10 +593,11 @@ class Workspace:
         validate: bool = False,
         reason: bool = False,
         reasoner: str = DEFAULT_REASONER,
+        quotes: bool = True,
     ) -> Built:
         """Build the graph from the data directory (see :func:`build_graph_from`); the workspace keeps it."""
         built = build_graph_from(
-            self._data_dir(), self.store, out_dir, validate=validate, reason=reason, reasoner=reasoner
+            self._data_dir(), self.store, out_dir, validate=validate, reason=reason, reasoner=reasoner, quotes=quotes
         )
         self._graph, self._label = built.graph, None
         return built

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from rdflib import XSD, Graph, Literal, URIRef, namespace
 
 from trustkg import iris, ontology
-from trustkg.ontology import ACTION_TYPE_SCHEME, OUTCOME_TYPE_SCHEME, add_schema, bind_prefixes, vocabulary_labels
+from trustkg.ontology import (
+    ACTION_TYPE_SCHEME,
+    OUTCOME_TYPE_SCHEME,
+    THEME_MAPPING_PROPERTIES,
+    add_schema,
+    bind_prefixes,
+    vocabulary_ids,
+    vocabulary_labels,
+)
 from trustkg.progress import report as progress
 from trustkg.records import (
     RATING_DECLINED,
@@ -32,9 +40,12 @@ from trustkg.records import (
     SourceRef,
     SpecialMeasuresEpisode,
     StudyDetails,
+    TextPosition,
+    ThemeScheme,
     TrustCase,
     later_falls,
     rating_change_type_id,
+    rating_gaps,
     statement_source,
 )
 
@@ -71,8 +82,11 @@ class BuildSummary:
     outcomes: int
     rating_changes: int
     triples: int
+    #: What the derived rating changes cannot see (see trustkg.records.rating_gaps), one sentence each.
+    gaps: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
+        gaps = [f"gaps            {len(self.gaps)} in the rating series:", *(f"  {gap}" for gap in self.gaps)]
         return [
             f"trusts          {self.trusts}",
             f"inspections     {self.inspections}",
@@ -81,6 +95,7 @@ class BuildSummary:
             f"actions         {self.actions}",
             f"outcomes        {self.outcomes} ({self.rating_changes} rating changes derived from inspections)",
             f"triples         {self.triples}",
+            *(gaps if self.gaps else []),
         ]
 
 
@@ -107,13 +122,20 @@ def _add_each(graph: Graph, triples: Iterable[Triple]) -> None:
 
 
 def build_graph(
-    base: EvidenceBase, graph: Graph | None = None, bulk_add: BulkAdd = _add_each
+    base: EvidenceBase, graph: Graph | None = None, bulk_add: BulkAdd = _add_each, *, quotes: bool = True
 ) -> tuple[Graph, BuildSummary]:
-    """Add the schema and every record of ``base`` to ``graph`` (a new in-memory graph by default)."""
+    """Add the schema and every record of ``base`` to ``graph`` (a new in-memory graph by default).
+
+    With ``quotes=False`` interviewees' verbatim words are left out (for a graph to publish): their
+    positions stay, and an evidence item with no paraphrase says only where its passage is.
+    """
     graph = bind_prefixes(graph if graph is not None else Graph())
     add_schema(graph)
-    writer = _Writer(base)
+    writer = _Writer(base, quotes)
     writer.codebook()
+    writer.project_codes()
+    for scheme in base.theme_schemes:
+        writer.theme_scheme(scheme)
     for source in base.sources.values():
         writer.document(source)
     changes = 0
@@ -134,6 +156,7 @@ def build_graph(
         outcomes=sum(len(c.outcomes) for c in base.cases) + changes,
         rating_changes=changes,
         triples=len(graph),
+        gaps=tuple(gap for case in base.cases for gap in rating_gaps(case)),
     )
     return graph, summary
 
@@ -141,9 +164,10 @@ def build_graph(
 class _Writer:
     """Records to triples, collected in a list so the store can load them in one go."""
 
-    def __init__(self, base: EvidenceBase) -> None:
+    def __init__(self, base: EvidenceBase, quotes: bool = True) -> None:
         self.triples: list[Triple] = []
         self.base = base
+        self.quotes = quotes
 
     def add(
         self, subject: URIRef, predicate: URIRef, value: URIRef | Literal | str | int | float | bool | None
@@ -212,6 +236,25 @@ class _Writer:
             # A property, not only the note, so that checks can tell reserved types apart.
             self.add(concept, TKG.reserved, True)
 
+    def project_codes(self) -> None:
+        """QDA projects' own codes, one SKOS scheme per project, so they can be queried and mapped later."""
+        for code in self.base.project_codes:
+            project = code.ref.project
+            scheme, concept = iris.project_codes(project), iris.project_code(project, code.ref.guid)
+            self.add(scheme, RDF.type, SKOS.ConceptScheme)
+            self.add(scheme, SKOS.prefLabel, Literal(f"Codes of project {project}", lang="en"))
+            self.add(scheme, DCTERMS.source, iris.document(self.base.sources[project].url))
+            self.add(concept, RDF.type, SKOS.Concept)
+            self.add(concept, SKOS.inScheme, scheme)
+            self.add(concept, SKOS.notation, code.ref.guid)
+            self.add(concept, SKOS.prefLabel, Literal(code.label, lang="en"))
+            definition = code.definition or f"A code of project {project}; the project gives it no description."
+            self.add(concept, SKOS.definition, Literal(definition, lang="en"))
+            if code.broader is not None:
+                self.add(concept, SKOS.broader, iris.project_code(project, code.broader))
+            else:
+                self.add(concept, SKOS.topConceptOf, scheme)
+
     def document(self, source: SourceDocument) -> None:
         node = iris.document(source.url)
         self.add(node, RDF.type, TKG.Document)
@@ -227,14 +270,46 @@ class _Writer:
             self.add(node, TKG.copyOf, iris.document(self.base.sources[source.copy_of].url))
         if source.study is not None:
             self.study(node, source.study)
+            self.study_scheme(node, source.id, source.study)
+
+    def theme_scheme(self, scheme: ThemeScheme) -> None:
+        node = iris.theme_scheme(scheme.study)
+        self.add(node, RDF.type, SKOS.ConceptScheme)
+        self.add(node, SKOS.prefLabel, Literal(scheme.label, lang="en"))
+        self.add(node, DCTERMS.source, iris.document(self.base.sources[scheme.study].url))
+        for theme in scheme.themes:
+            concept = iris.theme(theme.id)
+            self.add(concept, RDF.type, SKOS.Concept)
+            self.add(concept, RDF.type, TKG.Theme)
+            self.add(concept, SKOS.inScheme, node)
+            self.add(concept, SKOS.notation, theme.id)
+            self.add(concept, SKOS.prefLabel, Literal(theme.label, lang="en"))
+            if theme.definition is not None:
+                self.add(concept, SKOS.definition, Literal(theme.definition, lang="en"))
+            if theme.broader is not None:
+                self.add(concept, SKOS.broader, iris.theme(theme.broader))
+            else:
+                self.add(concept, SKOS.topConceptOf, node)
+            for mapping, targets in theme.mappings.items():
+                self.add_all(concept, THEME_MAPPING_PROPERTIES[mapping], map(iris.theme, targets))
 
     def study(self, node: URIRef, study: StudyDetails) -> None:
         self.add(node, RDF.type, TKG.Study)
         self.add_all(node, TKG.intervieweeRole, map(iris.role, study.interviewee_roles))
         self.add_all(node, TKG.studyTheme, map(iris.theme, study.themes))
         self.add_all(node, TKG.studiedTrust, map(iris.trust, study.trusts))
-        if study.follows_up is not None:
-            self.add(node, TKG.followsUp, iris.document(self.base.sources[study.follows_up].url))
+        for relation, other in ((TKG.followsUp, study.follows_up), (TKG.companionOf, study.companion_of)):
+            if other is not None:
+                self.add(node, relation, iris.document(self.base.sources[other].url))
+
+    def study_scheme(self, node: URIRef, study_id: str, study: StudyDetails) -> None:
+        """A study's scheme: the one it brings in its data, else the default one when it lists themes from it."""
+        own = next((scheme for scheme in self.base.theme_schemes if scheme.study == study_id), None)
+        if own is not None:
+            self.add(node, TKG.themeScheme, iris.theme_scheme(study_id))
+            self.add_all(node, TKG.studyTheme, (iris.theme(t.id) for t in own.themes if t.id not in study.themes))
+        elif study.themes and set(study.themes) <= vocabulary_ids("themes"):
+            self.add(node, TKG.themeScheme, iris.theme_scheme())
 
     def sources(self, subject: URIRef, refs: Iterable[SourceRef], predicate: URIRef = DCTERMS.source) -> None:
         """Link ``subject`` to each source directly, and through one citation per source holding its locator."""
@@ -246,6 +321,22 @@ class _Writer:
             self.add(citation, RDF.type, TKG.Citation)
             self.add(citation, OA.hasSource, document)
             self.add(citation, TKG.locator, ref.locator)
+            if ref.position is not None:
+                self.position(citation, ref.position)
+
+    def position(self, citation: URIRef, position: TextPosition) -> None:
+        """Where in a text the cited passage is, and (unless quotes are left out) its words."""
+        if position.start is not None and position.end is not None:
+            where = iris.selector(citation, "position")
+            self.add(citation, OA.hasSelector, where)
+            self.add(where, RDF.type, OA.TextPositionSelector)
+            self.add(where, OA.start, Literal(position.start, datatype=XSD.integer))
+            self.add(where, OA.end, Literal(position.end, datatype=XSD.integer))
+        if self.quotes:
+            words = iris.selector(citation, "quote")
+            self.add(citation, OA.hasSelector, words)
+            self.add(words, RDF.type, OA.TextQuoteSelector)
+            self.add(words, OA.exact, Literal(position.quote))
 
     # --- one trust ---------------------------------------------------------------------
 
@@ -271,6 +362,11 @@ class _Writer:
             self.add(node, ORG.hasSite, site_node)
             self.add(site_node, RDF.type, TKG.Site)
             self.add(site_node, RDFS.label, Literal(site.name, lang="en"))
+        for service in trust.core_services:
+            service_node = iris.core_service(ods, service.id)
+            self.add(service_node, RDF.type, TKG.CoreService)
+            self.add(service_node, TKG.trust, node)
+            self.add(service_node, RDFS.label, Literal(service.name, lang="en"))
         for inspection in case.inspections:
             self.inspection(ods, inspection)
         for episode in case.special_measures:
@@ -310,6 +406,8 @@ class _Writer:
         self.add(node, TKG.endDate, date_literal(inspection.end) if inspection.end else None)
         self.add(node, TKG.publishedDate, date_literal(inspection.published) if inspection.published else None)
         self.add(node, TKG.site, iris.site(ods, inspection.site) if inspection.site else None)
+        if inspection.core_service:
+            self.add(node, TKG.coreService, iris.core_service(ods, inspection.core_service))
         self.add(node, SKOS.editorialNote, inspection.note)
         self.sources(node, inspection.sources)
         for key_question, level in inspection.ratings.items():
@@ -383,6 +481,8 @@ class _Writer:
         levels = vocabulary_labels("rating-levels")
         kq_label = vocabulary_labels("key-questions")[change.key_question]
         label = f"{kq_label}: {levels[change.from_level]} to {levels[change.to_level].lower()} ({change.before.date} to {change.after.date})"
+        if change.skipped:
+            label += f", across {len(change.skipped)} inspection(s) not rating it"
         self.add(node, RDF.type, TKG.RatingChange)
         self.add(node, TKG.trust, iris.trust(ods))
         self.add(node, TKG.outcomeType, iris.rating_change_type(change.direction, change.key_question))
@@ -390,6 +490,10 @@ class _Writer:
         self.add(node, TKG.keyQuestion, iris.key_question(change.key_question))
         self.add(node, TKG.fromInspection, iris.inspection(ods, change.before.id))
         self.add(node, TKG.toInspection, iris.inspection(ods, change.after.id))
+        self.add_all(node, TKG.skipsInspection, (iris.inspection(ods, i.id) for i in change.skipped))
+        # tkg:site has the domain Inspection: a change's site is read through its inspections.
+        if change.after.core_service:
+            self.add(node, TKG.coreService, iris.core_service(ods, change.after.core_service))
         self.add(node, TKG.fromLevel, iris.rating_level(change.from_level))
         self.add(node, TKG.toLevel, iris.rating_level(change.to_level))
         self.add(node, TKG.rankChange, change.rank_change)
@@ -399,7 +503,10 @@ class _Writer:
         self.add(node, RDF.type, TKG.Evidence)
         self.add(node, TKG.trust, iris.trust(ods))
         self.add(node, RDFS.label, Literal(f"Evidence {item.id}", lang="en"))
-        self.add(node, TKG.statement, Literal(item.statement, lang="en"))
+        self.add(node, TKG.statement, Literal(self.statement(item), lang="en"))
+        for coder in item.coders:
+            self.add(node, TKG.codedBy, coder)
+        self.add_all(node, TKG.projectCode, (iris.project_code(c.project, c.guid) for c in item.project_codes))
         self.add(node, TKG.reportedBy, iris.role(item.reported_by) if item.reported_by else None)
         self.add(node, SKOS.editorialNote, item.note)
         self.sources(node, item.sources, PROV.wasDerivedFrom)
@@ -433,3 +540,15 @@ class _Writer:
         if change is not None:
             return iris.rating_change(ods, change.key_question, change.inspection_id)
         return iris.outcome(ods, outcome)
+
+    def statement(self, item: Evidence) -> str:
+        """The item's statement; an interviewee's verbatim words are replaced by where they are when quotes are left out."""
+        if self.quotes or not item.verbatim:
+            return item.statement
+        where = [
+            f"{ref.locator or ref.source_id}"
+            + (f", characters {ref.position.start}-{ref.position.end}" if ref.position.start is not None else "")
+            for ref in item.sources
+            if ref.position is not None
+        ]
+        return "Quote withheld: a coded interview passage (" + "; ".join(where) + ")."

@@ -32,6 +32,11 @@ def _add_graph_options(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--data", type=Path, help="build from this data directory in memory instead of reading --graph")
     _add_input_option(source)
     parser.add_argument(
+        "--study",
+        metavar="ID",
+        help="only the trusts this study names (its ID in sources.yaml), e.g. driving-improvement-2017",
+    )
+    parser.add_argument(
         "--store",
         metavar=api.STORE_SPEC_METAVAR,
         default=api.DEFAULT_STORE,
@@ -57,7 +62,7 @@ def _data(args: argparse.Namespace) -> api.Data | None:
 
 
 def _workspace(args: argparse.Namespace) -> api.Workspace:
-    return api.Workspace(data=_data(args), graph_file=args.graph, store=args.store)
+    return api.Workspace(data=_data(args), graph_file=args.graph, store=args.store, study=args.study)
 
 
 # --- commands ------------------------------------------------------------------------
@@ -66,7 +71,9 @@ def _workspace(args: argparse.Namespace) -> api.Workspace:
 def cmd_build(args: argparse.Namespace) -> int:
     data = _data(args)
     workspace = api.Workspace(data=data, store=args.store)
-    built = workspace.build(args.out, validate=not args.no_validate, reason=args.reason, reasoner=args.reasoner)
+    built = workspace.build(
+        args.out, validate=not args.no_validate, reason=args.reason, reasoner=args.reasoner, quotes=not args.no_quotes
+    )
     named = ", ".join(args.input) if args.input else args.data
     print(f"Built the graph from {named}:")
     for line in built.summary.lines():
@@ -77,6 +84,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("Reasoned: " + "\n".join(built.inference.lines(workspace.label)))
     for path in built.written:
         print(f"wrote {path}")
+    return OK
+
+
+def cmd_codebook(args: argparse.Namespace) -> int:
+    print(f"wrote {api.write_codebook(args.out, _data(args) or api.DEFAULT_DATA)}")
     return OK
 
 
@@ -143,6 +155,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         "around": args.around,
         "depth": args.depth,
         "max_nodes": args.max_nodes,
+        "through_hubs": args.through_hubs,
     }
     workspace = _workspace(args)
     if args.out == STDOUT:
@@ -151,12 +164,17 @@ def cmd_show(args: argparse.Namespace) -> int:
     return OK
 
 
-def cmd_map(args: argparse.Namespace) -> int:
+def cmd_page(args: argparse.Namespace) -> int:
+    """The pages without options of their own (map, links, matrix): write the one the command names."""
     workspace = _workspace(args)
     if args.out == STDOUT:
-        return _emit_bytes(lambda: api.page_bytes(workspace.graph, "evidence-map"))
-    print(f"wrote {workspace.write_page('evidence-map', args.out)}")
+        return _emit_bytes(lambda: api.page_bytes(workspace.graph, args.page))
+    print(f"wrote {workspace.write_page(args.page, args.out)}")
     return OK
+
+
+#: The command that writes each page of the registry (every page has one; the test of the CLI checks it).
+PAGE_COMMANDS = {"explorer": "show", "evidence-map": "map", "link-view": "links", "framework-matrix": "matrix"}
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -226,7 +244,21 @@ def parser() -> argparse.ArgumentParser:
         default=api.DEFAULT_REASONER,
         help="OWL reasoner for --reason (default: %(default)s)",
     )
+    build.add_argument(
+        "--no-quotes",
+        action="store_true",
+        help="leave interviewees' verbatim words out (positions and paraphrases stay): for a graph to publish",
+    )
     build.set_defaults(run=cmd_build)
+
+    codebook = commands.add_parser("codebook", help="write the trustkg codebook as a REFI-QDA codebook (.qdc)")
+    codebook_source = codebook.add_mutually_exclusive_group()
+    codebook_source.add_argument(
+        "--data", type=Path, default=api.DEFAULT_DATA, help="data directory (default: %(default)s)"
+    )
+    _add_input_option(codebook_source)
+    codebook.add_argument("--out", type=Path, required=True, help="the .qdc file to write")
+    codebook.set_defaults(run=cmd_codebook)
 
     validate = commands.add_parser("validate", help="check a graph against the SHACL shapes and curation checks")
     _add_graph_options(validate)
@@ -308,18 +340,26 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="refuse to draw more nodes than this (default: %(default)s); focus a large graph instead",
     )
+    show.add_argument(
+        "--through-hubs",
+        action="store_true",
+        help="let --around walk on through themes (by default it stops at them: they tag every trust)",
+    )
     _add_graph_options(show)
     show.set_defaults(run=cmd_show)
 
-    map_ = commands.add_parser("map", help="write the action x outcome evidence-and-gap map (an offline HTML page)")
-    map_.add_argument(
-        "--out",
-        "-o",
-        default=str(api.page_default_path("evidence-map")),
-        help="page to write, or - for standard output (default: %(default)s)",
-    )
-    _add_graph_options(map_)
-    map_.set_defaults(run=cmd_map)
+    for name, command in PAGE_COMMANDS.items():
+        if command == "show":
+            continue
+        page = commands.add_parser(command, help=f"write {api.page_description(name)} (an offline HTML page)")
+        page.add_argument(
+            "--out",
+            "-o",
+            default=str(api.page_default_path(name)),
+            help="page to write, or - for standard output (default: %(default)s)",
+        )
+        _add_graph_options(page)
+        page.set_defaults(run=cmd_page, page=name)
 
     export = commands.add_parser("export", help="export a network view as GraphML or GEXF (for Gephi)")
     export.add_argument(

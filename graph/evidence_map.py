@@ -16,8 +16,8 @@ from typing import Any
 
 from rdflib import Graph
 
-from trustkg import pages
-from trustkg.reading import select, text
+from trustkg import map_filters, pages, trajectories
+from trustkg.reading import passages, select, text
 from trustkg.sparql import find_query, labels, run_query
 
 DEFAULT_PAGE = Path("build") / "evidence-map.html"
@@ -39,17 +39,37 @@ SELECT ?type ?definition ?broader WHERE {
   FILTER(NOT EXISTS { ?narrower skos:broader ?type } || EXISTS { ?outcome tkg:outcomeType ?type })
 }
 """
-_CELL_EVIDENCE = """
-SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?source WHERE {
+#: A pattern binding ?source and ?locator for an ?item: each document it is drawn from (for an interview, the
+#: report that published it) and where in that document, the locator of that very citation (as evidence-for-link).
+SOURCES_OF_ITEM = """
+  OPTIONAL {
+    ?item prov:wasDerivedFrom ?derived .
+    OPTIONAL { ?derived tkg:reportedIn ?report }
+    BIND(COALESCE(?report, ?derived) AS ?source)
+    FILTER(EXISTS { ?source a tkg:Document })
+    OPTIONAL {
+      { ?item tkg:hasCitation ?citation } UNION { ?derived tkg:hasCitation ?citation }
+      ?citation oa:hasSource ?source ; tkg:locator ?locator .
+    }
+  }
+"""
+# Each item with its sources, and where in each the item is found (the locator of that very citation), as
+# the query library's evidence-for-link gives them, for every link at once.
+_CELL_EVIDENCE = (
+    """
+SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?source ?locator WHERE {
   # The items that claim a link, as actions-to-outcomes counts them (naming both is not claiming a link).
   ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement ; tkg:supportsLink ?claim .
   ?claim tkg:claimedAction ?action ; tkg:claimedOutcome ?outcome .
   ?action tkg:actionType ?action_type .
   ?outcome tkg:outcomeType ?outcome_type .
   OPTIONAL { ?item tkg:reportedBy ?role }
-  OPTIONAL { ?item prov:wasDerivedFrom ?source . ?source a tkg:Document }
-}
 """
+    + SOURCES_OF_ITEM
+    + "}"
+)
+#: The columns of actions-to-outcomes that name the link; every other column is part of its support profile.
+_LINK_COLUMNS = ("action_type", "outcome_type")
 
 
 @dataclass
@@ -59,6 +79,9 @@ class EvidenceItem:
     trust: str
     role: str
     sources: list[str] = field(default_factory=list)
+    quote: str = ""  # an interview passage's words (empty otherwise, or in a graph built without quotes)
+    position: str = ""  # where the passage is in its transcript
+    locators: list[str] = field(default_factory=list)  # one per source, "" where none is given
 
 
 @dataclass
@@ -66,6 +89,9 @@ class Cell:
     evidence: int
     trusts: int
     items: list[EvidenceItem]
+    #: Every other column actions-to-outcomes gives for the link (roles, source kinds, and a grade
+    #: or attribution counts when the query reports them), by column name.
+    support: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -136,17 +162,32 @@ def evidence_map(graph: Graph) -> EvidenceMap:
     cells: dict[tuple[str, str], Cell] = {}
     for record in run_query(graph, find_query("actions-to-outcomes")).records():
         key = (str(record["action_type"]), str(record["outcome_type"]))
-        cells[key] = Cell(int(str(record["evidence"])), int(str(record["trusts"])), [])
+        # A grade is a concept: shown by its label (Moderate), as trustkg query shows it.
+        support = {
+            name: names.get(value, value) if isinstance(value, str) else value
+            for name, value in record.items()
+            if name not in _LINK_COLUMNS
+        }
+        cells[key] = Cell(int(str(record["evidence"])), int(str(record["trusts"])), [], support)
     items: dict[tuple[str, str, str], EvidenceItem] = {}
-    for action_type, outcome_type, item, statement, trust, role, source in select(graph, _CELL_EVIDENCE):
+    coded = passages(graph)
+    for action_type, outcome_type, item, statement, trust, role, source, locator in select(graph, _CELL_EVIDENCE):
         cell_key = (text(action_type), text(outcome_type))
         item_key = (*cell_key, text(item))
         if item_key not in items:
             role_label = names.get(text(role), "") if role is not None else ""
-            items[item_key] = EvidenceItem(text(item), text(statement), names.get(text(trust), text(trust)), role_label)
+            items[item_key] = EvidenceItem(
+                text(item),
+                text(statement),
+                names.get(text(trust), text(trust)),
+                role_label,
+                [],
+                *coded.get(text(item), ("", "")),
+            )
             cells[cell_key].items.append(items[item_key])
         if source is not None and text(source) not in items[item_key].sources:
             items[item_key].sources.append(text(source))
+            items[item_key].locators.append(text(locator))
     for cell in cells.values():
         cell.items.sort(key=lambda entry: (entry.trust, entry.item))
     return EvidenceMap(_rows(graph), _columns(graph), cells)
@@ -161,7 +202,16 @@ def page_data(evidence: EvidenceMap, title: str = "trustkg evidence map") -> dic
             "evidence": cell.evidence,
             "trusts": cell.trusts,
             "items": [
-                {"item": e.item, "statement": e.statement, "trust": e.trust, "role": e.role, "sources": e.sources}
+                {
+                    "item": e.item,
+                    "statement": e.statement,
+                    "trust": e.trust,
+                    "role": e.role,
+                    "sources": e.sources,
+                    "quote": e.quote,
+                    "position": e.position,
+                    "locators": e.locators,
+                }
                 for e in cell.items
             ],
         }
@@ -186,5 +236,7 @@ def page_data(evidence: EvidenceMap, title: str = "trustkg evidence map") -> dic
 
 
 def write_evidence_map(graph: Graph, out: Path | str = DEFAULT_PAGE) -> Path:
-    """Write the evidence-and-gap map page for the graph; return its path."""
-    return pages.write_page(out, pages.render("evidence-map.html", page_data(evidence_map(graph))))
+    """Write the evidence-and-gap map page for the graph, with its filters; return its path."""
+    data = map_filters.with_filters(graph, page_data(evidence_map(graph)))
+    data["trajectories"] = trajectories.trajectories(graph)
+    return pages.write_page(out, pages.render("evidence-map.html", data))

@@ -24,7 +24,7 @@ from rdflib import Graph
 if TYPE_CHECKING:
     from pyvis.network import Network
 
-from trustkg import instances, pages
+from trustkg import instances, pages, trajectories
 from trustkg.errors import TrustKGError
 from trustkg.iris import local_name
 from trustkg.views import node_kinds
@@ -153,6 +153,8 @@ def vis_nodes(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) 
                 "detail": data["detail"],
                 "trust": trust_labels.get(data["trust"], data["trust"]),
                 "role": data["role"],
+                "quote": data["quote"],
+                "position": data["position"],
                 "sources": data["source"].split(),
                 "trusts": data["trusts"].split(),
                 "themes": data["themes"].split(),
@@ -205,6 +207,7 @@ def focused(
     theme: str | None = None,
     around: str | None = None,
     depth: int = 1,
+    through_hubs: bool = False,
     max_nodes: int = MAX_NODES,
 ) -> nx.MultiDiGraph:
     """The part of the instance graph to draw: one trust, one theme, and/or the neighbourhood of one node.
@@ -216,7 +219,7 @@ def focused(
     if theme is not None and not any(theme in data["themes"].split() for _, data in view.nodes(data=True)):
         raise TrustKGError(f"no theme {theme!r} tags anything in the graph (theme IDs look like 'leadership')")
     if around is not None:
-        view = instances.around(view, around, depth)
+        view = instances.around(view, around, depth, through_hubs)
     if trust is not None or theme is not None:
         view = instances.focus(view, trust, theme)
     if view.number_of_nodes() == 0:
@@ -225,7 +228,8 @@ def focused(
         what = "the focused part of the graph has" if trust or theme or around else "the graph has"
         raise TrustKGError(
             f"{what} {view.number_of_nodes():,} nodes, more than the explorer draws ({max_nodes:,}): "
-            "focus it with --trust, --theme or --around, or raise the limit with --max-nodes"
+            "focus it with --trust, --theme or --around, or raise the limit with --max-nodes (the link view, evidence"
+            " map and framework matrix show the whole base)"
         )
     return view
 
@@ -260,17 +264,27 @@ def write_explorer(
     theme: str | None = None,
     around: str | None = None,
     depth: int = 1,
+    through_hubs: bool = False,
     max_nodes: int = MAX_NODES,
 ) -> Path:
-    """Write the explorer page for the graph (or the focused part of it); return its path."""
-    view = focused(instances.instance_graph(graph), trust, theme, around, depth, max_nodes)
+    """Write the explorer page for the graph (or the focused part of it); return its path.
+
+    With ``around`` the page marks that node as its focus.
+    """
+    whole = instances.instance_graph(graph)
+    view = focused(whole, trust, theme, around, depth, through_hubs, max_nodes)
     parts = [
         f"trust {trust.upper()}" if trust else "",
         f"theme {theme}" if theme else "",
         f"around {around}" if around else "",
     ]
     title = "trustkg explorer" + (": " + ", ".join(p for p in parts if p) if any(parts) else "")
-    return write_page_data(page_data(view, title), out)
+    data = page_data(view, title)
+    shown = {node for node, kind in view.nodes(data="kind") if kind == instances.TRUST_NODE}
+    data["trajectories"] = {trust: t for trust, t in trajectories.trajectories(graph).items() if trust in shown}
+    if around is not None:
+        data["focus"] = instances.find_node(whole, around)
+    return write_page_data(data, out)
 
 
 def write_page_data(data: dict[str, Any], out: Path | str) -> Path:

@@ -12,9 +12,9 @@ import networkx as nx
 from rdflib import Graph
 from rdflib.term import Node
 
-from trustkg.errors import TrustKGError
+from trustkg.errors import TrustKGError, did_you_mean
 from trustkg.iris import ends_with, local_name
-from trustkg.reading import select, text
+from trustkg.reading import passages, select, text
 from trustkg.sparql import labels
 
 TRUST_NODE, ACTION, OUTCOME, THEME_NODE, EVIDENCE = "trust", "action", "outcome", "theme", "evidence"
@@ -138,9 +138,11 @@ class _Instances:
 
     def _flatten(self) -> None:
         """Multi-valued attributes as text, and the trusts and themes each node belongs to (for filtering)."""
+        coded = passages(self.graph)
         for key, data in self.view.nodes(data=True):
             data["role"] = "; ".join(sorted(self.roles.get(key, ())))
             data["source"] = " ".join(sorted(self.sources.get(key, ())))
+            data["quote"], data["position"] = coded.get(key, ("", ""))
         themes: dict[str, set[str]] = defaultdict(set)
         trusts: dict[str, set[str]] = defaultdict(set)
         kinds = nx.get_node_attributes(self.view, "kind")
@@ -172,7 +174,8 @@ def instance_graph(graph: Graph) -> nx.MultiDiGraph:
 
     Node attributes: ``kind``, ``label``, ``detail`` (statement, description or
     definition), ``trust`` (ODS code), ``role``, ``source`` (space-separated
-    URLs), ``type`` (action or outcome type), and for filtering ``trusts`` and
+    URLs), ``type`` (action or outcome type), ``quote`` and ``position`` (an interview passage's words and
+    where they are in its transcript; empty otherwise), and for filtering ``trusts`` and
     ``themes`` (space-separated ODS codes and theme IDs the node belongs to).
     Edge attributes: ``relation`` (the property's local name) and ``label``.
     """
@@ -190,6 +193,10 @@ def focus(view: nx.MultiDiGraph, trust: str | None = None, theme: str | None = N
     return view.subgraph([node for node, data in view.nodes(data=True) if keep(data)]).copy()
 
 
+#: Vocabulary hubs: nodes that tag things across every trust (roles and types are attributes, not nodes).
+HUBS = frozenset({THEME_NODE})
+
+
 def find_node(view: nx.Graph, name: str) -> str:
     """A node by IRI, or by the end of its IRI (``ZZ1``, ``action/a-walkabouts``, ``leadership``)."""
     if name in view:
@@ -198,14 +205,49 @@ def find_node(view: nx.Graph, name: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise TrustKGError(f"no node named {name!r} in the graph (give its IRI or the end of it, e.g. trust/RGT)")
+        raise TrustKGError(
+            f"no node named {name!r} in the graph (give its IRI or the end of it, e.g. trust/RGT)"
+            + _closest_names(view, name)
+        )
     raise TrustKGError(f"{name!r} names {len(matches)} nodes: {', '.join(matches[:5])}; give more of the IRI")
 
 
-def around(view: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGraph:
-    """The nodes within ``depth`` links of one node (in either direction), and the links between them."""
+def _closest_names(view: nx.Graph, name: str) -> str:
+    """A did-you-mean for a node name: the ends of IRIs, as long as the name, that contain it or are spelt close."""
+    segments = name.strip("/").count("/") + 1
+    tails = {"/".join(str(node).split("/")[-segments:]) for node in view}
+    last = name.strip("/").split("/")[-1].lower()
+    head = "/".join(name.strip("/").split("/")[:-1])
+    # A name missing a prefix (action/quality-programme for action/rgt-quality-programme) is contained, not close.
+    containing = sorted(
+        tail for tail in tails if tail.startswith(head) and last in tail.split("/")[-1].lower() and tail != name
+    )
+    if containing:
+        return " (did you mean " + " or ".join(repr(tail) for tail in containing[:3]) + "?)"
+    hint = did_you_mean(name, tails)
+    return hint if hint.startswith(" (did you mean") else ""
+
+
+def around(view: nx.MultiDiGraph, name: str, depth: int, through_hubs: bool = False) -> nx.MultiDiGraph:
+    """The nodes within ``depth`` links of one node (in either direction), and the links between them.
+
+    A walk stops at a vocabulary hub (:data:`HUBS`: a theme tags things at every trust, so walking
+    through it drags in other trusts' actions) unless ``through_hubs``; the hub itself is included.
+    """
     if depth < 0:
         raise TrustKGError(f"--depth must be 0 or more, got {depth}")
     centre = find_node(view, name)
-    reached = nx.single_source_shortest_path_length(view.to_undirected(as_view=True), centre, cutoff=depth)
+    undirected = view.to_undirected(as_view=True)
+    reached = {centre}
+    frontier = [centre]
+    for _ in range(depth):
+        step = []
+        for node in frontier:
+            if node != centre and not through_hubs and view.nodes[node]["kind"] in HUBS:
+                continue
+            for neighbour in undirected.neighbors(node):
+                if neighbour not in reached:
+                    reached.add(neighbour)
+                    step.append(neighbour)
+        frontier = step
     return view.subgraph(reached).copy()

@@ -23,8 +23,8 @@ from trustkg.ontology import (
     ROLE,
     SOURCE_KIND,
     SUPPORT_GRADE,
-    THEME,
     TRUST_TYPE,
+    VOCABULARIES,
 )
 from trustkg.records import rating_change_type_id
 
@@ -39,6 +39,10 @@ def _in_trust(ods: str, kind: str, local_id: str) -> URIRef:
 
 def site(ods: str, site_id: str) -> URIRef:
     return _in_trust(ods, "site", site_id)
+
+
+def core_service(ods: str, service_id: str) -> URIRef:
+    return _in_trust(ods, "core-service", service_id)
 
 
 def inspection(ods: str, inspection_id: str) -> URIRef:
@@ -92,8 +96,29 @@ def citation(citing: URIRef, index: int) -> URIRef:
     return URIRef(f"{citing}/citation/{index}")
 
 
+def selector(citation_node: URIRef, kind: str) -> URIRef:
+    """A citation's selector of one kind ("position" or "quote"): where in a text, and the words there."""
+    return URIRef(f"{citation_node}/{kind}")
+
+
+def project_codes(project_source_id: str) -> URIRef:
+    """The concept scheme of a QDA project's own codes, named by the project's source ID."""
+    return ID[f"project/{quote(project_source_id, safe='')}/codes"]
+
+
+def project_code(project_source_id: str, guid: str) -> URIRef:
+    return URIRef(f"{project_codes(project_source_id)}/{quote(guid, safe='')}")
+
+
 def theme(theme_id: str) -> URIRef:
-    return THEME[theme_id]
+    """A theme of the default scheme or of a study's own scheme: one namespace, so IDs are unique across schemes."""
+    return URIRef(f"{VOCABULARIES['themes']}{theme_id}")
+
+
+def theme_scheme(study_id: str | None = None) -> URIRef:
+    """The default theme scheme (``ontology/vocab/themes.ttl``), or the scheme a study brings in its data."""
+    default = VOCABULARIES["themes"].rstrip("/")
+    return URIRef(default if study_id is None else f"{default}-scheme/{study_id}")
 
 
 def role(role_id: str) -> URIRef:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from trustkg import evidence_map, explorer
+from trustkg import evidence_map, explorer, framework_matrix, link_view
 from trustkg.errors import TrustKGError, did_you_mean
 
 
@@ -24,9 +24,17 @@ class Page:
 
 
 PAGES: dict[str, Page] = {
+    "link-view": Page(
+        link_view.write_link_view, link_view.DEFAULT_PAGE, "the headline question: action types linked to outcome types"
+    ),
     "explorer": Page(explorer.write_explorer, explorer.DEFAULT_PAGE, "the interactive graph explorer"),
     "evidence-map": Page(
         evidence_map.write_evidence_map, evidence_map.DEFAULT_PAGE, "the action x outcome evidence-and-gap map"
+    ),
+    "framework-matrix": Page(
+        framework_matrix.write_framework_matrix,
+        framework_matrix.DEFAULT_PAGE,
+        "the trust x theme framework matrix, with each trust's rating trajectory",
     ),
 }
 

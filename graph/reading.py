@@ -22,3 +22,30 @@ def select(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None
 def text(term: object) -> str:
     """A term as text; an unbound (None) cell as the empty string."""
     return "" if term is None else str(term)
+
+
+_PASSAGES = """
+SELECT ?item ?locator ?start ?end ?quote WHERE {
+  ?item a tkg:Evidence ; tkg:hasCitation ?citation .
+  ?citation oa:hasSelector ?selector .
+  OPTIONAL { ?citation tkg:locator ?locator }
+  OPTIONAL { ?selector a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
+  OPTIONAL { ?selector a oa:TextQuoteSelector ; oa:exact ?quote }
+}
+"""
+
+
+def passages(graph: Graph) -> dict[str, tuple[str, str]]:
+    """Evidence item IRI -> (quote, position) of the interview passage it comes from, for pages to show.
+
+    The position reads "transcript iv-283f6b1b, characters 33-153" (code points, end exclusive); the
+    quote is empty in a graph built without quotes.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    for item, locator, start, end, quote in select(graph, _PASSAGES):
+        old_quote, old_position = found.get(text(item), ("", ""))
+        position = old_position or text(locator)
+        if start is not None:
+            position = f"{text(locator)}, characters {text(start)}-{text(end)}".lstrip(", ")
+        found[text(item)] = (old_quote or text(quote), position)
+    return found

@@ -65,12 +65,27 @@ class PartialDate:
 
 
 @dataclass(frozen=True)
+class TextPosition:
+    """A stretch of a text (an interview transcript): code points ``start`` to ``end`` (exclusive), and its words.
+
+    Built as W3C Web Annotation selectors: a text position selector (when the positions are known: a
+    coded-segment table gives only the words), and a text quote selector holding ``quote`` unless the
+    build is told to leave quotes out.
+    """
+
+    start: int | None
+    end: int | None
+    quote: str
+
+
+@dataclass(frozen=True)
 class SourceRef:
     """A pointer from a fact to a source document, with page or section where known."""
 
     source_id: str
     locator: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)  # the reference's own place, checked after merging
+    position: TextPosition | None = None  # where in a text source, for a coded interview passage
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,35 @@ class StudyDetails:
     themes: tuple[str, ...] = ()
     trusts: tuple[str, ...] = ()  # ODS codes of the trusts studied
     follows_up: str | None = None  # source ID of an earlier study that this one revisits
+    companion_of: str | None = None  # source ID of a study this one accompanies (e.g. the same method, another sector)
+
+
+#: How a theme of one study's scheme maps to a theme of another: SKOS mapping properties, by field name.
+#: Each is read from the declaring theme towards the theme it names, and queries roll up the same way.
+THEME_MAPPINGS = ("exact_match", "close_match", "broad_match")
+
+
+@dataclass(frozen=True)
+class StudyTheme:
+    """A theme of one study's own scheme, with its mappings to themes of other schemes (by field name)."""
+
+    id: str
+    label: str
+    definition: str | None = None
+    broader: str | None = None  # a theme of the same scheme
+    mappings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # THEME_MAPPINGS field -> theme IDs
+    origin: Origin = field(default=Origin("?"), compare=False)
+    places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
+
+
+@dataclass(frozen=True)
+class ThemeScheme:
+    """The themes a study brings in its data (``themes/STUDY-ID.yaml``)."""
+
+    study: str  # source ID of the study
+    label: str
+    themes: tuple[StudyTheme, ...]
+    origin: Origin = field(default=Origin("?"), compare=False)
 
 
 @dataclass(frozen=True)
@@ -130,6 +174,14 @@ class Site:
 
 
 @dataclass(frozen=True)
+class CoreService:
+    """A service the regulator inspects and rates on its own (e.g. forensic inpatient wards)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Trust:
     ods: str
     name: str
@@ -138,6 +190,7 @@ class Trust:
     foundation_trust: bool | None = None
     other_names: tuple[str, ...] = ()
     sites: tuple[Site, ...] = ()
+    core_services: tuple[CoreService, ...] = ()
     area_served: str | None = None
     cqc_page: str | None = None
     note: str | None = None
@@ -153,6 +206,7 @@ class Inspection:
     end: PartialDate | None = None
     published: PartialDate | None = None
     site: str | None = None  # site ID for a location-level inspection
+    core_service: str | None = None  # core-service ID for an inspection of one core service
     label: str | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
@@ -163,6 +217,11 @@ class Inspection:
         date = self.start or self.published
         assert date is not None, "the loader guarantees a start or published date"
         return date
+
+    @property
+    def scope(self) -> tuple[str | None, str | None]:
+        """What was inspected: (site, core service); (None, None) for the whole trust. Each scope is its own series."""
+        return (self.site, self.core_service)
 
 
 @dataclass(frozen=True)
@@ -245,11 +304,16 @@ class RatingChangeRef:
 
 @dataclass(frozen=True)
 class RatingChange:
-    """Derived, never loaded: one key question's rating moving between two consecutive inspections."""
+    """Derived, never loaded: one key question's rating between two consecutive inspections rating it.
+
+    ``skipped`` are the inspections of the same scope in between that did not rate the key question:
+    the change spans them.
+    """
 
     key_question: str
     before: Inspection
     after: Inspection
+    skipped: tuple[Inspection, ...] = ()
 
     @property
     def ref(self) -> RatingChangeRef:
@@ -298,6 +362,25 @@ class LinkClaim:
 
 
 @dataclass(frozen=True)
+class ProjectCodeRef:
+    """A code of one QDA project, by the project (its source ID) and the code's GUID."""
+
+    project: str
+    guid: str
+
+
+@dataclass(frozen=True)
+class ProjectCode:
+    """A code of a QDA project kept as it is (a SKOS concept in a scheme of its project), not dropped."""
+
+    ref: ProjectCodeRef
+    label: str
+    definition: str | None
+    broader: str | None  # the parent code's GUID
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+@dataclass(frozen=True)
 class Evidence:
     id: str
     statement: str
@@ -315,6 +398,13 @@ class Evidence:
     #: quotation, or this item's source re-publishing that item's): the two count as one source.
     same_statement_as: str | None = None
     note: str | None = None
+    #: Who coded the passage (names or pseudonyms, as the loader was told), for a coded interview passage.
+    coders: tuple[str, ...] = ()
+    #: True when ``statement`` is the interviewee's verbatim words (no paraphrase was given), so that a
+    #: build leaving quotes out replaces it.
+    verbatim: bool = False
+    #: The QDA project's own codes applied to the passage that the mapping gives no trustkg meaning.
+    project_codes: tuple[ProjectCodeRef, ...] = ()
     origin: Origin = field(default=Origin("?"), compare=False)
     #: Where each reference was read, checked once the inputs are merged: "interview",
     #: "actions/ID", "outcomes/ID" and "outcomes/KEY-QUESTION@INSPECTION-ID".
@@ -332,7 +422,8 @@ def statement_source(
     """
     if item.same_statement_as is not None:
         item = items[item.same_statement_as]
-    if not item.sources:
+    # A coded interview passage cites its project (for the position), but its statement is the interview's.
+    if item.interview is not None or not item.sources:
         return None
     source = sources[item.sources[0].source_id]
     return sources[source.copy_of] if source.copy_of is not None else source
@@ -358,29 +449,58 @@ class TrustCase:
         return derive_rating_changes(self.inspections)
 
 
+def rating_spans(inspections: Iterable[Inspection]) -> Iterator[RatingChange]:
+    """Every pair of consecutive inspections of one scope rating one key question, changed or not.
+
+    Trust-level, site-level and core-service inspections are separate series: a hospital
+    rated Good after the trust was rated Inadequate is not a trust change.
+    """
+    scopes: dict[tuple[str | None, str | None], list[Inspection]] = {}
+    for inspection in sorted(inspections, key=lambda i: i.date.sort_key()):
+        scopes.setdefault(inspection.scope, []).append(inspection)
+    for ordered in scopes.values():
+        key_questions = dict.fromkeys(kq for inspection in ordered for kq in inspection.ratings)
+        for key_question in key_questions:
+            rated = [index for index, inspection in enumerate(ordered) if key_question in inspection.ratings]
+            for first, second in pairwise(rated):
+                skipped = tuple(ordered[first + 1 : second])
+                yield RatingChange(key_question, ordered[first], ordered[second], skipped)
+
+
 def derive_rating_changes(inspections: Iterable[Inspection]) -> Iterator[RatingChange]:
     """Rating changes between consecutive inspections of the same scope, per key question.
 
-    Trust-level and site-level inspections are separate series: a hospital
-    rated Good after the trust was rated Inadequate is not a trust change.
     Only real changes are yielded; an unchanged rating is not an outcome.
     """
-    series: dict[tuple[str | None, str], list[Inspection]] = {}
-    for inspection in sorted(inspections, key=lambda i: i.date.sort_key()):
-        for key_question in inspection.ratings:
-            series.setdefault((inspection.site, key_question), []).append(inspection)
-    for (_, key_question), ordered in series.items():
-        for before, after in pairwise(ordered):
-            change = RatingChange(key_question, before, after)
-            if change.rank_change != 0:
-                yield change
+    return (span for span in rating_spans(inspections) if span.rank_change != 0)
+
+
+def rating_gaps(case: TrustCase) -> Iterator[str]:
+    """What the derived changes of one trust cannot see, in words: for the build report.
+
+    An inspection that did not rate a key question rated before and after it (the change spans it),
+    and a first inspection of a scope with no published rating at all (no change can start there).
+    """
+    ods = case.trust.ods
+    for span in rating_spans(case.inspections):
+        for inspection in span.skipped:
+            yield (
+                f"{ods}: {span.key_question} not rated at {inspection.id}; "
+                f"the {span.key_question} change is taken from {span.before.id} to {span.after.id}"
+            )
+    firsts: dict[tuple[str | None, str | None], Inspection] = {}
+    for inspection in sorted(case.inspections, key=lambda i: i.date.sort_key()):
+        firsts.setdefault(inspection.scope, inspection)
+    for inspection in firsts.values():
+        if not inspection.ratings:
+            yield f"{ods}: {inspection.id} has no published rating, so no rating change starts there"
 
 
 def later_falls(changes: Iterable[RatingChange]) -> Iterator[tuple[RatingChange, RatingChange]]:
     """Each rise with every later fall of the same rating in the same scope: evidence that it did not last."""
-    series: dict[tuple[str | None, str], list[RatingChange]] = {}
+    series: dict[tuple[tuple[str | None, str | None], str], list[RatingChange]] = {}
     for change in changes:
-        series.setdefault((change.after.site, change.key_question), []).append(change)
+        series.setdefault((change.after.scope, change.key_question), []).append(change)
     for ordered in series.values():
         ordered.sort(key=lambda change: change.after.date.sort_key())
         for index, rise in enumerate(ordered):
@@ -388,7 +508,7 @@ def later_falls(changes: Iterable[RatingChange]) -> Iterator[tuple[RatingChange,
                 yield from ((rise, fall) for fall in ordered[index + 1 :] if fall.rank_change < 0)
 
 
-def place(record: SourceDocument | CodebookType | Action | Outcome | Evidence, field_name: str) -> Origin:
+def place(record: SourceDocument | CodebookType | StudyTheme | Action | Outcome | Evidence, field_name: str) -> Origin:
     """Where one field of a record was read, or the record itself when the loader did not say."""
     return record.places.get(field_name, record.origin)
 
@@ -406,6 +526,8 @@ class Records:
     outcome_types: tuple[CodebookType, ...] = ()
     sources: tuple[SourceDocument, ...] = ()
     cases: tuple[TrustCase, ...] = ()
+    #: The theme schemes the input's studies bring (the package's default scheme is not among them).
+    theme_schemes: tuple[ThemeScheme, ...] = ()
     #: Where this input's codebook lists its outcome types; None when the input relies on another's codebook.
     codebook: Origin | None = None
     #: Source IDs declared by entries dropped for a problem already reported where declared,
@@ -413,6 +535,11 @@ class Records:
     unreadable_sources: frozenset[str] = frozenset()
     #: What the loader found wrong while reading (the records with a problem are left out).
     problems: tuple[Problem, ...] = ()
+    #: Interviews, actions, outcomes and evidence about trusts whose case another input declares: each is
+    #: merged into that trust's case (``trust`` gives only the ODS code and where it was named).
+    additions: tuple[TrustCase, ...] = ()
+    #: QDA projects' own codes that no mapping gave a trustkg meaning.
+    project_codes: tuple[ProjectCode, ...] = ()
 
     def __add__(self, other: Records) -> Records:
         return Records(
@@ -420,9 +547,12 @@ class Records:
             self.outcome_types + other.outcome_types,
             self.sources + other.sources,
             self.cases + other.cases,
+            self.theme_schemes + other.theme_schemes,
             self.codebook or other.codebook,
             self.unreadable_sources | other.unreadable_sources,
             self.problems + other.problems,
+            self.additions + other.additions,
+            self.project_codes + other.project_codes,
         )
 
 
@@ -433,3 +563,5 @@ class EvidenceBase:
     codebook: Codebook
     sources: dict[str, SourceDocument]
     cases: tuple[TrustCase, ...]
+    project_codes: tuple[ProjectCode, ...] = ()
+    theme_schemes: tuple[ThemeScheme, ...] = ()

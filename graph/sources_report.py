@@ -87,35 +87,52 @@ def _describe(source: SourceDocument, base: EvidenceBase) -> list[str]:
 
 def _describe_study(source: SourceDocument, base: EvidenceBase) -> list[str]:
     assert source.study is not None
-    roles, themes = vocabulary_labels("roles"), vocabulary_labels("themes")
+    roles = vocabulary_labels("roles")
+    themes = vocabulary_labels("themes") | {t.id: t.label for scheme in base.theme_schemes for t in scheme.themes}
+    own = [t.id for scheme in base.theme_schemes if scheme.study == source.id for t in scheme.themes]
     names = {case.trust.ods: case.trust.name for case in base.cases}
     lines = []
     if source.study.follows_up:
         lines.append(f"  - follows up the study {markdown_text(source.study.follows_up)}")
+    if source.study.companion_of:
+        lines.append(f"  - companion of the study {markdown_text(source.study.companion_of)}")
     if source.study.trusts:
         studied = ", ".join(f"{markdown_text(names[ods])} ({ods})" for ods in source.study.trusts)
         lines.append(f"  - trusts studied: {studied}")
     if source.study.interviewee_roles:
         lines.append("  - interviewee roles: " + ", ".join(roles[r].lower() for r in source.study.interviewee_roles))
-    if source.study.themes:
-        lines.append("  - themes: " + "; ".join(themes[t] for t in source.study.themes))
+    listed = [*source.study.themes, *(t for t in own if t not in source.study.themes)]
+    if listed:
+        lines.append("  - themes: " + "; ".join(markdown_text(themes[t]) for t in listed))
     return lines
 
 
-def sources_markdown(base: EvidenceBase) -> str:
-    """The source list as Markdown: studies first, then the sources each trust's case cites."""
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def sources_markdown(base: EvidenceBase, data: str = "data/") -> str:
+    """The source list as Markdown: studies first, then the sources each trust's case cites.
+
+    ``data`` names the directory it was generated from, as the reader should see it.
+    """
     uses = _uses(base)
     names = {case.trust.ods: case.trust.name for case in base.cases}
     lines = [
         "# Sources",
         "",
         "Every source document of the evidence base, with its URL and what each trust's case file takes from it.",
-        "Generated from `data/` by `python -m trustkg.sources_report`; do not edit by hand.",
+        f"Generated from `{data}` by `python -m trustkg.sources_report`; do not edit by hand.",
         "",
     ]
     studies = [s for s in base.sources.values() if s.study is not None]
     documents = [s for s in base.sources.values() if s.study is None]
-    lines += [f"{len(base.sources)} sources: {len(studies)} studies and {len(documents)} other documents.", ""]
+    counts = (
+        _count(len(base.sources), "source", "sources"),
+        _count(len(studies), "study", "studies"),
+        _count(len(documents), "other document", "other documents"),
+    )
+    lines += ["{}: {} and {}.".format(*counts), ""]
     lines += ["## What the evidence is", "", *profile_markdown(base), ""]
     if studies:
         lines += ["## Studies", ""]

@@ -50,6 +50,13 @@ OUTCOME_TYPE = Namespace(CODEBOOK_BASE + "outcome/")
 ACTION_TYPE_SCHEME = URIRef(CODEBOOK_BASE + "action")
 OUTCOME_TYPE_SCHEME = URIRef(CODEBOOK_BASE + "outcome")
 
+#: The SKOS mapping property of each theme mapping a study's scheme may declare (field name -> property).
+THEME_MAPPING_PROPERTIES: dict[str, URIRef] = {
+    "exact_match": SKOS.exactMatch,
+    "close_match": SKOS.closeMatch,
+    "broad_match": SKOS.broadMatch,
+}
+
 #: Reference vocabularies: file stem -> namespace base. The scheme IRI is the base without "/".
 VOCABULARIES: dict[str, str] = {
     "themes": VOCAB_BASE + "theme/",

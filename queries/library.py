@@ -36,6 +36,7 @@ from trustkg.errors import QueryError
 PARAM_TYPE_NAMES = frozenset(
     {
         "theme",
+        "study",
         "role",
         "key-question",
         "rating-level",

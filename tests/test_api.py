@@ -60,7 +60,7 @@ def test_queries_and_tables_match_the_command(cli, built: Path) -> None:
 
 def test_every_registered_page_is_what_the_command_writes(cli, built: Path, tmp_path: Path) -> None:
     workspace = api.Workspace(graph_file=built)
-    commands = {"explorer": "show", "evidence-map": "map"}
+    commands = {"explorer": "show", "evidence-map": "map", "link-view": "links", "framework-matrix": "matrix"}
     assert set(api.PAGES) == set(commands)
     for name, command in commands.items():
         page = workspace.write_page(name, tmp_path / f"api-{name}.html")

@@ -1,16 +1,18 @@
 """The pages in real headless Chromium, opened from file:// with every http(s) request blocked.
 
 Expected counts come from the fixture by hand: 33 explorer nodes (3 trusts, 7 actions,
-8 outcomes, 10 evidence items, 5 themes); a 5 x 14 evidence map with 7 linked cells.
+8 outcomes, 10 evidence items, 5 themes); a 5 x 14 evidence map with 7 linked cells; a link
+view of those 7 links; a 3 x 9 framework matrix.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import require
+from conftest import FIXTURE_DIR, require
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
 from selenium.webdriver.common.action_chains import ActionChains
@@ -18,9 +20,10 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bench import browser
-from trustkg import evidence_map, explorer, instances, map_filters, pages
+from trustkg import evidence_map, explorer, framework_matrix, instances, link_view, pages
 from trustkg.build import build_graph
-from trustkg.ontology import ID, THEME, TKG
+from trustkg.loaders.casefiles import load_case_files
+from trustkg.ontology import ACTION_TYPE, ID, OUTCOME_TYPE, THEME, TKG
 from trustkg.records import EvidenceBase
 from trustkg.store import new_graph
 
@@ -176,8 +179,8 @@ def test_hostile_text_shows_as_text(chromium: browser.Browser, hostile_graph: Gr
 
 
 # --- the researcher's views (issue 14): search, neighbours, focus, screen-size labels; the map's
-# headers, filters and legend. Until the page modules build them, the tests add the page data
-# fields the templates read: "focus" (explorer) and map_filters' fields (evidence map).
+# headers, filters and legend. explorer_page marks a focus on the whole graph (write_explorer marks
+# it on the neighbourhood it draws: test_around_page_marks_its_focus).
 
 A_WALKABOUTS = str(ID["trust/ZZ1/action/a-walkabouts"])
 A_LISTENING = str(ID["trust/ZZ1/action/a-listening"])
@@ -199,8 +202,7 @@ def explorer_page(graph: Graph, path: Path, focus: str | None = None) -> Path:
 
 
 def map_page(graph: Graph, path: Path) -> Path:
-    data = map_filters.with_filters(graph, evidence_map.page_data(evidence_map.evidence_map(graph)))
-    return pages.write_page(path, pages.render("evidence-map.html", data))
+    return evidence_map.write_evidence_map(graph, path)
 
 
 def test_labels_readable_at_every_zoom(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
@@ -478,3 +480,263 @@ def test_hostile_text_in_search_focus_and_filters(
     assert HOSTILE in options
     assert chromium.run("return document.querySelectorAll('#filters img, #filters em, #filters script').length") == 0
     assert chromium.run("return window.__pwned === undefined")
+
+
+def test_around_page_marks_its_focus(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    page = explorer.write_explorer(fixture_graph, tmp_path / "around.html", around="action/a-walkabouts", depth=1)
+    open_clean(chromium, page, EXPLORER_READY)
+    assert chromium.run("return window.explorer.focus") == A_WALKABOUTS
+    marked = "return window.explorer.network.body.nodes[arguments[0]].options.shadow.enabled"
+    assert chromium.run(marked, A_WALKABOUTS) is True
+    assert chromium.run(marked, str(ID["trust/ZZ1"])) is False
+    assert "Focus: Weekly executive walkabouts" in chromium.run("return document.getElementById('legend').innerText")
+
+
+def test_trust_card_has_its_rating_trajectory(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    open_clean(chromium, explorer.write_explorer(fixture_graph, tmp_path / "explorer.html"), EXPLORER_READY)
+    chromium.run(
+        "window.explorer.network.body.emitter.emit('click', {nodes: [arguments[0]], edges: []})", str(ID["trust/ZZ1"])
+    )
+    # ZZ1 (tests/fixtures/casebase/cases/ZZ1.yaml): trust-level inspections 2015-03, 2016-09-12 and 2018-01,
+    # overall inadequate -> requires improvement -> good; special measures 2015-04 to 2016-11.
+    chart = chromium.run("""
+        const svg = document.querySelector('#details svg.trajectory');
+        const overall = svg.querySelector('polyline.question-overall').getAttribute('points').split(' ').map((p) => p.split(',').map(Number));
+        const shaded = [...svg.querySelectorAll('rect.special-measures')].map((r) => [Number(r.getAttribute('x')), Number(r.getAttribute('width'))]);
+        return {overall: overall, shaded: shaded, questions: [...svg.querySelectorAll('polyline')].map((l) => l.getAttribute('class')).sort()};
+    """)
+    xs, ys = [x for x, _ in chart["overall"]], [y for _, y in chart["overall"]]
+    assert len(chart["overall"]) == 3 and xs == sorted(xs) and ys[0] > ys[1] > ys[2]  # rising: up the chart
+    assert chart["questions"] == ["question-overall", "question-safe", "question-well-led"]
+    ((start, width),) = chart["shaded"]
+    assert xs[0] < start < xs[1] < start + width < xs[2]  # entered after the 2015 inspection, left before 2018
+    assert chromium.console_errors() == []
+
+
+# --- the link view -------------------------------------------------------------------------
+
+LINK_VIEW_READY = "window.linkView && window.linkView.drawn && document.body.dataset.ready"
+
+
+def link_status(chromium: browser.Browser) -> str:
+    return str(chromium.run("return document.getElementById('status').textContent"))
+
+
+def shown_links(chromium: browser.Browser) -> dict[tuple[str, str], float]:
+    """Links drawn: (action type ID, outcome type ID) -> width."""
+    found = chromium.run("""
+        const keys = Object.fromEntries(JSON.parse(document.getElementById('page-data').textContent).nodes.map((n) => [n.id, n.key]));
+        return window.linkView.network.body.data.edges.get({filter: (e) => !e.hidden}).map((e) => [keys[e.from], keys[e.to], e.width]);
+    """)
+    return {(action, outcome): width for action, outcome, width in found}
+
+
+def click_link(chromium: browser.Browser, action: str, outcome: str) -> None:
+    """Click the middle of a drawn link with the real mouse."""
+    at = chromium.run(
+        """const n = window.linkView.network, data = JSON.parse(document.getElementById('page-data').textContent);
+        const find = (key) => data.nodes.find((node) => node.key === key).id;
+        const a = n.getPosition(find(arguments[0])), b = n.getPosition(find(arguments[1]));
+        return n.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});""",
+        action,
+        outcome,
+    )
+    canvas = chromium.driver.find_element("css selector", "#network canvas")
+    offset = int(at["x"] - canvas.size["width"] / 2), int(at["y"] - canvas.size["height"] / 2)
+    ActionChains(chromium.driver).move_to_element_with_offset(canvas, *offset).click().perform()
+
+
+def test_link_view_click_lists_the_evidence(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    open_clean(chromium, link_view.write_link_view(fixture_graph, tmp_path / "link-view.html"), LINK_VIEW_READY)
+    # The map's 7 linked cells; its 5th action type (c-values, Looking outwards) links to no outcome.
+    assert link_status(chromium) == (
+        "7 links between 4 action types and 5 outcome types: 8 evidence items from 2 trusts"
+        " (1 action type with no linked outcome not drawn)"
+    )
+    widths = shown_links(chromium)
+    assert set(widths) == {
+        (VL, WELL_LED),
+        (VL, ENGAGEMENT),
+        (SL, ENGAGEMENT),
+        (QI, SAFE),
+        (VL, OVERALL),
+        (LR, WELL_LED),
+        (SL, INCIDENTS),
+    }
+    assert widths[(VL, WELL_LED)] > widths[(VL, OVERALL)] == widths[(SL, INCIDENTS)]  # 2 items against 1
+    # Colour by the support grade: VL -> well-led has 2 stated claims from 2 independent sources (a-e1 from
+    # fx-cqc-alpha, b-e1 from fx-beta-paper), short of strong's 3: moderate; each other link, one stated claim: limited.
+    legend = chromium.run("return [...document.querySelectorAll('.legend-class')].map((r) => r.textContent)")
+    assert legend == ["colour: grade: Moderate", "colour: grade: Limited"]
+    colours = chromium.run(
+        "return Object.fromEntries(window.linkView.network.body.data.edges.get().map((e) => [e.id, e.color.color]))"
+    )
+    assert len(set(colours.values())) == 2
+    assert sum(colour == colours[f"{ACTION_TYPE[VL]}\t{OUTCOME_TYPE[WELL_LED]}"] for colour in colours.values()) == 1
+    click_link(chromium, VL, WELL_LED)
+    heading = chromium.run("return document.querySelector('#link-evidence h3').textContent")
+    assert heading == "Visible leadership \N{RIGHTWARDS ARROW} Well-led rating improved"
+    items = chromium.run(
+        "return [...document.querySelectorAll('#link-evidence .evidence-item')].map((e) => e.innerText)"
+    )
+    assert len(items) == 2  # a-e1 (ZZ1, chief executive), b-e1 (ZZ2, patient representative)
+    assert "The inspectors credit the executives' regular presence" in items[0]
+    assert "Trust: Fixture Alpha Hospitals NHS Trust" in items[0] and "Reported by: Chief executive" in items[0]
+    assert "Source: https://example.org/fixture/cqc/alpha-report" in items[0]
+    assert "Trust: Fixture Beta NHS Foundation Trust" in items[1] and "Reported by: Patient representative" in items[1]
+    support = chromium.run("return document.querySelector('#link-evidence .support').textContent")
+    assert support.startswith("Support: evidence: 2, trusts: 2, roles: 2")
+    assert chromium.run("return location.hash") == "#visible-leadership|rating-improved%2Fwell-led"
+    assert chromium.console_errors() == []
+
+
+def test_link_view_opens_on_the_link_in_its_address(
+    chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path
+) -> None:
+    """The evidence map's circles link to link-view.html#<action>|<outcome>."""
+    page = link_view.write_link_view(fixture_graph, tmp_path / "link-view.html")
+    chromium.driver.get(page.resolve().as_uri() + "#staff-listening|incident-reporting")
+    WebDriverWait(chromium.driver, 30).until(lambda _: chromium.run(f"return Boolean({LINK_VIEW_READY})"))
+    assert chromium.run("return document.querySelector('#link-evidence h3').textContent").startswith("Staff listening")
+    items = chromium.run(
+        "return [...document.querySelectorAll('#link-evidence .evidence-item')].map((e) => e.innerText)"
+    )
+    assert len(items) == 1 and "Trust: Fixture Beta NHS Foundation Trust" in items[0]  # b-e4
+    assert chromium.web_requests() == [] and chromium.console_errors() == []
+
+
+def test_link_view_filters_recount(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    """Counts by hand from tests/fixtures/casebase, as in test_evidence_map_filters_recount."""
+    open_clean(chromium, link_view.write_link_view(fixture_graph, tmp_path / "link-view.html"), LINK_VIEW_READY)
+    rest = " (1 action type with no linked outcome not drawn)"
+    choose(chromium, "trust", "Fixture Beta NHS Foundation Trust")  # b-e1 .. b-e4
+    assert set(shown_links(chromium)) == {(VL, WELL_LED), (VL, OVERALL), (LR, WELL_LED), (SL, INCIDENTS)}
+    assert (
+        link_status(chromium)
+        == "4 links between 3 action types and 3 outcome types: 4 evidence items from 1 trust" + rest
+    )
+    chromium.run("document.getElementById('clear-filters').click()")
+    choose(chromium, "theme", "Leadership")  # a-e1, a-e2, b-e1, b-e2, b-e3
+    assert set(shown_links(chromium)) == {(VL, WELL_LED), (VL, ENGAGEMENT), (VL, OVERALL), (LR, WELL_LED)}
+    assert (
+        link_status(chromium)
+        == "4 links between 2 action types and 3 outcome types: 5 evidence items from 2 trusts" + rest
+    )
+    chromium.run("document.getElementById('clear-filters').click()")
+    choose(chromium, "roleGroup", "Staff")  # frontline staff: a-e2, a-e3, b-e4
+    assert set(shown_links(chromium)) == {(VL, ENGAGEMENT), (SL, ENGAGEMENT), (SL, INCIDENTS)}
+    assert (
+        link_status(chromium)
+        == "3 links between 2 action types and 2 outcome types: 3 evidence items from 2 trusts" + rest
+    )
+    chromium.run("document.getElementById('clear-filters').click()")
+    assert len(shown_links(chromium)) == 7
+    # The fixture has no study: no study filter to offer.
+    assert chromium.run("return document.getElementById('filter-study')") is None
+    assert chromium.console_errors() == []
+
+
+def test_link_view_study_filter(chromium: browser.Browser, tmp_path: Path) -> None:
+    """A copy of the fixture with a study whose one case is ZZ1: its items a-e1 .. a-e4 pass."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DIR, data)
+    sources = data / "sources.yaml"
+    sources.write_text(STUDY_OF_ZZ1 + sources.read_text(encoding="utf-8"), encoding="utf-8")
+    graph, _ = build_graph(load_case_files(data), new_graph("memory"))
+    open_clean(chromium, link_view.write_link_view(graph, tmp_path / "link-view.html"), LINK_VIEW_READY)
+    choose(chromium, "study", "Fixture study of one trust")
+    assert set(shown_links(chromium)) == {(VL, WELL_LED), (VL, ENGAGEMENT), (SL, ENGAGEMENT), (QI, SAFE)}
+    assert link_status(chromium).startswith(
+        "4 links between 3 action types and 3 outcome types: 4 evidence items from 1 trust"
+    )
+    open_clean(chromium, map_page(graph, tmp_path / "map.html"), MAP_READY)
+    choose(chromium, "study", "Fixture study of one trust")
+    assert cells(chromium) == {(VL, WELL_LED): "1", (VL, ENGAGEMENT): "1", (SL, ENGAGEMENT): "1", (QI, SAFE): "1"}
+
+
+STUDY_OF_ZZ1 = """# FICTIONAL study for the study filter's test.
+studies:
+  - id: fx-study
+    url: https://example.org/fixture/study
+    title: Fixture study of one trust
+    kind: cqc-study
+    published: 2017-06-14
+    trusts: [ZZ1]
+"""
+
+
+def test_link_view_labels_readable(chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path) -> None:
+    open_clean(chromium, link_view.write_link_view(fixture_graph, tmp_path / "link-view.html"), LINK_VIEW_READY)
+    labels = chromium.run("return window.linkView.labels")
+    assert sorted(label for label, _ in labels) == sorted(
+        ["Visible leadership", "Leadership replacement", "Staff listening", "Quality improvement programme",
+         "Well-led rating improved", "Overall rating improved", "Safe rating improved", "Staff engagement",
+         "Incident reporting culture"]
+    )  # fmt: skip
+    assert min(size for _, size in labels) >= 10
+    # Every node on the canvas at the default view.
+    inside = chromium.run("""
+        const n = window.linkView.network, box = document.querySelector('#network canvas').getBoundingClientRect();
+        return JSON.parse(document.getElementById('page-data').textContent).nodes.map((node) => n.canvasToDOM({x: node.x, y: node.y}))
+          .every((p) => p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height);
+    """)
+    assert inside is True
+
+
+def test_hostile_text_in_the_link_view_and_matrix(
+    chromium: browser.Browser, hostile_graph: Graph, tmp_path: Path
+) -> None:
+    open_clean(chromium, link_view.write_link_view(hostile_graph, tmp_path / "link-view.html"), LINK_VIEW_READY)
+    chromium.run("location.hash = '#visible-leadership|rating-improved%2Fwell-led'")
+    WebDriverWait(chromium.driver, 10).until(
+        lambda _: chromium.run("return document.body.dataset.selected !== undefined")
+    )
+    listed = chromium.run(
+        "const d = document.getElementById('link-evidence'); return [d.innerText, d.querySelectorAll('script, img, em').length]"
+    )
+    assert "Said: " + HOSTILE in listed[0] and "Trust: " + HOSTILE in listed[0] and listed[1] == 0
+    assert HOSTILE in chromium.run(
+        "return [...document.querySelectorAll('#filter-trust option')].map((o) => o.textContent)"
+    )
+    assert chromium.run("return document.querySelectorAll('aside img, aside em, aside script').length") == 0
+    assert chromium.run("return window.__pwned === undefined")
+    open_clean(chromium, framework_matrix.write_framework_matrix(hostile_graph, tmp_path / "matrix.html"), MAP_READY)
+    chromium.run('document.querySelector(\'td.cell.filled[data-trust$="/ZZ1"][data-theme="leadership"]\').click()')
+    listed = chromium.run(
+        "const d = document.getElementById('matrix-evidence'); return [d.innerText, d.querySelectorAll('script, img, em').length]"
+    )
+    assert "Said: " + HOSTILE in listed[0] and listed[1] == 0
+    # The trust's name (markup, sorted first) heads its row as text.
+    assert chromium.run("return document.querySelector('tbody th.row').textContent") == HOSTILE
+    assert chromium.run("return window.__pwned === undefined")
+
+
+# --- the framework matrix ------------------------------------------------------------------
+
+
+def test_framework_matrix_counts_and_drill_down(
+    chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path
+) -> None:
+    open_clean(chromium, framework_matrix.write_framework_matrix(fixture_graph, tmp_path / "matrix.html"), MAP_READY)
+    found = chromium.run(
+        "return [...document.querySelectorAll('td.cell.filled')].map((c) => [c.dataset.trust.split('/').pop(), c.dataset.theme, c.textContent])"
+    )
+    # By hand: ZZ1 a-e1 L, a-e2 L+CC, a-e3 CC, a-e4 IS; ZZ2 b-e1, b-e2, b-e3 (stated), b-e5 L, b-e4 CC; ZZ3 c-e1 V&V.
+    assert sorted(found) == sorted(
+        [["ZZ1", "leadership", "2"], ["ZZ1", "cultural-change", "2"], ["ZZ1", "improving-safety", "1"],
+         ["ZZ2", "leadership", "4"], ["ZZ2", "cultural-change", "1"], ["ZZ3", "vision-and-values", "1"]]
+    )  # fmt: skip
+    assert chromium.run("return document.getElementById('status').textContent") == (
+        "3 trusts \N{MULTIPLICATION SIGN} 9 themes: 6 cells with evidence, 21 without"
+    )
+    chromium.run('document.querySelector(\'td.cell.filled[data-trust$="/ZZ2"][data-theme="leadership"]\').click()')
+    items = chromium.run(
+        "return [...document.querySelectorAll('#matrix-evidence .evidence-item')].map((e) => e.innerText)"
+    )
+    assert len(items) == 4 and all("Trust: Fixture Beta NHS Foundation Trust" in item for item in items)
+    assert chromium.run("return document.querySelectorAll('#matrix-evidence svg.trajectory').length") == 1
+    # Every shade used is in the legend.
+    used = set(chromium.run("return [...document.querySelectorAll('td.cell.filled')].map((c) => c.style.background)"))
+    legend = set(chromium.run("return [...document.querySelectorAll('.legend-shade')].map((s) => s.style.background)"))
+    assert used <= legend
+    assert chromium.console_errors() == []

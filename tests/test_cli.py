@@ -158,7 +158,7 @@ def test_a_mistyped_query_or_command_gets_a_did_you_mean(cli) -> None:
     assert command.err == "trustkg: unknown command 'qurey' (did you mean 'query'?); see 'trustkg --help'\n"
     far_off = cli("frobnicate")
     assert far_off.err.startswith(
-        "trustkg: unknown command 'frobnicate' (known: build, export, map, publish, queries, query, serve,"
+        "trustkg: unknown command 'frobnicate' (known: build, codebook, export, links, map, matrix, publish, queries,"
     )
     assert cli("--version").code == 0  # an option before any command is not a command
 

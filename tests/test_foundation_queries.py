@@ -110,6 +110,14 @@ def test_parameters_are_bound_as_terms_not_text(fixture_graph: Graph) -> None:
 
 def test_library_queries_parse() -> None:
     query = find_query("actions-to-outcomes")
-    assert [p.name for p in query.parameters] == ["theme", "trust", "role", "min_trusts", "only_stated", "min_grade"]
+    assert [p.name for p in query.parameters] == [
+        "theme",
+        "trust",
+        "role",
+        "min_trusts",
+        "only_stated",
+        "min_grade",
+        "study",
+    ]
     assert [c.name for c in query.columns] == LINK_COLUMNS
     assert query.question.startswith("Which kinds of action are linked to which kinds of outcome")

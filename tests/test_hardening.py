@@ -438,3 +438,25 @@ def test_a_coded_segment_table_that_is_a_fifo_is_refused_without_blocking(tmp_pa
     os.mkfifo(tmp_path / "segments.csv")
     with pytest.raises(InputError, match="not a regular file"):
         read_coded_segments(tmp_path / "segments.csv")
+
+
+def test_a_project_source_linked_out_of_its_folder_is_not_read(tmp_path: Path) -> None:
+    from qda_files import project_xml
+
+    from trustkg.qda import read_project
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("FICTIONAL secret that must not be read", encoding="utf-8")
+    project = tmp_path / "study"
+    project.mkdir()
+    (project / "interview.txt").symlink_to(secret)
+    body = (
+        '<CodeBook><Codes><Code guid="c0de0009-9999-4999-8999-000000000001" name="Staffing" isCodable="true"/>'
+        '</Codes></CodeBook>\n<Sources><TextSource guid="5a5a0009-9999-4999-8999-000000000003" '
+        'plainTextPath="relative://interview.txt"/></Sources>'
+    )
+    qde = project / "study.qde"
+    qde.write_text(project_xml(body, origin="Fictional tool"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_project(qde)
+    assert any("outside" in problem.message for problem in caught.value.problems), caught.value.problems

@@ -54,11 +54,15 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "trustkg.reading",
         "trustkg.views",
         "trustkg.instances",
+        "trustkg.scope",
         "trustkg.metrics",
         "trustkg.exports",
         "trustkg.explorer",
         "trustkg.evidence_map",
         "trustkg.map_filters",
+        "trustkg.trajectories",
+        "trustkg.link_view",
+        "trustkg.framework_matrix",
         "trustkg.pages",
         "trustkg.page_registry",
         "trustkg.validate",
@@ -79,7 +83,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 #: What programs outside the package (scripts and benchmarks) may import of it.
 #: trustkg.cli gives scripts run_program: their errors become messages and exit codes as the command's do.
 CLIENT_API = ("trustkg.api", "trustkg.errors", "trustkg.cli")
-CLIENT_DIRS = ("scripts", "bench")
+CLIENT_DIRS = ("scripts", "bench", "examples")
 #: The names trustkg's folders were installed under before they became ``trustkg`` (PyPI has others by them).
 OLD_NAMES = ("graph", "queries", "ontology")
 

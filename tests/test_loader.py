@@ -7,11 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
+from rdflib.namespace import SKOS
 
 from tests.conftest import FIXTURE_DIR, REPO
+from tests.query_rows import rows
+from trustkg import api, iris
 from trustkg.errors import InputError, Problem
 from trustkg.loaders import load
 from trustkg.loaders.casefiles import load_case_files
+from trustkg.ontology import TKG
 from trustkg.records import PartialDate, RatingChangeRef
 
 
@@ -19,7 +24,7 @@ def write_readme_example(target: Path) -> None:
     """Write the ```yaml blocks of data/README.md to the files their first line names."""
     text = (REPO / "data" / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
-    assert len(blocks) == 3, "data/README.md should show codebook.yaml, sources.yaml and one case file"
+    assert len(blocks) == 4, "data/README.md should show codebook.yaml, sources.yaml, a theme scheme and a case file"
     for block in blocks:
         name = re.match(r"# file: (\S+)", block)
         assert name is not None, "each example block starts with '# file: NAME'"
@@ -33,13 +38,46 @@ def test_the_readme_example_loads(tmp_path: Path) -> None:
     base = load_case_files(tmp_path)
     (case,) = base.cases
     assert case.trust.ods == "ZZ0"
-    assert [i.id for i in case.inspections] == ["zz0-2015", "zz0-2016", "zz0-2016-site"]
+    assert [i.id for i in case.inspections] == ["zz0-2015", "zz0-2016", "zz0-2016-site", "zz0-2017-wards"]
+    assert case.inspections[3].scope == (None, "acute-wards")
+    assert [service.name for service in case.trust.core_services] == ["Acute wards for adults of working age"]
     assert case.inspections[1].start == PartialDate(2016, 10, 11)
     assert case.special_measures[0].exited == PartialDate(2016, 12)
     assert base.sources["example-news-2018"].kind == "trust"
     assert case.evidence[0].rating_changes == (RatingChangeRef("well-led", "zz0-2016"),)
     assert case.evidence[1].interview == "int-01"
     assert base.codebook.action_types["peer-support"].reserved
+    (scheme,) = base.theme_schemes
+    assert scheme.study == "example-study-2019"
+    assert base.sources["example-study-2019"].study is not None
+    assert base.sources["example-study-2019"].study.companion_of == "example-study-2017"
+
+
+def test_the_readme_example_builds_its_studies_and_themes(tmp_path: Path) -> None:
+    """The example's second study, its themes and their mappings, as the graph holds them and queries use them."""
+    write_readme_example(tmp_path)
+    graph = api.build_graph_from(tmp_path, "memory").graph
+    first, second = (URIRef(f"https://example.org/studies/{page}") for page in ("improvement-2017", "staff-voice-2019"))
+    assert (second, TKG.companionOf, first) in graph
+    assert (second, TKG.themeScheme, iris.theme_scheme("example-study-2019")) in graph
+    assert (first, TKG.themeScheme, iris.theme_scheme()) in graph
+    assert (iris.theme("ex-staff-voice"), SKOS.closeMatch, iris.theme("cultural-change")) in graph
+    assert (iris.theme("ex-speaking-up"), SKOS.broader, iris.theme("ex-staff-voice")) in graph
+    # The core service's inspection is in the graph with its scope; its one safe rating starts no change.
+    assert (iris.inspection("ZZ0", "zz0-2017-wards"), TKG.coreService, iris.core_service("ZZ0", "acute-wards")) in graph
+    # ev-01 and ev-03 are tagged leadership, ev-02 leadership and ex-speaking-up: in the items' own terms,
+    # and rolled up to the first study's.
+    assert rows(graph, "theme-coverage", study="example-study-2019") == [
+        ("ZZ0", None, 3),
+        ("ZZ0", "ex-speaking-up", 1),
+        ("ZZ0", "ex-staff-voice", 1),
+        ("ZZ0", "leadership", 3),
+    ]
+    assert rows(graph, "theme-coverage", in_terms_of="example-study-2017") == [
+        ("ZZ0", None, 3),
+        ("ZZ0", "cultural-change", 1),  # ev-02: ex-speaking-up -> ex-staff-voice -> close match
+        ("ZZ0", "leadership", 3),
+    ]
 
 
 def test_fixture_records(fixture_base) -> None:
@@ -207,6 +245,20 @@ def test_evidence_naming_a_rating_change_that_did_not_happen(case_dir: Path) -> 
     )
     assert problem.field == "evidence[0].outcomes[0]"
     assert "no rating change on 'well-led' arrives at inspection 'a-2018'" in problem.message
+    assert "the rating stayed 'good' from inspection 'a-2016'" in problem.message
+    assert "(known: )" not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("ref", "reason"),
+    [
+        ("well-led@a-2015", "it is the first inspection of its scope to rate 'well-led'"),
+        ("caring@a-2016", "the inspection does not rate 'caring'"),
+    ],
+)
+def test_a_rating_change_that_cannot_exist_says_why(case_dir: Path, ref: str, reason: str) -> None:
+    problem = only(problems_after(case_dir, "cases/ZZ1.yaml", "outcomes: [well-led@a-2016]", f"outcomes: [{ref}]"))
+    assert reason in problem.message
 
 
 def test_unknown_source(case_dir: Path) -> None:

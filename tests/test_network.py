@@ -115,6 +115,34 @@ def test_focus_on_a_trust_a_theme_and_a_neighbourhood(fixture_graph: Graph) -> N
     assert sorted(local_name(n) for n in near) == ["ZZ1", "a-e1", "a-e2", "a-walkabouts", "leadership"]
 
 
+def test_around_stops_at_theme_hubs_unless_asked(fixture_graph: Graph) -> None:
+    view = instances.instance_graph(fixture_graph)
+    # Two links from a-walkabouts: ZZ1's things through the trust and the evidence, and the themes reached
+    # (leadership at one link, cultural change through a-e2); leadership is not walked through to ZZ2.
+    near = instances.around(view, "action/a-walkabouts", 2)
+    assert {data["trust"] for _, data in near.nodes(data=True) if data["kind"] != "theme"} == {"ZZ1"}
+    assert sorted(local_name(n) for n, kind in near.nodes(data="kind") if kind == "theme") == [
+        "cultural-change",
+        "leadership",
+    ]
+    # Through the hubs, leadership brings in ZZ2's leadership-tagged action b-ceo-visits and items b-e1, b-e2.
+    through = instances.around(view, "action/a-walkabouts", 2, through_hubs=True)
+    assert {"b-ceo-visits", "b-e1", "b-e2"} <= {local_name(n) for n in through}
+    assert {"b-ceo-visits", "b-e1", "b-e2"}.isdisjoint(local_name(n) for n in near)
+
+
+def test_an_unknown_node_gets_a_did_you_mean(fixture_graph: Graph) -> None:
+    view = instances.instance_graph(fixture_graph)
+    # A name missing the trust's prefix, as the README's example once was.
+    with pytest.raises(TrustKGError, match=r"\(did you mean 'action/a-walkabouts'\?\)"):
+        instances.find_node(view, "action/walkabouts")
+    with pytest.raises(TrustKGError, match=r"\(did you mean 'action/a-listening'\?\)"):
+        instances.find_node(view, "action/a-listenin")  # a typo: spelt close
+    with pytest.raises(TrustKGError) as far_off:
+        instances.find_node(view, "nowhere")
+    assert "did you mean" not in str(far_off.value)
+
+
 def test_find_node_needs_one_match(fixture_graph: Graph) -> None:
     view = instances.instance_graph(fixture_graph)
     assert instances.find_node(view, "ZZ3") == str(ID["trust/ZZ3"])

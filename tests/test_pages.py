@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXTURE_DIR, REPO, CliRun
 from rdflib import Graph
 
-from trustkg import evidence_map, explorer, pages
+from trustkg import evidence_map, explorer, framework_matrix, link_view, pages
 from trustkg.iris import local_name
 from trustkg.ontology import OUTCOME_TYPE
 
@@ -32,7 +32,15 @@ def test_script_json_cannot_close_its_element() -> None:
     assert "\\u003c/script\\u003e" in text
 
 
-@pytest.mark.parametrize("write", [explorer.write_explorer, evidence_map.write_evidence_map])
+@pytest.mark.parametrize(
+    "write",
+    [
+        explorer.write_explorer,
+        evidence_map.write_evidence_map,
+        link_view.write_link_view,
+        framework_matrix.write_framework_matrix,
+    ],
+)
 def test_pages_are_self_contained(fixture_graph: Graph, tmp_path: Path, write: Callable[..., Path]) -> None:
     html = write(fixture_graph, tmp_path / "page.html").read_text(encoding="utf-8")
     assert REMOTE.search(html) is None
@@ -119,3 +127,11 @@ def test_cli_show_refuses_more_nodes_than_the_cap_and_says_how_to_focus(
     assert "more than the explorer draws (10)" in run.err and "--trust" in run.err
     # The same cap, raised past the whole graph, draws it.
     assert cli("show", "--data", str(FIXTURE_DIR), "--out", str(page), "--max-nodes", "100000").code == 0
+
+
+def test_the_readme_around_example_names_a_node(cli: Callable[..., CliRun], tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"`--around NODE --depth 2` \(a node by its IRI or the end of it, e\.g\.\s+`([^`]+)`", readme)
+    assert example is not None
+    run = cli("show", "--data", str(REPO / "data"), "--around", example.group(1), "--out", str(tmp_path / "e.html"))
+    assert run.code == 0, run.err

@@ -39,8 +39,10 @@ Special measures: ZZ1 2015-04 to 2016-11; ZZ4 2014-12 to 2016-06, and again from
 
 from __future__ import annotations
 
-from query_rows import listed, rows
+from query_rows import Short, listed, rows, short
 from rdflib import Graph
+
+from trustkg import api
 
 # --- actions-to-outcomes -----------------------------------------------------------------
 
@@ -388,17 +390,55 @@ def test_actions_before_a_site_rating_rose(query_graph: Graph) -> None:
 COVERAGE = [
     ("ZZ1", 4, 0, 2, 2, 0, 0, 1, 0, 0, 0),  # leadership a-e1 a-e2; culture a-e2 a-e3; safety a-e4
     ("ZZ2", 5, 0, 4, 1, 0, 0, 0, 0, 0, 0),  # leadership b-e1 b-e2 b-e3 (stated) b-e5; culture b-e4
-    ("ZZ3", 1, 0, 0, 0, 1, 0, 0, 0, 0, 0),  # vision c-e1
     # reaction d-e2; leadership d-e1 d-e2 d-e4 (stated); culture d-e2 d-e3 d-e5; governance d-e4;
     # safety d-e3; patient and public involvement d-e1
     ("ZZ4", 5, 1, 3, 3, 0, 1, 1, 1, 0, 0),
-]
+    ("ZZ3", 1, 0, 0, 0, 1, 0, 0, 0, 0, 0),  # vision c-e1
+]  # in the order of the trusts' names: Alpha, Beta, Delta (ZZ4), Gamma (ZZ3)
+
+
+#: The nine themes of the default scheme, in COVERAGE's column order.
+COVERAGE_THEMES = (
+    "reaction-to-report",
+    "leadership",
+    "cultural-change",
+    "vision-and-values",
+    "governance",
+    "improving-safety",
+    "patient-and-public-involvement",
+    "looking-outwards",
+    "cqc-engagement",
+)
+
+
+def coverage_matrix(graph: Graph, **params: str) -> list[tuple[Short, ...]]:
+    """theme-coverage pivoted by the API, read back in COVERAGE's columns (a theme no item has is 0)."""
+    table = api.theme_matrix(graph, **params)
+    found = [dict(zip(table.columns, (short(cell) for cell in row), strict=True)) for row in table.rows]
+    assert set(table.columns[2:]) <= {theme.replace("-", "_") for theme in COVERAGE_THEMES}
+    return [
+        (line["trust"], line["evidence"], *(line.get(theme.replace("-", "_"), 0) for theme in COVERAGE_THEMES))
+        for line in found
+    ]
 
 
 def test_theme_coverage_matrix(query_graph: Graph) -> None:
-    assert rows(query_graph, "theme-coverage") == COVERAGE
-    assert rows(query_graph, "theme-coverage", trust_type="acute") == COVERAGE[:2]  # ZZ1, ZZ2
-    assert rows(query_graph, "theme-coverage", trust_type="ambulance") == []
+    assert coverage_matrix(query_graph) == COVERAGE
+    assert coverage_matrix(query_graph, trust_type="acute") == COVERAGE[:2]  # ZZ1, ZZ2
+    assert coverage_matrix(query_graph, trust_type="ambulance") == []
+
+
+def test_theme_coverage_rows_are_cells(query_graph: Graph) -> None:
+    """The long rows the matrix is made of: a row per trust and theme tagged, and one per trust for all items."""
+    assert rows(query_graph, "theme-coverage", trust_type="acute") == [
+        ("ZZ1", None, 4),
+        ("ZZ1", "cultural-change", 2),
+        ("ZZ1", "improving-safety", 1),
+        ("ZZ1", "leadership", 2),
+        ("ZZ2", None, 5),
+        ("ZZ2", "cultural-change", 1),
+        ("ZZ2", "leadership", 4),
+    ]
 
 
 # --- theme-cooccurrence ------------------------------------------------------------------

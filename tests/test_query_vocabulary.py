@@ -4,8 +4,9 @@ A query names terms of the ontology (``tkg:``), of the reference vocabularies in
 ``ontology/vocab/`` (``theme:``, ``role:``, ``kq:``, ...), of the codebook (``outcome:``) and
 of W3C vocabularies (``skos:``, ``prov:``, ...). A term renamed or removed there would make a
 query quietly match nothing; here it fails. The queries with one column per vocabulary term
-(``theme-coverage``: a column per theme; ``role-perspectives``: a column per group of roles)
-must have exactly the vocabulary's terms as columns, and so must the script that reads them.
+(``role-perspectives``: a column per group of roles) must have exactly the vocabulary's terms as
+columns, and so must the script that reads them. ``theme-coverage`` names no theme: its themes
+are those of the data, of every study's scheme.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD, ClosedNamespace, DefinedNamespace
 from rdflib.term import Node
 
+from trustkg import api
 from trustkg.ontology import CODEBOOK_BASE, DEF_BASE, OA, TKG, VOCAB_BASE, VOCABULARIES, schema_graph
 from trustkg.queries.library import CHECKS_DIR, QUERY_DIR, LibraryQuery, parse_query_file
 
@@ -128,13 +130,19 @@ def test_the_term_reader_reads_prefixed_names_and_iris_not_comments_or_strings(t
     }
 
 
-def test_theme_coverage_has_a_column_per_theme() -> None:
+def test_theme_coverage_takes_its_themes_from_the_data(query_graph: Graph) -> None:
+    """No theme is fixed in the query: its rows, and the API's matrix columns, are the themes the evidence has."""
     query = parse_query_file(QUERY_DIR / "theme-coverage.rq")
-    themes = top_concepts("themes")
-    assert len(themes) == 9
-    assert column_names(query) == ["trust", "evidence", *(theme.replace("-", "_") for theme in themes)]
-    named = {str(term).removeprefix(VOCABULARIES["themes"]) for term in fixed_terms(query)}
-    assert named & set(vocabulary_ids_of("themes")) == set(themes)
+    assert column_names(query) == ["trust", "theme", "evidence"]
+    assert not {term for term in fixed_terms(query) if str(term).startswith(VOCABULARIES["themes"])}
+    tagged = {
+        str(theme).removeprefix(VOCABULARIES["themes"])
+        for predicate in (TKG.codedTheme, TKG.statedTheme)
+        for theme in query_graph.objects(None, predicate)
+    }
+    matrix = api.theme_matrix(query_graph)
+    assert matrix.columns[:2] == ["trust", "evidence"]
+    assert matrix.columns[2:] == sorted(theme.replace("-", "_") for theme in tagged)
 
 
 def test_role_perspectives_has_a_column_per_role_group() -> None:

@@ -164,15 +164,15 @@ WELL_LED_MOVES = (
     "  started before Well-led: Requires improvement to outstanding (2014-05 to 2016-06):\n"
     "    possibly 2014: New chair and board (Leadership replacement)\n"
     "    2014-09: Chief executive's open-door visits (Visible leadership)\n"
-    "Fixture Gamma Community NHS Trust\n"
-    "  well-led: not rated\n"
     "Fixture Delta Mental Health NHS Trust\n"
     "  well-led: Inadequate (2014-11) -> Requires improvement (2016-04) -> Inadequate (2017-09)\n"
     "  started before Well-led: Inadequate to requires improvement (2014-11 to 2016-04):\n"
     "    2014-12: New chief executive appointed (Leadership replacement)\n"
     "    2015-01-15: Board walk-rounds (Visible leadership)\n"
     "    possibly 2016: Delta safety collaborative (Quality improvement programme)\n"
-)
+    "Fixture Gamma Community NHS Trust\n"
+    "  well-led: not rated\n"
+)  # trusts in the order of their names, as rating-trajectories lists them
 
 
 def test_how_well_led_moved_and_what_came_before(run: Run) -> None:
@@ -193,6 +193,7 @@ def test_how_overall_moved(run: Run) -> None:
         "    2014-12: New chief executive appointed (Leadership replacement)\n"
         "    2015-01-15: Board walk-rounds (Visible leadership)\n"
         "    possibly 2016: Delta safety collaborative (Quality improvement programme)\n"
+        "Fixture Gamma Community NHS Trust\n  overall: Good (2017-03)\n"  # by name: Delta before Gamma
     )
     assert (
         "  started before Overall: Requires improvement to good (2016-09-12 to 2018-01):\n"

@@ -91,6 +91,7 @@ class Case:
 
 
 BAD_DOCUMENT = URIRef("urn:fixture:not-a-url")
+SELECTOR = URIRef("urn:fixture:selector")  # a selector added to the fixture, which cites no interview
 BAD_TRUST = URIRef(str(ZZ1) + "-annex")
 
 CASES = [
@@ -179,6 +180,10 @@ CASES = [
     Case("Evidence-source", A_E1, replace(A_E1, PROV.wasDerivedFrom, ZZ1)),
     Case("Evidence-theme", A_E1, remove(A_E1, TKG.codedTheme)),  # its only theme
     Case("Evidence-reportedBy", A_E1, add((A_E1, TKG.reportedBy, ROLE["frontline-staff"]))),
+    Case("Evidence-codedBy", A_E1, add((A_E1, TKG.codedBy, Literal("")))),
+    Case("TextPositionSelector-start", SELECTOR, add((SELECTOR, OA.start, Literal(9)), (SELECTOR, OA.end, Literal(3)))),
+    Case("TextPositionSelector-end", SELECTOR, add((SELECTOR, OA.start, Literal(3)))),
+    Case("TextQuoteSelector-exact", SELECTOR, add((SELECTOR, OA.exact, Literal("")))),
     Case("Evidence-action", A_E1, add((A_E1, TKG.mentionsAction, ENGAGEMENT))),
     Case("Evidence-outcome", A_E1, add((A_E1, TKG.mentionsOutcome, WALKABOUTS))),
     Case(

@@ -16,6 +16,7 @@ from pathlib import Path
 from trustkg.errors import TrustKGError
 from trustkg.loaders.casefiles import read_case_files
 from trustkg.loaders.checks import checked_evidence_base
+from trustkg.loaders.interviews import read_coded_segment_input, read_refi_qda
 from trustkg.loaders.manifest import Input, inputs_of
 from trustkg.progress import report as progress
 from trustkg.records import EvidenceBase, Records
@@ -26,6 +27,8 @@ Loader = Callable[[Path], Records]
 
 LOADERS: dict[str, Loader] = {
     "case-files": read_case_files,
+    "refi-qda": read_refi_qda,  # a mapping file naming its .qdpx/.qde (trustkg.loaders.qdamapping)
+    "coded-segments": read_coded_segment_input,  # a mapping file naming its QualCoder/Taguette table
 }
 
 DEFAULT_FORMAT = "case-files"

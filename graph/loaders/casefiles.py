@@ -21,8 +21,10 @@ from trustkg.progress import report as progress
 from trustkg.records import (
     ATTRIBUTIONS,
     DERIVED_OUTCOME_TYPES,
+    THEME_MAPPINGS,
     Action,
     CodebookType,
+    CoreService,
     Evidence,
     EvidenceBase,
     Inspection,
@@ -38,6 +40,8 @@ from trustkg.records import (
     SourceDocument,
     SpecialMeasuresEpisode,
     StudyDetails,
+    StudyTheme,
+    ThemeScheme,
     Trust,
     TrustCase,
 )
@@ -49,6 +53,8 @@ SOURCES_FILE = "sources.yaml"
 CASES_DIR = "cases"
 #: The progress step of reading case files, one file at a time.
 READING = "read case files"
+#: One file per study that brings its own themes: ``themes/STUDY-ID.yaml``.
+THEMES_DIR = "themes"
 
 _SOURCE_FIELDS = ("id", "url", "title", "kind", "published", "publisher", "note", "part_of", "copy_of")
 _LINK_FIELDS = ("action", "outcome", "attribution", "note", "reason")
@@ -63,7 +69,7 @@ OLD_STYLE_HINT = (
 )
 #: A study is a source with these fields too; studies are listed under ``studies:`` in sources.yaml.
 STUDIES_SECTION = "studies"
-_STUDY_FIELDS = ("interviewee_roles", "themes", "trusts", "follows_up")
+_STUDY_FIELDS = ("interviewee_roles", "themes", "trusts", "follows_up", "companion_of")
 _CASE_SECTIONS = (
     "trust",
     "sources",
@@ -101,19 +107,22 @@ def read_case_files(data_dir: Path) -> Records:
         log.add(str(cases_dir), None, "(directory)", "no cases/ directory of case files")
         return Records(problems=tuple(log.problems))
 
-    action_types, outcome_types, codebook_origin = _read_codebook(data_dir / CODEBOOK_FILE, log)
+    # A study's own themes may be used anywhere in the input, so they are read first.
+    theme_schemes = _read_theme_schemes(data_dir / THEMES_DIR, log)
+    themes = vocabulary_ids("themes") | {theme.id for scheme in theme_schemes for theme in scheme.themes}
+    action_types, outcome_types, codebook_origin = _read_codebook(data_dir / CODEBOOK_FILE, themes, log)
     sources: list[SourceDocument] = []
     declared_sources: set[str] = set()
     if (data_dir / SOURCES_FILE).exists():
         root = _root(data_dir / SOURCES_FILE, log, data_dir)
         if root is not None:
             root.allow_only(("sources", STUDIES_SECTION))
-            _read_sources(root, sources, STUDIES_SECTION)
-            _read_sources(root, sources)
+            _read_sources(root, sources, themes, STUDIES_SECTION)
+            _read_sources(root, sources, themes)
             declared_sources |= _declared(root, STUDIES_SECTION) | _declared(root, "sources")
 
     vocab = _Vocab(
-        themes=vocabulary_ids("themes"),
+        themes=themes,
         roles=vocabulary_ids("roles"),
         key_questions=vocabulary_ids("key-questions"),
         ratings=vocabulary_ids("rating-levels"),
@@ -132,7 +141,7 @@ def read_case_files(data_dir: Path) -> Records:
         root = _root(path, log, data_dir)
         if root is not None:
             root.allow_only(_CASE_SECTIONS)
-            _read_sources(root, sources)
+            _read_sources(root, sources, themes)
             declared_sources |= _declared(root, "sources")
             if (case := _read_case(root, vocab, log)) is not None:
                 cases.append(case)
@@ -144,6 +153,7 @@ def read_case_files(data_dir: Path) -> Records:
         outcome_types=tuple(outcome_types),
         sources=tuple(sources),
         cases=tuple(cases),
+        theme_schemes=tuple(theme_schemes),
         codebook=codebook_origin,
         unreadable_sources=frozenset(declared_sources - {source.id for source in sources}),
         problems=tuple(log.problems),
@@ -162,7 +172,9 @@ def _root(path: Path, log: ProblemLog, data_dir: Path) -> Fields | None:
 # --- codebook ------------------------------------------------------------------------
 
 
-def _read_codebook(path: Path, log: ProblemLog) -> tuple[list[CodebookType], list[CodebookType], Origin | None]:
+def _read_codebook(
+    path: Path, themes: Collection[str], log: ProblemLog
+) -> tuple[list[CodebookType], list[CodebookType], Origin | None]:
     """Action types, outcome types, and where the outcome types are listed (None without a codebook)."""
     if not path.exists():
         return [], [], None  # another input may bring the codebook; the checks say if none does
@@ -170,12 +182,17 @@ def _read_codebook(path: Path, log: ProblemLog) -> tuple[list[CodebookType], lis
     if root is None:
         return [], [], None
     root.allow_only(("action_types", "outcome_types"))
-    themes = vocabulary_ids("themes")
     return (
         _read_types(root, "action_types", themes),
         _read_types(root, "outcome_types", themes),
         root.place("outcome_types"),
     )
+
+
+def read_codebook_types(path: Path, log: ProblemLog) -> tuple[list[CodebookType], list[CodebookType]]:
+    """The action and outcome types of one ``codebook.yaml`` (for a mapping that recognises exported codes)."""
+    action_types, outcome_types, _ = _read_codebook(path, vocabulary_ids("themes"), log)
+    return action_types, outcome_types
 
 
 def _read_types(root: Fields, key: str, themes: Collection[str]) -> list[CodebookType]:
@@ -198,7 +215,9 @@ def _read_types(root: Fields, key: str, themes: Collection[str]) -> list[Codeboo
 # --- sources -------------------------------------------------------------------------
 
 
-def _read_sources(root: Fields, sources: list[SourceDocument], section: str = "sources") -> None:
+def _read_sources(
+    root: Fields, sources: list[SourceDocument], themes: Collection[str], section: str = "sources"
+) -> None:
     """Read the documents listed under ``section``; under ``studies:`` each is also a study."""
     is_study = section == STUDIES_SECTION
     for entry in root.records(section):
@@ -210,7 +229,7 @@ def _read_sources(root: Fields, sources: list[SourceDocument], section: str = "s
         published = entry.date("published")
         part_of = entry.identifier("part_of")  # checked once every study is known
         copy_of = entry.identifier("copy_of")  # checked once every source is known
-        study = _read_study(entry) if is_study else None
+        study = _read_study(entry, themes) if is_study else None
         if source_id is None or url is None or title is None or kind is None:
             continue
         document = SourceDocument(
@@ -230,13 +249,61 @@ def _read_sources(root: Fields, sources: list[SourceDocument], section: str = "s
         sources.append(document)
 
 
-def _read_study(entry: Fields) -> StudyDetails:
+def _read_study(entry: Fields, themes: Collection[str]) -> StudyDetails:
     return StudyDetails(
         interviewee_roles=entry.choices("interviewee_roles", vocabulary_ids("roles"), "role"),
-        themes=entry.choices("themes", vocabulary_ids("themes"), "theme"),
+        themes=entry.choices("themes", themes, "theme"),
         trusts=tuple(ods.upper() for ods, _ in entry.text_list("trusts")),
         follows_up=entry.identifier("follows_up"),
+        companion_of=entry.identifier("companion_of"),
     )
+
+
+# --- theme schemes -------------------------------------------------------------------
+
+
+def _read_theme_schemes(themes_dir: Path, log: ProblemLog) -> list[ThemeScheme]:
+    """Each study's own themes; what they map to (possibly another input's themes) is checked after merging."""
+    schemes: list[ThemeScheme] = []
+    if not themes_dir.is_dir():
+        return schemes
+    try:
+        paths = list_directory(themes_dir, (".yaml",))
+    except FileAccessError as error:
+        log.add(str(themes_dir), None, "(directory)", str(error))
+        return schemes
+    for path in paths:
+        root = _root(path, log, themes_dir.parent)
+        if root is None:
+            continue
+        root.allow_only(("study", "label", "themes"))
+        study, label = root.identifier("study", required=True), root.text("label", required=True)
+        if study is not None and study != path.stem:
+            root.problem("study", root.line_for("study"), f"names study {study!r}, but the file is named {path.name!r}")
+        themes = [theme for entry in root.records("themes") if (theme := _read_theme(entry)) is not None]
+        if not themes and root.has("themes"):
+            continue  # every theme had a problem, reported where it was read
+        if not themes:
+            root.problem("themes", root.line, "a theme scheme needs at least one theme")
+        elif study is not None and label is not None:
+            schemes.append(ThemeScheme(study, label, tuple(themes), root.origin))
+    return schemes
+
+
+def _read_theme(entry: Fields) -> StudyTheme | None:
+    entry.allow_only(("id", "label", "definition", "broader", *THEME_MAPPINGS))
+    theme_id, label = entry.identifier("id", required=True), entry.text("label", required=True)
+    places = {"id": entry.place("id"), "broader": entry.place("broader")}
+    mappings: dict[str, tuple[str, ...]] = {}
+    for mapping in THEME_MAPPINGS:
+        places[mapping] = entry.place(mapping)
+        targets = tuple(value for value, _ in entry.text_list(mapping))
+        if targets:
+            mappings[mapping] = targets
+    broader = entry.identifier("broader")
+    if theme_id is None or label is None:
+        return None
+    return StudyTheme(theme_id, label, entry.text("definition"), broader, mappings, entry.origin, places)
 
 
 # --- cases ---------------------------------------------------------------------------
@@ -248,8 +315,11 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
     # References are checked against what the file declares, even where the declaring
     # record itself has a problem: that problem is reported once, not again at every use.
     site_ids = _declared(trust_fields, "sites") if trust_fields is not None else set()
+    service_ids = _declared(trust_fields, "core_services") if trust_fields is not None else set()
     inspections = _unique(
-        root, "inspections", [_clean(_read_inspection, e, vocab, site_ids) for e in root.records("inspections")]
+        root,
+        "inspections",
+        [_clean(_read_inspection, e, vocab, site_ids, service_ids) for e in root.records("inspections")],
     )
     episodes = _unique(
         root, "special_measures", [_clean(_read_episode, e, vocab) for e in root.records("special_measures")]
@@ -314,7 +384,19 @@ def _unique(root: Fields, section: str, records: list[_Record | None]) -> list[_
 
 def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
     fields.allow_only(
-        ("ods", "name", "type", "foundation_trust", "other_names", "sites", "area_served", "cqc_page", "source", "note")
+        (
+            "ods",
+            "name",
+            "type",
+            "foundation_trust",
+            "other_names",
+            "sites",
+            "core_services",
+            "area_served",
+            "cqc_page",
+            "source",
+            "note",
+        )
     )
     ods = fields.text("ods", required=True)
     if ods is not None and not (ods.isascii() and ods.isalnum()):
@@ -334,6 +416,15 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
                 entry.problem(entry.sub("id"), entry.line_for("id"), f"duplicate site ID {site_id!r}")
             else:
                 sites.append(Site(site_id, site_name))
+    services: list[CoreService] = []
+    for entry in fields.records("core_services"):
+        entry.allow_only(("id", "name"))
+        service_id, service_name = entry.identifier("id", required=True), entry.text("name", required=True)
+        if service_id and service_name:
+            if any(service.id == service_id for service in services):
+                entry.problem(entry.sub("id"), entry.line_for("id"), f"duplicate core service ID {service_id!r}")
+            else:
+                services.append(CoreService(service_id, service_name))
     if ods is None or name is None or trust_type is None or not sources:
         return None
     return Trust(
@@ -344,6 +435,7 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
         foundation_trust=fields.boolean("foundation_trust"),
         other_names=tuple(value for value, _ in fields.text_list("other_names")),
         sites=tuple(sites),
+        core_services=tuple(services),
         area_served=fields.text("area_served"),
         cqc_page=fields.url("cqc_page"),
         note=fields.text("note"),
@@ -351,8 +443,10 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
     )
 
 
-def _read_inspection(fields: Fields, vocab: _Vocab, site_ids: Collection[str]) -> Inspection | None:
-    fields.allow_only(("id", "label", "start", "end", "published", "site", "ratings", "source", "note"))
+def _read_inspection(
+    fields: Fields, vocab: _Vocab, site_ids: Collection[str], service_ids: Collection[str]
+) -> Inspection | None:
+    fields.allow_only(("id", "label", "start", "end", "published", "site", "core_service", "ratings", "source", "note"))
     inspection_id = fields.identifier("id", required=True)
     start, end, published = fields.date("start"), fields.date("end"), fields.date("published")
     if not fields.has("start") and not fields.has("published"):
@@ -364,6 +458,11 @@ def _read_inspection(fields: Fields, vocab: _Vocab, site_ids: Collection[str]) -
             fields.sub("published"), fields.line_for("published"), f"published ({published}) before it starts ({start})"
         )
     site = fields.choice("site", site_ids, "site (declare it under trust.sites)") if fields.has("site") else None
+    core_service = (
+        fields.choice("core_service", service_ids, "core service (declare it under trust.core_services)")
+        if fields.has("core_service")
+        else None
+    )
     ratings: dict[str, str] = {}
     for key_question, level, line in fields.scalar_pairs("ratings"):
         where = f"{fields.sub('ratings')}.{key_question}"
@@ -386,6 +485,7 @@ def _read_inspection(fields: Fields, vocab: _Vocab, site_ids: Collection[str]) -
         end=end,
         published=published,
         site=site,
+        core_service=core_service,
         label=fields.text("label"),
         note=fields.text("note"),
         origin=fields.origin,

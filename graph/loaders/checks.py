@@ -13,7 +13,7 @@ loaders' included) are raised together in one :class:`InputError`.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from trustkg.errors import InputError, Problem, did_you_mean
 from trustkg.ontology import vocabulary_ids
@@ -27,11 +27,14 @@ from trustkg.records import (
     Interview,
     Origin,
     Outcome,
+    RatingChangeRef,
     Records,
     SourceDocument,
     SourceRef,
+    ThemeScheme,
     TrustCase,
     place,
+    rating_spans,
 )
 
 
@@ -57,17 +60,24 @@ def checked_evidence_base(records: Records) -> EvidenceBase:
     )
     _check_codebook(records.codebook, codebook, log)
     sources = _unique_sources(records.sources, log)
-    cases = _unique_trusts(records.cases, log)
+    cases = _with_additions(_unique_trusts(records.cases, log), records.additions, log)
     _check_source_kinds(sources, log)
     _check_copies(sources, log)
     _check_study_links(sources, {case.trust.ods for case in cases}, log)
+    _check_theme_schemes(records.theme_schemes, sources, log)
     _check_source_refs(records, sources, log)
     _check_codebook_refs(cases, codebook, log)
     for case in cases:
         _check_evidence_refs(case, log)
     if log.problems:
         raise InputError(log.problems)
-    return EvidenceBase(codebook=codebook, sources=sources, cases=tuple(cases))
+    return EvidenceBase(
+        codebook=codebook,
+        sources=sources,
+        cases=tuple(cases),
+        project_codes=records.project_codes,
+        theme_schemes=records.theme_schemes,
+    )
 
 
 def _first_at(first: Origin, again: Origin) -> str:
@@ -227,16 +237,20 @@ def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[st
                     "trusts",
                     f"study {source.id!r} names trust {ods!r}, which has no case file" + did_you_mean(ods, trusts),
                 )
-        follows_up = source.study.follows_up
-        if follows_up == source.id:
-            log.add(where.file, where.line, "follows_up", f"study {source.id!r} cannot follow up itself")
-        elif follows_up is not None and follows_up not in studies:
-            log.add(
-                where.file,
-                where.line,
-                "follows_up",
-                f"study {source.id!r} follows up unknown study {follows_up!r}" + did_you_mean(follows_up, studies),
-            )
+        for relation, other, verb, verbs in (
+            ("follows_up", source.study.follows_up, "follow up", "follows up"),
+            ("companion_of", source.study.companion_of, "be a companion of", "is a companion of"),
+        ):
+            if other == source.id:
+                log.add(where.file, where.line, relation, f"study {source.id!r} cannot {verb} itself")
+            elif other is not None and other not in studies:
+                log.add(
+                    where.file,
+                    where.line,
+                    relation,
+                    f"study {source.id!r} {verbs} unknown study {other!r}" + did_you_mean(other, studies),
+                )
+
     follows: dict[str, str] = {}
     for source in sources.values():
         if source.study is not None and source.study.follows_up is not None and source.study.follows_up != source.id:
@@ -244,6 +258,65 @@ def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[st
     for cycle in _cycles(follows):  # a study following up itself is reported just above
         where = sources[cycle[0]].origin
         log.add(where.file, where.line, "follows_up", f"studies follow each other up in a cycle: {' -> '.join(cycle)}")
+
+
+def _check_theme_schemes(schemes: Iterable[ThemeScheme], sources: dict[str, SourceDocument], log: ProblemLog) -> None:
+    """One scheme per study, theme IDs unique across every scheme, mappings to themes that exist."""
+    studies = {source.id for source in sources.values() if source.study is not None}
+    defaults = vocabulary_ids("themes")
+    declared: dict[str, Origin] = {}
+    owners: dict[str, ThemeScheme] = {}
+    kept: list[ThemeScheme] = []
+    for scheme in schemes:
+        if scheme.study not in studies:
+            log.at(
+                scheme.origin,
+                "study",
+                f"theme scheme of unknown study {scheme.study!r} (declare it under studies: in sources.yaml)"
+                + did_you_mean(scheme.study, studies),
+            )
+        if scheme.study in owners:
+            log.at(
+                scheme.origin,
+                "study",
+                f"study {scheme.study!r} has a theme scheme already (at {owners[scheme.study].origin})",
+            )
+            continue
+        owners[scheme.study] = scheme
+        kept.append(scheme)
+        for theme in scheme.themes:
+            where = place(theme, "id")
+            if theme.id in defaults:
+                log.at(where, "id", f"theme {theme.id!r} is a theme of the default scheme (ontology/vocab/themes.ttl)")
+            elif theme.id in declared:
+                log.at(where, "id", f"duplicate theme ID {theme.id!r} ({_first_at(declared[theme.id], where)})")
+            else:
+                declared[theme.id] = where
+    known = defaults | set(declared)
+    for scheme in kept:
+        own = {theme.id for theme in scheme.themes}
+        for theme in scheme.themes:
+            if theme.broader is not None and theme.broader not in own:
+                log.at(
+                    place(theme, "broader"),
+                    "broader",
+                    f"unknown theme {theme.broader!r} in the scheme of {scheme.study!r}"
+                    + did_you_mean(theme.broader, own),
+                )
+            for mapping, targets in theme.mappings.items():
+                for target in targets:
+                    if target in own:
+                        log.at(
+                            place(theme, mapping),
+                            mapping,
+                            f"maps {theme.id!r} to {target!r} of its own scheme (use broader)",
+                        )
+                    elif target not in known:
+                        log.at(
+                            place(theme, mapping),
+                            mapping,
+                            f"maps to unknown theme {target!r}" + did_you_mean(target, known),
+                        )
 
 
 def _source_refs(case: TrustCase) -> Iterator[SourceRef]:
@@ -325,9 +398,24 @@ def _check_evidence_refs(case: TrustCase, log: ProblemLog) -> None:
                 log.at(
                     where,
                     "outcomes",
-                    f"no rating change on {ref.key_question!r} arrives at inspection {ref.inspection_id!r}"
-                    + did_you_mean(str(ref), change_names),
+                    f"no rating change on {ref.key_question!r} arrives at inspection {ref.inspection_id!r}: "
+                    + _why_no_change(case, ref)
+                    + (did_you_mean(str(ref), change_names) if change_names else " (this trust has no rating change)"),
                 )
+
+
+def _why_no_change(case: TrustCase, ref: RatingChangeRef) -> str:
+    """Why no change arrives at an inspection that exists: not rated there, first rated there, or unchanged."""
+    inspection = next(i for i in case.inspections if i.id == ref.inspection_id)
+    if ref.key_question not in inspection.ratings:
+        return f"the inspection does not rate {ref.key_question!r}"
+    span = next(
+        (s for s in rating_spans(case.inspections) if s.ref == ref),
+        None,
+    )
+    if span is None:
+        return f"it is the first inspection of its scope to rate {ref.key_question!r}"
+    return f"the rating stayed {span.to_level!r} from inspection {span.before.id!r}"
 
 
 # --- trusts --------------------------------------------------------------------------
@@ -348,3 +436,27 @@ def _unique_trusts(cases: Iterable[TrustCase], log: ProblemLog) -> list[TrustCas
         else:
             seen[ods] = case
     return list(seen.values())
+
+
+def _with_additions(cases: list[TrustCase], additions: Iterable[TrustCase], log: ProblemLog) -> list[TrustCase]:
+    """Merge what one input adds about a trust (interviews and their evidence) into the case another declares."""
+    by_ods = {case.trust.ods: case for case in cases}
+    for addition in additions:
+        ods = addition.trust.ods
+        case = by_ods.get(ods)
+        if case is None:
+            log.at(
+                addition.trust.origin,
+                "trust",
+                f"trust {ods!r} has no case file and is not declared under the mapping's trusts"
+                + did_you_mean(ods, by_ods),
+            )
+            continue
+        by_ods[ods] = replace(
+            case,
+            interviews=case.interviews + addition.interviews,
+            actions=case.actions + addition.actions,
+            outcomes=case.outcomes + addition.outcomes,
+            evidence=case.evidence + addition.evidence,
+        )
+    return [by_ods[case.trust.ods] for case in cases]

@@ -38,10 +38,14 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def read_file(path: Path, limits: Limits) -> bytes | Problem:
-    """A file's bytes, or a problem if it is missing, not a regular file (a device, a FIFO) or over the size limit."""
+def read_file(path: Path, limits: Limits, inside: Path | None = None) -> bytes | Problem:
+    """A file's bytes, or a problem if it is missing, not a regular file (a device, a FIFO), over the size
+    limit, or (with ``inside``) a link to somewhere outside that folder.
+
+    Without ``inside`` the file was named by the user, and a link anywhere is their choice.
+    """
     try:
-        return read_input(path, None, limits.file_bytes)  # named by the user: a link anywhere is their choice
+        return read_input(path, inside, limits.file_bytes)
     except FileAccessError as error:
         return Problem(str(path), None, "file", str(error))
 
@@ -209,7 +213,7 @@ class FolderPackage(Package):
         if reason:
             return Problem(str(self._path), None, "source", f"internal path {name!r} {reason}; refused")
         path = self._sources / name
-        data = read_file(path, self._limits)
+        data = read_file(path, self._limits, self._sources)
         return data if isinstance(data, Problem) else (str(path), data)
 
 
@@ -219,5 +223,5 @@ def read_relative(base: Path, name: str, limits: Limits, label: str) -> tuple[st
     if reason:
         return Problem(label, None, "source", f"relative path {name!r} {reason}; refused")
     path = base / name
-    data = read_file(path, limits)
+    data = read_file(path, limits, base)
     return data if isinstance(data, Problem) else (str(path), data)

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
 from trustkg import iris
 from trustkg.errors import QueryError, shown
 from trustkg.loaders.yamlnodes import parse_partial_date
-from trustkg.ontology import TKG, vocabulary_ids
+from trustkg.ontology import TKG, VOCABULARIES, vocabulary_ids
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,28 @@ def _codebook(kind: str, cls: URIRef, mint: Callable[[str], URIRef]) -> ParamTyp
         return mint(_choose(kind, value, known))
 
     return ParamType(f"an {kind} ID from the codebook", convert)
+
+
+def _theme(value: str, graph: Graph) -> Node:
+    """A theme of the default scheme, or of a scheme a study brings in the data of the graph queried."""
+    base = VOCABULARIES["themes"]
+    known = set(vocabulary_ids("themes")) | {
+        str(theme).removeprefix(base) for theme in graph.subjects(RDF.type, TKG.Theme) if str(theme).startswith(base)
+    }
+    return iris.theme(_choose("theme", value, known))
+
+
+def _study(value: str, graph: Graph) -> Node:
+    """A study by its source ID, as the data declares it: the document it is in the graph."""
+    studies = {
+        str(identifier): study
+        for study in graph.subjects(RDF.type, TKG.Study)
+        for identifier in graph.objects(study, DCTERMS.identifier)
+    }
+    chosen = _choose("study", value, set(studies))
+    node = studies[chosen]
+    assert isinstance(node, URIRef), "a study is a document, named by its URL"
+    return node
 
 
 def _trust(value: str, graph: Graph) -> Node:
@@ -101,7 +123,8 @@ def _ontology_class(value: str, _graph: Graph) -> Node:
 
 
 PARAM_TYPES: dict[str, ParamType] = {
-    "theme": _vocabulary("themes", "theme", iris.theme),
+    "theme": ParamType("a theme ID, of the default scheme or of a study's own", _theme),
+    "study": ParamType("a study's ID, as in sources.yaml, e.g. driving-improvement-2017", _study),
     "role": _vocabulary("roles", "role", iris.role),
     "key-question": _vocabulary("key-questions", "key question", iris.key_question),
     "rating-level": _vocabulary("rating-levels", "rating level", iris.rating_level),

@@ -100,6 +100,29 @@ def simple_strings(term: Node) -> Node:
     return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
 
 
+def pivot(table: ResultTable, row: str, column: str, value: str, total: str) -> ResultTable:
+    """Long rows (row, column, value) as a matrix: one row per ``row``, one column per ``column`` found.
+
+    A long row whose ``column`` is empty holds the row's ``total``; an absent cell is 0. Columns are
+    named by the local name of each ``column`` value, in the order they first appear.
+    """
+    cells: dict[Cell, dict[Cell, Cell]] = {}
+    for record in table.rows:
+        line = dict(zip(table.columns, record, strict=True))
+        cells.setdefault(line[row], {})[line[column]] = line[value]
+    headings = list(dict.fromkeys(key for line in cells.values() for key in line if key is not None))
+    headings.sort(key=str)
+    zero = Literal(0)
+    return ResultTable(
+        [row, total, *(_local(str(key)) for key in headings)],
+        [(key, line.get(None, zero), *(line.get(h, zero) for h in headings)) for key, line in cells.items()],
+    )
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].replace("-", "_")
+
+
 def _python(cell: Cell, label: Callable[[URIRef], str]) -> object:
     if cell is None:
         return None
