@@ -51,21 +51,25 @@ def page_data(graph: Graph, title: str = "trustkg framework matrix") -> dict[str
         {"id": text(theme), "key": local_name(theme), "label": names.get(text(theme), text(theme)), "notation": text(n)}
         for theme, n, _ in themes
     ]
+    # theme-coverage gives a row per trust and theme, and a row per trust with no theme for all its evidence.
     coverage = run_query(graph, find_query("theme-coverage"))
-    rows: list[dict[str, Any]] = []
-    for row in coverage.rows:
-        record = dict(zip(coverage.columns, row, strict=True))
-        counts = {column["id"]: int(text(record.get(column["key"].replace("-", "_")) or 0)) for column in columns}
-        trust_iri = text(record["trust"])
-        rows.append(
+    by_trust: dict[str, dict[str, Any]] = {}
+    for trust, theme, evidence in coverage.rows:
+        trust_iri = text(trust)
+        row = by_trust.setdefault(
+            trust_iri,
             {
                 "id": trust_iri,
                 "label": names.get(trust_iri, trust_iri),
-                "evidence": int(text(record["evidence"])),
-                "counts": counts,
-            }
+                "evidence": 0,
+                "counts": {column["id"]: 0 for column in columns},
+            },
         )
-    rows.sort(key=lambda row: row["label"])
+        if theme is None:
+            row["evidence"] = int(text(evidence))
+        elif text(theme) in row["counts"]:
+            row["counts"][text(theme)] = int(text(evidence))
+    rows = sorted(by_trust.values(), key=lambda row: str(row["label"]))
     items: dict[tuple[str, str, str], dict[str, Any]] = {}
     cells: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for trust, theme, item, statement, role, source, locator in select(graph, _ITEMS):
