@@ -382,6 +382,23 @@ def _unique(root: Fields, section: str, records: list[_Record | None]) -> list[_
     return list(kept.values())
 
 
+_Part = TypeVar("_Part", Site, CoreService)
+
+
+def _named_parts(fields: Fields, key: str, what: str, make: Callable[[str, str], _Part]) -> list[_Part]:
+    """A trust's sites or core services: each an ID and a name, the IDs unique within the trust."""
+    parts: list[_Part] = []
+    for entry in fields.records(key):
+        entry.allow_only(("id", "name"))
+        part_id, part_name = entry.identifier("id", required=True), entry.text("name", required=True)
+        if part_id and part_name:
+            if any(part.id == part_id for part in parts):
+                entry.problem(entry.sub("id"), entry.line_for("id"), f"duplicate {what} ID {part_id!r}")
+            else:
+                parts.append(make(part_id, part_name))
+    return parts
+
+
 def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
     fields.allow_only(
         (
@@ -407,24 +424,8 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
     name = fields.text("name", required=True)
     trust_type = fields.choice("type", vocab.trust_types, "trust type", required=True)
     sources = fields.source_refs("source")
-    sites: list[Site] = []
-    for entry in fields.records("sites"):
-        entry.allow_only(("id", "name"))
-        site_id, site_name = entry.identifier("id", required=True), entry.text("name", required=True)
-        if site_id and site_name:
-            if any(site.id == site_id for site in sites):
-                entry.problem(entry.sub("id"), entry.line_for("id"), f"duplicate site ID {site_id!r}")
-            else:
-                sites.append(Site(site_id, site_name))
-    services: list[CoreService] = []
-    for entry in fields.records("core_services"):
-        entry.allow_only(("id", "name"))
-        service_id, service_name = entry.identifier("id", required=True), entry.text("name", required=True)
-        if service_id and service_name:
-            if any(service.id == service_id for service in services):
-                entry.problem(entry.sub("id"), entry.line_for("id"), f"duplicate core service ID {service_id!r}")
-            else:
-                services.append(CoreService(service_id, service_name))
+    sites = _named_parts(fields, "sites", "site", Site)
+    services = _named_parts(fields, "core_services", "core service", CoreService)
     if ods is None or name is None or trust_type is None or not sources:
         return None
     return Trust(

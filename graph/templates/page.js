@@ -1,9 +1,14 @@
 "use strict";
-// Shared by the explorer and the evidence map. Data text only ever reaches the page
+// Shared by every page. Data text only ever reaches the page
 // through text nodes (el() and textContent), never through innerHTML.
 
 function pageData() {
   return JSON.parse(document.getElementById("page-data").textContent);
+}
+
+// "1 evidence item", "2 evidence items".
+function plural(count, word) {
+  return count + " " + word + (count === 1 ? "" : "s");
 }
 
 // el("span", {className: "x"}, "text", child, ...): strings become text nodes.
