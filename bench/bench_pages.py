@@ -28,6 +28,8 @@ from trustkg import api
 
 LOADS = 3
 TARGET = 1.5
+#: Seconds between checks whether a page is drawn (Selenium's default is half a second).
+POLL = 0.05
 #: What each page sets once drawn (the same conditions the browser tests wait for).
 READY = {
     "explorer": "window.explorer && window.explorer.drawn",
@@ -36,6 +38,8 @@ READY = {
     "framework-matrix": "document.body.dataset.ready",
 }
 BARE_READY = "window.bareDrawn"
+#: Milliseconds from the start of the page's loading to its first drawing, as the page marked it.
+DRAWN_AT = "return performance.getEntriesByName('trustkg:drawn')[0].startTime"
 _VIS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
 
@@ -50,7 +54,7 @@ def bare_page(path: Path, nodes: list[dict[str, Any]], edges: list[dict[str, Any
         f"const d = {data};"
         "const net = new vis.Network(document.getElementById('n'), {nodes: new vis.DataSet(d.nodes), edges: new vis.DataSet(d.edges)},"
         " {physics: {enabled: false}, edges: {smooth: false}});"
-        "net.once('afterDrawing', () => { window.bareDrawn = true; });"
+        "net.once('afterDrawing', () => { window.bareDrawn = true; performance.mark('trustkg:drawn'); });"
         "</script></body></html>",
         encoding="utf-8",
     )
@@ -58,13 +62,16 @@ def bare_page(path: Path, nodes: list[dict[str, Any]], edges: list[dict[str, Any
 
 
 def load_seconds(chromium: browser.Browser, page: Path, ready: str) -> float:
-    """The median of LOADS loads: seconds from asking for the page to ``ready`` being true."""
+    """The median of LOADS loads: seconds from the start of loading the page to its first drawing.
+
+    Each page marks that moment itself (the performance mark ``trustkg:drawn``), so the time
+    is the page's own, not when a check from outside next noticed it.
+    """
     times = []
     for _ in range(LOADS):
         chromium.driver.get("about:blank")
-        start = time.perf_counter()
-        chromium.open(page, ready, timeout=600)
-        times.append(time.perf_counter() - start)
+        chromium.open(page, ready, timeout=600, poll=POLL)
+        times.append(chromium.run(DRAWN_AT) / 1000)
     return statistics.median(times)
 
 

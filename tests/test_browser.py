@@ -29,7 +29,8 @@ from trustkg.store import new_graph
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"><em>emphasis</em>'
 A_E1 = str(ID["trust/ZZ1/evidence/a-e1"])
-EXPLORER_READY = "window.explorer && window.explorer.drawn"
+# Drawn, and every node has its hover card (built once the network is on screen).
+EXPLORER_READY = "window.explorer && window.explorer.ready"
 MAP_READY = "document.body.dataset.ready"
 
 
