@@ -71,7 +71,7 @@ def load_seconds(chromium: browser.Browser, page: Path, ready: str) -> float:
     for _ in range(LOADS):
         chromium.driver.get("about:blank")
         chromium.open(page, ready, timeout=600, poll=POLL)
-        times.append(chromium.run(DRAWN_AT) / 1000)
+        times.append(float(chromium.run(DRAWN_AT)) / 1000)
     return statistics.median(times)
 
 
