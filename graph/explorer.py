@@ -59,7 +59,8 @@ OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False},
     "edges": {
-        "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+        # Arrowheads only where the direction is not plain from the ends (see vis_edges).
+        "arrows": {"to": {"enabled": False, "scaleFactor": 0.4}},
         "smooth": False,
         "color": {"color": "#b9c2cc", "highlight": "#333333", "hover": "#333333"},
         "font": {"size": 10, "color": "#555555", "strokeWidth": 2, "align": "middle"},
@@ -80,6 +81,9 @@ OPTIONS: dict[str, Any] = {
 }
 
 
+#: Links that always point into a hub (a trust, a theme) need no arrowhead: two in three links of a
+#: big graph, and arrowheads are a good part of the drawing's cost.
+_PLAIN_DIRECTION = ("trust", "codedTheme", "statedTheme")
 #: Theme links are spokes from every trust to the centre: drawn faint, in the theme colour.
 _THEME_RELATIONS = ("codedTheme", "statedTheme")
 _THEME_LINK = "#c9b3d9"
@@ -183,6 +187,7 @@ def vis_edges(view: nx.MultiDiGraph) -> list[dict[str, Any]]:
             "title": data["label"],
             "relation": data["relation"],
             **({"color": {"color": _THEME_LINK, "opacity": 0.35}} if data["relation"] in _THEME_RELATIONS else {}),
+            **({} if data["relation"] in _PLAIN_DIRECTION else {"arrows": "to"}),
         }
         for index, (start, end, data) in enumerate(view.edges(data=True))
     ]
