@@ -67,6 +67,12 @@ function evidenceCards(items, trajectories, attributions) {
   });
 }
 
+// What bench/ times: a page is drawn once the browser has laid out and painted the frame after its script
+// (a table page has no drawing event of its own; the canvas pages mark vis-network's first drawing).
+function markDrawnAfterPaint() {
+  requestAnimationFrame(() => requestAnimationFrame(() => performance.mark("trustkg:drawn")));
+}
+
 function setTitle(title) {
   document.title = title;
   document.getElementById("title").textContent = title;
