@@ -20,9 +20,12 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from test_loader import write_readme_example
 
 from trustkg import api, iris, store
+from trustkg.evidence_map import evidence_map, page_data
 from trustkg.evidence_profile import role_groups
+from trustkg.instances import instance_graph
 from trustkg.links_report import links_markdown
 from trustkg.loaders import load
+from trustkg.map_filters import with_filters
 from trustkg.ontology import TKG, vocabulary_ids
 from trustkg.sources_report import sources_markdown
 from trustkg.sparql import run_query
@@ -242,3 +245,37 @@ def test_an_unknown_codebook_type_of_a_study_is_reported_at_its_item(readme_dir:
         f"{sources}:{line_of(sources, 'visible-leadershp')}: studies[1].codebook_types[0]: unknown codebook type"
         " 'visible-leadershp' (did you mean 'visible-leadership'?)"
     ]
+
+
+def test_the_evidence_map_of_the_study_marks_the_types_it_does_not_use(combined: Graph) -> None:
+    """On the study's pages the codebook is whole, but its trusts use three action types: the rest are unused."""
+    graph = api.study_graph(combined, MH, "memory")
+    data = with_filters(graph, page_data(evidence_map(graph)))
+    used = {row["key"] for group in data["groups"] for row in group["rows"] if not row["unused"]}
+    assert used == {"staff-listening", "leadership-replacement", "clinical-practice-fixes"}
+    # No outcome of its own: every outcome type of the codebook is unused; derived columns have their own toggle.
+    columns = [column for group in data["columnGroups"] for column in group["columns"]]
+    assert {c["key"] for c in columns if not c["unused"]} == {c["key"] for c in columns if c["derived"]}
+    # On the combined graph the shipped data uses every type but those its codebook marks reserved.
+    whole = with_filters(combined, page_data(evidence_map(combined)))
+    reserved = {
+        str(notation)
+        for t in combined.subjects(TKG.reserved, Literal(True))
+        for notation in combined.objects(t, SKOS.notation)
+    }
+    assert reserved == {"performance-information"}  # data/codebook.yaml
+    assert {row["key"] for group in whole["groups"] for row in group["rows"] if row["unused"]} == reserved
+
+
+def test_the_explorer_shows_every_type_of_a_trust(combined: Graph) -> None:
+    view = instance_graph(combined)
+    assert view.nodes[str(iris.trust("ZY2"))]["type"] == "Learning disability trust; Mental health trust"
+    assert view.nodes[str(iris.trust("ZY1"))]["type"] == "Mental health trust"
+
+
+def test_role_perspectives_without_a_study_add_the_second_study_to_the_shipped_counts(combined: Graph) -> None:
+    """Without study=, the leadership row is the shipped one plus zy2-e2 (chief executive, tagged leadership)."""
+    shipped = api.build_graph_from(REPO / "data", "memory").graph
+    (before,) = [row for row in rows(shipped, "role-perspectives") if row[0] == "leadership"]
+    (after,) = [row for row in rows(combined, "role-perspectives") if row[0] == "leadership"]
+    assert after == (before[0], before[1] + 1, *before[2:6], before[6] + 1)
