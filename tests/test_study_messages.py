@@ -6,6 +6,7 @@ FICTIONAL second-study fixture.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from case_edits import edit, line_of, problems_of
 from conftest import REPO, TESTS
 from test_loader import write_readme_example
 
+from trustkg.errors import InputError
+from trustkg.loaders import Input, load_inputs
 from trustkg.sources_report import inputs_markdown, main
 
 SECOND_STUDY = TESTS / "fixtures" / "second-study"
@@ -74,3 +77,19 @@ def test_an_input_that_is_not_case_files_is_named_with_its_format(tmp_path: Path
     assert inputs_markdown(tmp_path) == (
         f"the inputs of `{tmp_path.name}/trustkg.yaml` (`./` and `interviews/mapping.yaml` (refi-qda))"
     )
+
+
+def test_interviews_at_a_trust_whose_case_file_is_broken_are_not_told_it_has_none(case_dir: Path) -> None:
+    """The demo project's interviews at ZZ2 join the fixture's ZZ2 (FICTIONAL); its bad type is the one problem."""
+    example = REPO / "examples" / "interviews"
+    mapping = case_dir.parent / "mapping.yaml"
+    text = (example / "mapping.yaml").read_text(encoding="utf-8").replace("../../data", str(case_dir))
+    mapping.write_text(re.sub(r"trusts:\n(  .*\n)+", "", text), encoding="utf-8")
+    (case_dir.parent / "fictional-interviews.qdpx").write_bytes((example / "fictional-interviews.qdpx").read_bytes())
+    case = case_dir / "cases" / "ZZ2.yaml"
+    edit(case, "  type: acute\n", "  type: acutee\n")
+    with pytest.raises(InputError) as raised:
+        load_inputs([Input(case_dir, "case-files"), Input(mapping, "refi-qda")])
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"{case}:{line_of(case, 'acutee')}: trust.type: unknown trust type 'acutee' (did you mean 'acute'?)"
+    ]
