@@ -25,7 +25,7 @@ from trustkg.evidence_profile import role_groups
 from trustkg.instances import instance_graph
 from trustkg.links_report import links_markdown
 from trustkg.loaders import load
-from trustkg.map_filters import with_filters
+from trustkg.map_filters import facets, with_filters
 from trustkg.ontology import TKG, vocabulary_ids
 from trustkg.sources_report import sources_markdown
 from trustkg.sparql import run_query
@@ -279,3 +279,7 @@ def test_role_perspectives_without_a_study_add_the_second_study_to_the_shipped_c
     (before,) = [row for row in rows(shipped, "role-perspectives") if row[0] == "leadership"]
     (after,) = [row for row in rows(combined, "role-perspectives") if row[0] == "leadership"]
     assert after == (before[0], before[1] + 1, *before[2:6], before[6] + 1)
+
+
+def test_the_pages_role_group_filter_puts_a_study_role_in_its_group(combined: Graph) -> None:
+    assert facets(combined)[str(iris.evidence("ZY1", "zy1-e2"))]["roleGroup"] == [str(iris.role("staff"))]
