@@ -188,6 +188,14 @@ def _root(path: Path, log: ProblemLog, data_dir: Path) -> Fields | None:
     return Fields(node, str(path), "", log)
 
 
+def _declared_trust(root: Fields) -> str | None:
+    """The ODS code a case file declares, read quietly: its trust's problems are reported where they are."""
+    quiet = Fields(root.node, root.file, root.path, ProblemLog())
+    trust = quiet.mapping("trust")
+    ods = trust.peek("ods") if trust is not None else None
+    return ods.upper() if ods is not None else None
+
+
 # --- codebook ------------------------------------------------------------------------
 
 
@@ -412,14 +420,6 @@ def _declared(fields: Fields, section: str) -> set[str]:
     """The IDs a section declares, read without checks (the records' own reading reports problems)."""
     quiet = Fields(fields.node, fields.file, fields.path, ProblemLog())
     return {entry_id for entry in quiet.records(section) if (entry_id := entry.peek("id")) is not None}
-
-
-def _declared_trust(root: Fields) -> str | None:
-    """The ODS code a case file declares, read quietly: its trust's problems are reported where they are."""
-    quiet = Fields(root.node, root.file, root.path, ProblemLog())
-    trust = quiet.mapping("trust")
-    ods = trust.peek("ods") if trust is not None else None
-    return ods.upper() if ods is not None else None
 
 
 _Record = TypeVar("_Record", Inspection, SpecialMeasuresEpisode, Interview, Action, Outcome, Evidence)
