@@ -253,9 +253,14 @@ def test_the_evidence_map_of_the_study_marks_the_types_it_does_not_use(combined:
     data = with_filters(graph, page_data(evidence_map(graph)))
     used = {row["key"] for group in data["groups"] for row in group["rows"] if not row["unused"]}
     assert used == {"staff-listening", "leadership-replacement", "clinical-practice-fixes"}
-    # No outcome of its own: every outcome type of the codebook is unused; derived columns have their own toggle.
+    # Its columns in use are the types of its trusts' own outcomes (read off the records, not the graph) and
+    # the derived rating changes, which have their own toggle and are never marked unused.
+    base = load(SECOND_STUDY)
+    study = base.sources[MH].study
+    assert study is not None
+    own = {outcome.type for case in base.cases if case.trust.ods in study.trusts for outcome in case.outcomes}
     columns = [column for group in data["columnGroups"] for column in group["columns"]]
-    assert {c["key"] for c in columns if not c["unused"]} == {c["key"] for c in columns if c["derived"]}
+    assert {c["key"] for c in columns if not c["unused"]} == own | {c["key"] for c in columns if c["derived"]}
     # On the combined graph the shipped data uses every type but those its codebook marks reserved.
     whole = with_filters(combined, page_data(evidence_map(combined)))
     reserved = {
