@@ -23,7 +23,7 @@ DOCS = Path("docs")
 
 _SELECT_BUSIEST_NODE = """
 const explorer = window.explorer;
-const ids = explorer.nodes.getIds().filter((id) => explorer.nodes.get(id).kind === "action");
+const ids = explorer.nodes.getIds().filter((id) => explorer.nodes.get(id).group === "action");
 const busiest = ids.sort((a, b) => explorer.network.getConnectedEdges(b).length - explorer.network.getConnectedEdges(a).length)[0];
 explorer.network.selectNodes([busiest]);
 explorer.network.body.emitter.emit("click", {nodes: [busiest], edges: []});
