@@ -42,6 +42,7 @@ from trustkg.records import (
     StudyDetails,
     TextPosition,
     ThemeScheme,
+    Trust,
     TrustCase,
     later_falls,
     rating_change_type_id,
@@ -107,6 +108,9 @@ def date_literal(date: PartialDate) -> Literal:
         return Literal(date.iso(), datatype=XSD.gYearMonth)
     return Literal(date.iso(), datatype=XSD.date)
 
+
+#: The specific relation of each kind of succession (all three are sub-properties of tkg:succeededBy).
+_SUCCESSION_PROPERTIES = {"merged_into": TKG.mergedInto, "acquired_by": TKG.acquiredBy, "succeeded_by": TKG.succeededBy}
 
 #: Progress steps (see trustkg.progress): records to triples, then triples into the store.
 BUILDING, STORING = "build triples", "load the store"
@@ -367,6 +371,7 @@ class _Writer:
             self.add(service_node, RDF.type, TKG.CoreService)
             self.add(service_node, TKG.trust, node)
             self.add(service_node, RDFS.label, Literal(service.name, lang="en"))
+        self.lifecycle(trust)
         for inspection in case.inspections:
             self.inspection(ods, inspection)
         for episode in case.special_measures:
@@ -387,6 +392,17 @@ class _Writer:
             self.evidence(ods, item)
             self.add(iris.evidence(ods, item.id), TKG.restsOn, self.statement_origin(ods, item, items))
         return len(changes)
+
+    def lifecycle(self, trust: Trust) -> None:
+        """How the trust ended, if it did: the specific relation and, so that queries need no inference, tkg:succeededBy."""
+        node = iris.trust(trust.ods)
+        if trust.succession is not None:
+            successor = iris.trust(trust.succession.trust)
+            self.add(node, _SUCCESSION_PROPERTIES[trust.succession.kind], successor)
+            self.add(node, TKG.succeededBy, successor)
+            self.add(node, TKG.successionDate, date_literal(trust.succession.date))
+        if trust.dissolved is not None:
+            self.add(node, TKG.dissolvedDate, date_literal(trust.dissolved))
 
     def statement_origin(self, ods: str, item: Evidence, items: dict[str, Evidence]) -> URIRef:
         """What an item's statement rests on, so that queries count each independent source once."""

@@ -63,6 +63,11 @@ class PartialDate:
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
+    def surely_before(self, other: PartialDate) -> bool:
+        """Whether this date is surely before ``other``, compared only as precisely as both are known."""
+        known = [(a, b) for a, b in zip(self.sort_key(), other.sort_key(), strict=True) if a and b]
+        return [a for a, _ in known] < [b for _, b in known]
+
 
 @dataclass(frozen=True)
 class TextPosition:
@@ -181,6 +186,23 @@ class CoreService:
     name: str
 
 
+#: How a trust may end in another: the case file's field for each, read "this trust FIELD the other".
+SUCCESSIONS = ("merged_into", "acquired_by", "succeeded_by")
+
+
+@dataclass(frozen=True)
+class Succession:
+    """The trust's end in another trust (``kind`` one of :data:`SUCCESSIONS`), on a date as precise as the source.
+
+    ``trust`` is the other trust's ODS code: it may have a case file of its own or be named by its code only.
+    """
+
+    kind: str
+    trust: str
+    date: PartialDate
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
 @dataclass(frozen=True)
 class Trust:
     ods: str
@@ -195,6 +217,17 @@ class Trust:
     cqc_page: str | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
+    #: Its end in another trust, if it ended so; its ratings stay its own (never spliced into the other's series).
+    succession: Succession | None = None
+    dissolved: PartialDate | None = None
+    dissolved_origin: Origin = field(default=Origin("?"), compare=False)
+
+    @property
+    def ended(self) -> PartialDate | None:
+        """When the trust ceased to exist on its own: dissolved, or its succession, whichever the source gives first."""
+        succession = self.succession.date if self.succession is not None else None
+        dates = [date for date in (self.dissolved, succession) if date is not None]
+        return min(dates, key=PartialDate.sort_key) if dates else None
 
 
 @dataclass(frozen=True)

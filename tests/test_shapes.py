@@ -105,6 +105,10 @@ CASES = [
     Case("Trust-source", ZZ1, remove(ZZ1, DCTERMS.source)),
     Case("Site-name", ALPHA_GENERAL, remove(ALPHA_GENERAL, RDFS.label)),
     Case("Site-trust", ALPHA_GENERAL, add((ZZ2, ORG.hasSite, ALPHA_GENERAL))),
+    Case("Trust-succeededBy", ZZ1, add((ZZ1, TKG.succeededBy, ZZ2), (ZZ1, TKG.succeededBy, ZZ3))),
+    Case("Trust-succeededBy", ZZ1, add((ZZ1, TKG.succeededBy, UNKNOWN))),
+    Case("Trust-successionDate", ZZ1, add((ZZ1, TKG.successionDate, Literal("spring 2016")))),
+    Case("Trust-dissolvedDate", ZZ1, add((ZZ1, TKG.dissolvedDate, Literal("2016-13")))),
     Case("Inspection", A_2015, remove(A_2015, TKG.startDate)),  # a-2015 has no published date either
     Case("Inspection-trust", A_2015, remove(A_2015, TKG.trust)),
     Case("Inspection-startDate", A_2015, replace(A_2015, TKG.startDate, Literal("March 2015"))),

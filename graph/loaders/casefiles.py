@@ -21,6 +21,7 @@ from trustkg.progress import report as progress
 from trustkg.records import (
     ATTRIBUTIONS,
     DERIVED_OUTCOME_TYPES,
+    SUCCESSIONS,
     THEME_MAPPINGS,
     Action,
     CodebookType,
@@ -33,7 +34,6 @@ from trustkg.records import (
     MeasureValue,
     Origin,
     Outcome,
-    PartialDate,
     RatingChangeRef,
     Records,
     Site,
@@ -41,6 +41,7 @@ from trustkg.records import (
     SpecialMeasuresEpisode,
     StudyDetails,
     StudyTheme,
+    Succession,
     ThemeScheme,
     Trust,
     TrustCase,
@@ -413,19 +414,18 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
             "cqc_page",
             "source",
             "note",
+            *SUCCESSIONS,
+            "dissolved",
         )
     )
-    ods = fields.text("ods", required=True)
-    if ods is not None and not (ods.isascii() and ods.isalnum()):
-        fields.problem(
-            fields.sub("ods"), fields.line_for("ods"), f"{ods!r} is not an ODS code (letters and digits, e.g. RGT)"
-        )
-        ods = None
+    ods = _ods_code(fields, "ods", required=True)
     name = fields.text("name", required=True)
     trust_type = fields.choice("type", vocab.trust_types, "trust type", required=True)
     sources = fields.source_refs("source")
     sites = _named_parts(fields, "sites", "site", Site)
     services = _named_parts(fields, "core_services", "core service", CoreService)
+    succession = _read_succession(fields)
+    dissolved = fields.date("dissolved")
     if ods is None or name is None or trust_type is None or not sources:
         return None
     return Trust(
@@ -441,7 +441,39 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
         cqc_page=fields.url("cqc_page"),
         note=fields.text("note"),
         origin=fields.origin,
+        succession=succession,
+        dissolved=dissolved,
+        dissolved_origin=fields.place("dissolved"),
     )
+
+
+def _ods_code(fields: Fields, key: str, required: bool = False) -> str | None:
+    ods = fields.text(key, required=required)
+    if ods is not None and not (ods.isascii() and ods.isalnum()):
+        fields.problem(
+            fields.sub(key), fields.line_for(key), f"{ods!r} is not an ODS code (letters and digits, e.g. RGT)"
+        )
+        return None
+    return ods.upper() if ods is not None else None
+
+
+def _read_succession(fields: Fields) -> Succession | None:
+    """The one other trust this trust ended in, if any: ``merged_into``, ``acquired_by`` or ``succeeded_by``."""
+    given = sorted((kind for kind in SUCCESSIONS if fields.has(kind)), key=fields.line_for)
+    read = [_succession(fields, kind) for kind in given]
+    for kind in given[1:]:
+        fields.problem(
+            fields.sub(kind), fields.line_for(kind), f"a trust ends in one other trust; {given[0]} is already given"
+        )
+    return read[0] if len(read) == 1 else None
+
+
+def _succession(fields: Fields, kind: str) -> Succession | None:
+    entry = fields.mapping(kind)
+    assert entry is not None, "has() saw the field"
+    entry.allow_only(("trust", "date"))
+    other, date = _ods_code(entry, "trust", required=True), entry.date("date", required=True)
+    return Succession(kind, other, date, entry.origin) if other is not None and date is not None else None
 
 
 def _read_inspection(
@@ -454,7 +486,7 @@ def _read_inspection(
         fields.problem(fields.sub("start"), fields.line, "an inspection needs a start or a published date")
     if start and end and end.sort_key() < start.sort_key():
         fields.problem(fields.sub("end"), fields.line_for("end"), f"ends ({end}) before it starts ({start})")
-    if start and published and _earlier(published, start):
+    if start and published and published.surely_before(start):
         fields.problem(
             fields.sub("published"), fields.line_for("published"), f"published ({published}) before it starts ({start})"
         )
@@ -491,12 +523,6 @@ def _read_inspection(
         note=fields.text("note"),
         origin=fields.origin,
     )
-
-
-def _earlier(first: PartialDate, second: PartialDate) -> bool:
-    """Whether ``first`` is surely before ``second``, compared only as precisely as both are known."""
-    known = [(a, b) for a, b in zip(first.sort_key(), second.sort_key(), strict=True) if a and b]
-    return [a for a, _ in known] < [b for _, b in known]
 
 
 def _read_episode(fields: Fields, vocab: _Vocab) -> SpecialMeasuresEpisode | None:
