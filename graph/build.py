@@ -36,6 +36,7 @@ from trustkg.records import (
     PartialDate,
     RatingChange,
     RatingChangeRef,
+    RegulatoryEpisode,
     SourceDocument,
     SourceRef,
     SpecialMeasuresEpisode,
@@ -111,6 +112,14 @@ def date_literal(date: PartialDate) -> Literal:
 
 #: The specific relation of each kind of succession (all three are sub-properties of tkg:succeededBy).
 _SUCCESSION_PROPERTIES = {"merged_into": TKG.mergedInto, "acquired_by": TKG.acquiredBy, "succeeded_by": TKG.succeededBy}
+
+#: The class of each kind of regulatory episode (all sub-classes of tkg:RegulatoryEpisode).
+_REGULATORY_CLASSES = {
+    "enforcement-action": TKG.EnforcementAction,
+    "warning-notice": TKG.WarningNotice,
+    "licence-breach": TKG.LicenceBreach,
+    "special-measures-recommended": TKG.SpecialMeasuresRecommendation,
+}
 
 #: Progress steps (see trustkg.progress): records to triples, then triples into the store.
 BUILDING, STORING = "build triples", "load the store"
@@ -376,6 +385,8 @@ class _Writer:
             self.inspection(ods, inspection)
         for episode in case.special_measures:
             self.special_measures(ods, episode)
+        for regulatory in case.regulatory_episodes:
+            self.regulatory_episode(ods, regulatory)
         for interview in case.interviews:
             self.interview(ods, interview)
         for action in case.actions:
@@ -437,9 +448,27 @@ class _Writer:
         node = iris.special_measures(ods, episode.id)
         self.add(node, RDF.type, TKG.SpecialMeasuresEpisode)
         self.add(node, TKG.trust, iris.trust(ods))
-        self.add(node, RDFS.label, Literal(f"Special measures from {episode.entered}", lang="en"))
-        self.add(node, TKG.startDate, date_literal(episode.entered))
+        since = (
+            f"from {episode.entered}"
+            if episode.entered
+            else f"until {episode.exited}"
+            if episode.exited
+            else "(undated)"
+        )
+        self.add(node, RDFS.label, Literal(f"Special measures {since}", lang="en"))
+        self.add(node, TKG.startDate, date_literal(episode.entered) if episode.entered else None)
         self.add(node, TKG.endDate, date_literal(episode.exited) if episode.exited else None)
+        self.add(node, SKOS.editorialNote, episode.note)
+        self.sources(node, episode.sources)
+
+    def regulatory_episode(self, ods: str, episode: RegulatoryEpisode) -> None:
+        node = iris.regulatory_episode(ods, episode.id)
+        self.add(node, RDF.type, _REGULATORY_CLASSES[episode.kind])
+        self.add(node, TKG.trust, iris.trust(ods))
+        dated = f" from {episode.start}" if episode.start else f" until {episode.end}" if episode.end else ""
+        self.add(node, RDFS.label, Literal(f"{episode.kind.replace('-', ' ').capitalize()}{dated}", lang="en"))
+        self.add(node, TKG.startDate, date_literal(episode.start) if episode.start else None)
+        self.add(node, TKG.endDate, date_literal(episode.end) if episode.end else None)
         self.add(node, SKOS.editorialNote, episode.note)
         self.sources(node, episode.sources)
 

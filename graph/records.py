@@ -260,9 +260,27 @@ class Inspection:
 @dataclass(frozen=True)
 class SpecialMeasuresEpisode:
     id: str
-    entered: PartialDate
+    entered: PartialDate | None  # None when the source does not say when the trust entered
     sources: tuple[SourceRef, ...]
     exited: PartialDate | None = None
+    note: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+#: The regulatory episodes besides special measures, by the ``kind`` a case file gives them.
+REGULATORY_EPISODE_KINDS = ("enforcement-action", "warning-notice", "licence-breach", "special-measures-recommended")
+
+
+@dataclass(frozen=True)
+class RegulatoryEpisode:
+    """An enforcement action, warning notice, licence breach or recommendation of special measures, with
+    whatever dates the source gives (a start, an end, both or neither)."""
+
+    id: str
+    kind: str  # one of REGULATORY_EPISODE_KINDS
+    sources: tuple[SourceRef, ...]
+    start: PartialDate | None = None
+    end: PartialDate | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
 
@@ -477,6 +495,7 @@ class TrustCase:
     #: Section -> IDs declared by records dropped for a problem already reported where declared,
     #: so that the evidence naming them is not reported again.
     unreadable: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
+    regulatory_episodes: tuple[RegulatoryEpisode, ...] = ()
 
     def rating_changes(self) -> Iterator[RatingChange]:
         return derive_rating_changes(self.inspections)

@@ -9,40 +9,25 @@ trust-level series: zy1-2014 (2014-11, no rating), zy1-2016 (2016-03, inadequate
 from __future__ import annotations
 
 import shutil
-import urllib.parse
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
-from tests.conftest import REPO, TESTS
+from tests.conftest import REPO
 from tests.query_rows import rows
-from tests.services.virtuoso import Virtuoso
+from tests.second_study_graphs import ENGINES, MH, SECOND_STUDY, combined_graph
 from tests.test_loader import write_readme_example
-from trustkg import api, iris, store
+from trustkg import api, iris
 from trustkg.errors import InputError
 from trustkg.loaders import Input, load_inputs
 from trustkg.ontology import TKG
 from trustkg.records import PartialDate, Succession
 
-SECOND_STUDY = TESTS / "fixtures" / "second-study"
-MH = "fx-mh-study-2018"
 
-
-#: The named graph the combined graph is published as, in the test Virtuoso (apart from other tests' graphs).
-ON_VIRTUOSO = "http://example.org/trustkg-second-study-test"
-
-
-@pytest.fixture(scope="module", params=[*store.local_stores(), "virtuoso"])
+@pytest.fixture(scope="module", params=ENGINES)
 def combined(request: pytest.FixtureRequest) -> Graph:
-    """The combined graph in each local store, and published to Virtuoso: the queries must answer alike on all."""
-    if request.param != "virtuoso":
-        return api.build_graph_from(SECOND_STUDY, request.param).graph
-    virtuoso: Virtuoso = request.getfixturevalue("virtuoso")
-    graph = api.build_graph_from(SECOND_STUDY, "oxigraph").graph
-    api.publish(graph, virtuoso.graph_store_url, ON_VIRTUOSO, virtuoso.user, virtuoso.password)
-    spec = f"{virtuoso.sparql_url}?{urllib.parse.urlencode({'default-graph-uri': ON_VIRTUOSO})}"
-    return api.open_graph(store_name=spec)
+    return combined_graph(request)
 
 
 def test_the_merger_is_read_and_written() -> None:
@@ -124,6 +109,12 @@ def test_rating_trajectories_follow_the_succession_when_asked(combined: Graph) -
 
 
 ZY = {"ZY1", "ZY2", "ZY3"}
+#: ZY3's regulatory rows in its profile (tests/test_regulatory_episodes.py): dated first, undated last by ID.
+ZY3_REGULATORY = [
+    ("Regulatory episode", "2014-08", "zy3-recommended", "special measures recommended", None, None),
+    ("Regulatory episode", None, "zy3-licence", "licence breach", None, None),
+    ("Special measures", None, "zy3-sm", None, "left 2015-11", None),
+]
 
 
 def test_trust_profile_shows_the_succession_both_ways(combined: Graph) -> None:
@@ -131,6 +122,7 @@ def test_trust_profile_shows_the_succession_both_ways(combined: Graph) -> None:
     assert zy3 == [
         ("Inspection", "2014-06", "zy3-2014", "inadequate", None, None),
         ("Inspection", "2015-05", "zy3-2015", "requires-improvement", None, None),
+        *ZY3_REGULATORY,
         ("Outcome", "2015-05", "overall@zy3-2015", "rating-improved/overall", None, 0),
         ("Outcome", "2015-05", "well-led@zy3-2015", "rating-improved/well-led", None, 0),
         ("Succession", "2016-02", "ZY1", "merged into", None, None),

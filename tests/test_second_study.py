@@ -10,6 +10,8 @@ Inspections: ZY1 zy1-2014 (2014-11, no rating given), zy1-2016 (2016-03), zy1-20
 Rating changes: ZY1 overall@zy1-2018 +2 and well-led@zy1-2018 +2 (from zy1-2016: zy1-2014 has no rating);
   safe@zy1-forensic-2017 +2 (the core service's own series); ZY2 overall@zy2-2017 +1 (from zy2-2015) and
   well-led@zy2-2019 +1 (from zy2-2015, across zy2-2017, which did not rate it). overall stays good at zy2-2019.
+Regulatory episodes: ZY1 zy1-enforcement (enforcement action, 2016-04 to 2017-06); ZY2 zy2-warning (warning
+  notice, 2016-01-20).
 Actions: zy1-listening staff-listening 2016-06; zy1-board leadership-replacement 2016-05;
   zy2-safewards clinical-practice-fixes 2016.
 Evidence (reporter, themes; link claims, with attribution), every item from its trust's cqc report:
@@ -329,6 +331,7 @@ def test_trust_profile(combined: Graph) -> None:
         ("Inspection", "2015-09", "zy2-2015", "requires-improvement", None, None),
         ("Inspection", "2017-04", "zy2-2017", "good", None, None),
         ("Inspection", "2019-02", "zy2-2019", "good", None, None),
+        ("Regulatory episode", "2016-01-20", "zy2-warning", "warning notice", None, None),
         ("Action", "2016", "zy2-safewards", "clinical-practice-fixes", "Safe wards", 2),
         ("Outcome", "2017-04", "overall@zy2-2017", "rating-improved/overall", None, 1),
         ("Outcome", "2019-02", "well-led@zy2-2019", "rating-improved/well-led", None, 0),

@@ -133,7 +133,12 @@ CASES = [
     ),
     Case("Rating-inspection", A_2015_OVERALL, add((A_2016, TKG.hasRating, A_2015_OVERALL))),
     Case("SpecialMeasures-trust", SM_2015, remove(SM_2015, TKG.trust)),
-    Case("SpecialMeasures-entered", SM_2015, remove(SM_2015, TKG.startDate)),
+    # The entry date is optional (a source may give only the exit), but there is at most one.
+    Case("SpecialMeasures-entered", SM_2015, add((SM_2015, TKG.startDate, Literal("2014", datatype=rdflib.XSD.gYear)))),
+    Case("RegulatoryEpisode-trust", SM_2015, add((SM_2015, TKG.trust, ZZ2))),
+    Case("RegulatoryEpisode-start", SM_2015, replace(SM_2015, TKG.startDate, Literal("June 2015"))),
+    Case("RegulatoryEpisode-end", SM_2015, add((SM_2015, TKG.endDate, Literal("2017", datatype=rdflib.XSD.gYear)))),
+    Case("RegulatoryEpisode-source", SM_2015, remove(SM_2015, DCTERMS.source)),
     Case("SpecialMeasures-exited", SM_2015, replace(SM_2015, TKG.endDate, Literal(2016))),
     Case("SpecialMeasures-source", SM_2015, remove(SM_2015, DCTERMS.source)),
     Case(

@@ -21,6 +21,7 @@ from trustkg.progress import report as progress
 from trustkg.records import (
     ATTRIBUTIONS,
     DERIVED_OUTCOME_TYPES,
+    REGULATORY_EPISODE_KINDS,
     SUCCESSIONS,
     THEME_MAPPINGS,
     Action,
@@ -34,8 +35,10 @@ from trustkg.records import (
     MeasureValue,
     Origin,
     Outcome,
+    PartialDate,
     RatingChangeRef,
     Records,
+    RegulatoryEpisode,
     Site,
     SourceDocument,
     SpecialMeasuresEpisode,
@@ -76,6 +79,7 @@ _CASE_SECTIONS = (
     "sources",
     "inspections",
     "special_measures",
+    "regulatory_episodes",
     "interviews",
     "actions",
     "outcomes",
@@ -325,6 +329,11 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
     episodes = _unique(
         root, "special_measures", [_clean(_read_episode, e, vocab) for e in root.records("special_measures")]
     )
+    regulatory = _unique(
+        root,
+        "regulatory_episodes",
+        [_clean(_read_regulatory_episode, e, vocab) for e in root.records("regulatory_episodes")],
+    )
     interviews = _unique(root, "interviews", [_clean(_read_interview, e, vocab) for e in root.records("interviews")])
     actions = _unique(root, "actions", [_clean(_read_action, e, vocab) for e in root.records("actions")])
     outcomes = _unique(root, "outcomes", [_clean(_read_outcome, e, vocab) for e in root.records("outcomes")])
@@ -350,6 +359,7 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
             section: frozenset(_declared(root, section) - {record.id for record in records})
             for section, records in kept.items()
         },
+        regulatory_episodes=tuple(regulatory),
     )
 
 
@@ -359,7 +369,9 @@ def _declared(fields: Fields, section: str) -> set[str]:
     return {entry_id for entry in quiet.records(section) if (entry_id := entry.peek("id")) is not None}
 
 
-_Record = TypeVar("_Record", Inspection, SpecialMeasuresEpisode, Interview, Action, Outcome, Evidence)
+_Record = TypeVar(
+    "_Record", Inspection, SpecialMeasuresEpisode, RegulatoryEpisode, Interview, Action, Outcome, Evidence
+)
 
 
 def _clean(read: Callable[..., _Record | None], fields: Fields, *context: object) -> _Record | None:
@@ -528,13 +540,30 @@ def _read_inspection(
 def _read_episode(fields: Fields, vocab: _Vocab) -> SpecialMeasuresEpisode | None:
     fields.allow_only(("id", "entered", "exited", "source", "note"))
     episode_id = fields.identifier("id", required=True)
-    entered, exited = fields.date("entered", required=True), fields.date("exited")
-    if entered and exited and exited.sort_key() < entered.sort_key():
-        fields.problem(fields.sub("exited"), fields.line_for("exited"), f"exit ({exited}) is before entry ({entered})")
+    entered, exited = _ordered_dates(fields, "entered", "exited")
     sources = fields.source_refs("source")
-    if episode_id is None or entered is None or not sources:
+    if episode_id is None or not sources:
         return None
     return SpecialMeasuresEpisode(episode_id, entered, sources, exited, fields.text("note"), fields.origin)
+
+
+def _read_regulatory_episode(fields: Fields, vocab: _Vocab) -> RegulatoryEpisode | None:
+    fields.allow_only(("id", "kind", "start", "end", "source", "note"))
+    episode_id = fields.identifier("id", required=True)
+    kind = fields.choice("kind", REGULATORY_EPISODE_KINDS, "kind of regulatory episode", required=True)
+    start, end = _ordered_dates(fields, "start", "end")
+    sources = fields.source_refs("source")
+    if episode_id is None or kind is None or not sources:
+        return None
+    return RegulatoryEpisode(episode_id, kind, sources, start, end, fields.text("note"), fields.origin)
+
+
+def _ordered_dates(fields: Fields, first: str, last: str) -> tuple[PartialDate | None, PartialDate | None]:
+    """An episode's dates, each optional (the source may give neither); the last must not be before the first."""
+    start, end = fields.date(first), fields.date(last)
+    if start and end and end.sort_key() < start.sort_key():
+        fields.problem(fields.sub(last), fields.line_for(last), f"{last} ({end}) is before {first} ({start})")
+    return start, end
 
 
 def _read_interview(fields: Fields, vocab: _Vocab) -> Interview | None:

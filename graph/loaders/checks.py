@@ -323,7 +323,14 @@ def _check_theme_schemes(schemes: Iterable[ThemeScheme], sources: dict[str, Sour
 def _source_refs(case: TrustCase) -> Iterator[SourceRef]:
     """Every citation in one case, wherever it hangs."""
     yield from case.trust.sources
-    for records in (case.inspections, case.special_measures, case.actions, case.outcomes, case.evidence):
+    for records in (
+        case.inspections,
+        case.special_measures,
+        case.regulatory_episodes,
+        case.actions,
+        case.outcomes,
+        case.evidence,
+    ):
         for record in records:
             yield from record.sources
     for interview in case.interviews:
