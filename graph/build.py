@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rdflib import XSD, Graph, Literal, URIRef, namespace
 
@@ -32,6 +33,7 @@ from trustkg.records import (
     EvidenceBase,
     Inspection,
     Interview,
+    MeasureValue,
     Outcome,
     PartialDate,
     RatingChange,
@@ -112,6 +114,35 @@ def date_literal(date: PartialDate) -> Literal:
 
 #: The specific relation of each kind of succession (all three are sub-properties of tkg:succeededBy).
 _SUCCESSION_PROPERTIES = {"merged_into": TKG.mergedInto, "acquired_by": TKG.acquiredBy, "succeeded_by": TKG.succeededBy}
+
+
+@dataclass(frozen=True)
+class _ValueTerms:
+    """The properties of a measure's value before, or after."""
+
+    value: URIRef
+    year: URIRef
+    earliest: URIRef
+    latest: URIRef
+    approximate: URIRef
+
+
+_BEFORE = _ValueTerms(
+    TKG.valueBefore, TKG.yearBefore, TKG.earliestYearBefore, TKG.latestYearBefore, TKG.approximateYearBefore
+)
+_AFTER = _ValueTerms(
+    TKG.valueAfter, TKG.yearAfter, TKG.earliestYearAfter, TKG.latestYearAfter, TKG.approximateYearAfter
+)
+
+
+def _decimal(value: float) -> Literal:
+    """A decimal in its shortest plain form ("52", "9.5"): stores that canonicalise ("52.0" -> "52") then agree."""
+    return Literal(format(Decimal(repr(value)).normalize(), "f"), datatype=XSD.decimal)
+
+
+def _year(year: int) -> Literal:
+    return Literal(f"{year:04d}", datatype=XSD.gYear)
+
 
 #: The class of each kind of regulatory episode (all sub-classes of tkg:RegulatoryEpisode).
 _REGULATORY_CLASSES = {
@@ -508,14 +539,24 @@ class _Writer:
         self.add(node, DCTERMS.description, outcome.description)
         self.add(node, TKG.measure, outcome.measure)
         self.add(node, TKG.unit, outcome.unit)
-        if outcome.before is not None:
-            self.add(node, TKG.valueBefore, Literal(str(outcome.before.value), datatype=XSD.decimal))
-            self.add(node, TKG.yearBefore, Literal(f"{outcome.before.year:04d}", datatype=XSD.gYear))
-        if outcome.after is not None:
-            self.add(node, TKG.valueAfter, Literal(str(outcome.after.value), datatype=XSD.decimal))
-            self.add(node, TKG.yearAfter, Literal(f"{outcome.after.year:04d}", datatype=XSD.gYear))
+        for measured, terms in ((outcome.before, _BEFORE), (outcome.after, _AFTER)):
+            if measured is not None:
+                self.measure_value(node, measured, terms)
+        if outcome.relative_change is not None:
+            self.add(node, TKG.percentChange, _decimal(outcome.relative_change.percent))
+            self.add(node, TKG.changeDirection, outcome.relative_change.direction)
         self.add(node, SKOS.editorialNote, outcome.note)
         self.sources(node, outcome.sources)
+
+    def measure_value(self, node: URIRef, measured: MeasureValue, terms: _ValueTerms) -> None:
+        """A value before or after, with its year: exact, a span (earliest and latest, approximate or not) or none."""
+        self.add(node, terms.value, _decimal(measured.value))
+        if measured.year is not None:
+            self.add(node, terms.year, _year(measured.year))
+        if measured.span is not None:
+            self.add(node, terms.earliest, _year(measured.span.earliest))
+            self.add(node, terms.latest, _year(measured.span.latest))
+            self.add(node, terms.approximate, measured.span.approximate)
 
     @staticmethod
     def change_iri(ods: str, change: RatingChange) -> URIRef:

@@ -311,9 +311,46 @@ class Action:
 
 
 @dataclass(frozen=True)
+class YearSpan:
+    """A year the source gives only roughly: "about 2015" (``approximate``, one year) or a range, 2014 to 2016."""
+
+    earliest: int
+    latest: int
+    approximate: bool = False
+
+    def __str__(self) -> str:
+        return f"about {self.earliest}" if self.approximate else f"{self.earliest} to {self.latest}"
+
+
+@dataclass(frozen=True)
 class MeasureValue:
+    """A measure's value, in a year (``year``), a span of years (``span``) or no year at all (a rank the source
+    gives without one)."""
+
     value: float
-    year: int
+    year: int | None = None
+    span: YearSpan | None = None
+
+    def years(self) -> tuple[int, int] | None:
+        """The earliest and latest year the value can be of; None when the source gives no year."""
+        if self.year is not None:
+            return (self.year, self.year)
+        return (self.span.earliest, self.span.latest) if self.span is not None else None
+
+    def when(self) -> str:
+        return str(self.year) if self.year is not None else str(self.span) if self.span is not None else "no year"
+
+
+#: Which way a relative change went.
+CHANGE_DIRECTIONS = ("rise", "fall")
+
+
+@dataclass(frozen=True)
+class RelativeChange:
+    """A change the source gives only as a percentage of an unstated baseline: "a 37% fall"."""
+
+    percent: float
+    direction: str  # one of CHANGE_DIRECTIONS
 
 
 @dataclass(frozen=True)
@@ -332,6 +369,7 @@ class Outcome:
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
     places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
+    relative_change: RelativeChange | None = None
 
 
 @dataclass(frozen=True)

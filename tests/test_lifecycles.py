@@ -123,6 +123,7 @@ def test_trust_profile_shows_the_succession_both_ways(combined: Graph) -> None:
         ("Inspection", "2014-06", "zy3-2014", "inadequate", None, None),
         ("Inspection", "2015-05", "zy3-2015", "requires-improvement", None, None),
         *ZY3_REGULATORY,
+        ("Outcome", "2015", "zy3-waiting", "access-performance", None, 0),  # its later value is of 2015
         ("Outcome", "2015-05", "overall@zy3-2015", "rating-improved/overall", None, 0),
         ("Outcome", "2015-05", "well-led@zy3-2015", "rating-improved/well-led", None, 0),
         ("Succession", "2016-02", "ZY1", "merged into", None, None),

@@ -20,6 +20,7 @@ from trustkg.ontology import vocabulary_ids
 from trustkg.progress import report as progress
 from trustkg.records import (
     ATTRIBUTIONS,
+    CHANGE_DIRECTIONS,
     DERIVED_OUTCOME_TYPES,
     REGULATORY_EPISODE_KINDS,
     SUCCESSIONS,
@@ -39,6 +40,7 @@ from trustkg.records import (
     RatingChangeRef,
     Records,
     RegulatoryEpisode,
+    RelativeChange,
     Site,
     SourceDocument,
     SpecialMeasuresEpisode,
@@ -48,6 +50,7 @@ from trustkg.records import (
     ThemeScheme,
     Trust,
     TrustCase,
+    YearSpan,
 )
 
 __all__ = ["DERIVED_OUTCOME_TYPES", "load_case_files", "read_case_files"]
@@ -608,7 +611,9 @@ def _read_action(fields: Fields, vocab: _Vocab) -> Action | None:
 
 
 def _read_outcome(fields: Fields, vocab: _Vocab) -> Outcome | None:
-    fields.allow_only(("id", "type", "label", "description", "measure", "unit", "before", "after", "source", "note"))
+    fields.allow_only(
+        ("id", "type", "label", "description", "measure", "unit", "before", "after", "change", "source", "note")
+    )
     outcome_id = fields.identifier("id", required=True)
     outcome_type = fields.identifier("type", required=True)  # a codebook type: checked once every input is merged
     if outcome_type in DERIVED_OUTCOME_TYPES:
@@ -621,13 +626,17 @@ def _read_outcome(fields: Fields, vocab: _Vocab) -> Outcome | None:
     label = fields.text("label", required=True)
     measure = fields.text("measure")
     before, after = _measure_value(fields, "before"), _measure_value(fields, "after")
-    if (before or after) and measure is None:
-        fields.problem(fields.sub("measure"), fields.line, "values before/after need the measure they are values of")
-    if before and after and after.year < before.year:
+    relative_change = _relative_change(fields)
+    if (before or after or fields.has("change")) and measure is None:
+        fields.problem(
+            fields.sub("measure"), fields.line, "values before/after or a change need the measure they are of"
+        )
+    before_years, after_years = before and before.years(), after and after.years()
+    if before_years and after_years and after_years[1] < before_years[0]:
         fields.problem(
             fields.sub("after.year"),
             fields.line_for("after"),
-            f"the after year ({after.year}) is before the before year ({before.year})",
+            f"the after year ({after and after.when()}) is before the before year ({before and before.when()})",
         )
     sources = fields.source_refs("source")
     if outcome_id is None or outcome_type is None or label is None or not sources:
@@ -645,18 +654,58 @@ def _read_outcome(fields: Fields, vocab: _Vocab) -> Outcome | None:
         note=fields.text("note"),
         origin=fields.origin,
         places={"type": fields.place("type")},
+        relative_change=relative_change,
     )
 
 
 def _measure_value(fields: Fields, key: str) -> MeasureValue | None:
+    """``{value, year}``: the year exact (2015), a span (``{about: 2015}``, ``{from: 2014, to: 2016}``) or left out."""
     value_fields = fields.mapping(key)
     if value_fields is None:
         return None
     value_fields.allow_only(("value", "year"))
-    value, year = value_fields.number("value", required=True), value_fields.year("year", required=True)
-    if value is None or year is None:
+    value = value_fields.number("value", required=True)
+    span_fields = value_fields.mapping("year") if value_fields.is_mapping("year") else None
+    span = _year_span(span_fields) if span_fields is not None else None
+    year = value_fields.year("year") if span_fields is None else None
+    if value is None or (span_fields is not None and span is None):
         return None
-    return MeasureValue(value, year)
+    return MeasureValue(value, year, span)
+
+
+def _year_span(fields: Fields) -> YearSpan | None:
+    fields.allow_only(("about", "from", "to"))
+    if fields.has("about"):
+        if fields.has("from") or fields.has("to"):
+            fields.problem(fields.sub("about"), fields.line_for("about"), "give about, or from and to, not both")
+            return None
+        about = fields.year("about")
+        return YearSpan(about, about, approximate=True) if about is not None else None
+    earliest, latest = fields.year("from", required=True), fields.year("to", required=True)
+    if earliest is None or latest is None:
+        return None
+    if latest < earliest:
+        fields.problem(fields.sub("to"), fields.line_for("to"), f"to ({latest}) is before from ({earliest})")
+        return None
+    return YearSpan(earliest, latest)
+
+
+def _relative_change(fields: Fields) -> RelativeChange | None:
+    """``change: {percent, direction}``: a change the source gives without its baseline ("a 37% fall")."""
+    change_fields = fields.mapping("change")
+    if change_fields is None:
+        return None
+    change_fields.allow_only(("percent", "direction"))
+    percent = change_fields.number("percent", required=True)
+    direction = change_fields.choice("direction", CHANGE_DIRECTIONS, "direction", required=True)
+    if percent is not None and percent <= 0:
+        change_fields.problem(
+            change_fields.sub("percent"),
+            change_fields.line_for("percent"),
+            f"give the size of the change ({percent:g}) as a positive number; the direction says rise or fall",
+        )
+        return None
+    return RelativeChange(percent, direction) if percent is not None and direction is not None else None
 
 
 def _read_evidence(fields: Fields, vocab: _Vocab) -> Evidence | None:
