@@ -8,7 +8,6 @@ trust-level series: zy1-2014 (2014-11, no rating), zy1-2016 (2016-03, inadequate
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,9 @@ from rdflib import Graph
 
 from tests.conftest import REPO
 from tests.query_rows import rows
-from tests.second_study_graphs import ENGINES, MH, SECOND_STUDY, combined_graph
+from tests.second_study_graphs import ENGINES, MH, SECOND_STUDY, combined_graph, problems_after_edits
 from tests.test_loader import write_readme_example
 from trustkg import api, iris
-from trustkg.errors import InputError
 from trustkg.loaders import Input, load_inputs
 from trustkg.ontology import TKG
 from trustkg.records import PartialDate, Succession
@@ -139,43 +137,35 @@ def test_trust_profile_shows_the_succession_both_ways(combined: Graph) -> None:
 # --- bad input ----------------------------------------------------------------------------
 
 
-def problems_with(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> list[str]:
-    """Load the shipped data and a copy of ``mh/`` with ``old`` replaced by ``new`` in each named case file."""
-    mh = tmp_path / "mh"
-    shutil.copytree(SECOND_STUDY / "mh", mh)
-    for name, (old, new) in edits.items():
-        path = mh / "cases" / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"test set-up: {old!r} not in {name}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(InputError) as raised:
-        load_inputs([Input(REPO / "data", "case-files"), Input(mh, "case-files")])
-    return [f"{Path(p.file).name}:{p.line}: {p.field}: {p.message}" for p in raised.value.problems]
-
-
 def test_bad_lifecycles_are_all_reported_with_file_line_and_field(tmp_path: Path) -> None:
-    found = problems_with(
+    found = problems_after_edits(
         tmp_path,
         {
             # ZY3 is now inspected after it merged, and dissolved before it merged.
-            "ZY3.yaml": (
-                "merged_into: {trust: ZY1, date: 2016-02}",
-                "merged_into: {trust: ZY1, date: 2015-01}\n  dissolved: 2014-12",
-            ),
+            "ZY3.yaml": [
+                (
+                    "merged_into: {trust: ZY1, date: 2016-02}",
+                    "merged_into: {trust: ZY1, date: 2015-01}\n  dissolved: 2014-12",
+                )
+            ],
             # ZY1 now ends in ZY3, which ended in ZY1: a circle (and ZY1 ended before ZY3 merged into it).
-            "ZY1.yaml": (
-                "  source: fx-mh-cqc-zy1\n\ninspections:",
-                "  succeeded_by: {trust: ZY3, date: 2019}\n  source: fx-mh-cqc-zy1\n\ninspections:",
-            ),
+            "ZY1.yaml": [
+                (
+                    "  source: fx-mh-cqc-zy1\n\ninspections:",
+                    "  succeeded_by: {trust: ZY3, date: 2019}\n  source: fx-mh-cqc-zy1\n\ninspections:",
+                )
+            ],
             # Two ends at once, and a code that is not an ODS code.
-            "ZY2.yaml": (
-                "  source: fx-mh-cqc-zy2\n",
-                "  acquired_by: {trust: Z-9, date: 2020}\n  dissolved: 2020\n  merged_into: {trust: ZY1, date: 2020}\n"
-                "  source: fx-mh-cqc-zy2\n",
-            ),
+            "ZY2.yaml": [
+                (
+                    "  source: fx-mh-cqc-zy2\n",
+                    "  acquired_by: {trust: Z-9, date: 2020}\n  dissolved: 2020\n  merged_into: {trust: ZY1, date: 2020}\n"
+                    "  source: fx-mh-cqc-zy2\n",
+                )
+            ],
         },
     )
-    assert sorted(found) == sorted(
+    assert found == sorted(
         [
             "ZY3.yaml:8: trust.merged_into.trust: the trusts end in each other in a circle: ZY3 -> ZY1 -> ZY3",
             "ZY1.yaml:8: trust.succeeded_by.trust: the trusts end in each other in a circle: ZY1 -> ZY3 -> ZY1",

@@ -8,7 +8,6 @@ source gives only the exit (2015-11). No action of ZY3 is recorded.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,9 @@ from rdflib import Graph
 
 from tests.conftest import REPO
 from tests.query_rows import rows
-from tests.second_study_graphs import ENGINES, MH, SECOND_STUDY, combined_graph
+from tests.second_study_graphs import ENGINES, MH, SECOND_STUDY, combined_graph, problems_after_edits
 from tests.test_loader import write_readme_example
 from trustkg import api, iris
-from trustkg.errors import InputError
 from trustkg.loaders import Input, load_inputs
 from trustkg.ontology import TKG
 from trustkg.records import PartialDate, RegulatoryEpisode
@@ -97,17 +95,17 @@ def test_special_measures_exits_lists_an_exit_without_an_entry(combined: Graph) 
 
 
 def test_bad_episodes_are_all_reported_with_file_line_and_field(tmp_path: Path) -> None:
-    mh = tmp_path / "mh"
-    shutil.copytree(SECOND_STUDY / "mh", mh)
-    path = mh / "cases" / "ZY1.yaml"
-    text = path.read_text(encoding="utf-8")
     old = "    kind: enforcement-action\n    start: 2016-04\n    end: 2017-06\n"
-    assert old in text
-    bad = text.replace(old, "    kind: enforcement\n    start: 2016-04\n    end: 2015-06\n")
-    path.write_text(bad.replace("\nactions:", "  - id: zy1-undated\n    kind: warning-notice\n\nactions:"), "utf-8")
-    with pytest.raises(InputError) as raised:
-        load_inputs([Input(REPO / "data", "case-files"), Input(mh, "case-files")])
-    found = sorted(f"{Path(p.file).name}:{p.line}: {p.field}: {p.message}" for p in raised.value.problems)
+    found = problems_after_edits(
+        tmp_path,
+        {
+            "ZY1.yaml": [
+                (old, "    kind: enforcement\n    start: 2016-04\n    end: 2015-06\n"),
+                ("\nactions:", "  - id: zy1-undated\n    kind: warning-notice\n\nactions:"),  # no source
+            ]
+        },
+    )
+    text = (SECOND_STUDY / "mh" / "cases" / "ZY1.yaml").read_text(encoding="utf-8")
     line = text.splitlines().index("  - id: zy1-enforcement") + 1
     assert found == [
         f"ZY1.yaml:{line + 1}: regulatory_episodes[0].kind: unknown kind of regulatory episode 'enforcement' "
