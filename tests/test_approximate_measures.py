@@ -18,10 +18,11 @@ from tests.conftest import REPO
 from tests.query_rows import Short, rows
 from tests.second_study_graphs import ENGINES, MH, SECOND_STUDY, combined_graph, problems_after_edits
 from tests.test_loader import write_readme_example
-from trustkg import api, iris
+from trustkg import api, iris, store
 from trustkg.loaders import Input, load_inputs
 from trustkg.ontology import TKG
 from trustkg.records import MeasureValue, RelativeChange, YearSpan
+from trustkg.validate import check_shapes
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -179,3 +180,13 @@ def test_the_readme_example_builds_its_approximate_measures(tmp_path: Path) -> N
         ),
     ]
     assert (iris.outcome("ZZ0", "survey-rank"), TKG.approximateYearBefore, Literal(True)) in graph
+
+
+@pytest.mark.parametrize("store_name", store.local_stores())
+def test_the_new_records_conform_to_their_shapes(store_name: str) -> None:
+    """Lifecycles, regulatory episodes and approximate measures of the combined graph break none of their shapes,
+    in a store that types every string (Oxigraph) as in one that does not."""
+    graph = api.build_graph_from(SECOND_STUDY, store_name).graph
+    ours = ("shape:Trust-succe", "shape:Trust-dissolved", "shape:RegulatoryEpisode", "shape:SpecialMeasures")
+    broken = [str(v) for v in check_shapes(graph) if v.shape.startswith((*ours, "shape:MeasureChange"))]
+    assert broken == []
