@@ -137,6 +137,8 @@ class Endpoint:
     def __init__(self, workers: QueryWorkers, timeout: float, cors: bool = False) -> None:
         self.workers = workers
         self.timeout = timeout
+        # Read once: the .rq files do not change while serving, and parsing them took 40-60 ms a request.
+        self.queries = library()
         middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"])] if cors else []
         routes = [
             Route("/", self.home),
@@ -178,11 +180,12 @@ class Endpoint:
             given=given,
             accept=request.headers.get("accept"),
             format_name=format_name,
+            queries=self.queries,
         )
         return await self._answer(task)
 
     async def index(self, request: Request) -> Response:
-        return HTMLResponse(index_page(list(library().values())))
+        return HTMLResponse(index_page(list(self.queries.values())))
 
     async def home(self, request: Request) -> Response:
         if all((YASGUI_DIR / name).is_file() for name in YASGUI_FILES):

@@ -17,6 +17,7 @@ from trustkg.errors import QueryError, RefusedQueryError
 from trustkg.sparql import (
     AskResult,
     GraphResult,
+    LibraryQuery,
     QueryResult,
     ResultTable,
     bind_parameters,
@@ -138,12 +139,17 @@ def answer_library_query(
     given: Mapping[str, str],
     accept: str | None = None,
     format_name: str | None = None,
+    queries: Mapping[str, LibraryQuery] | None = None,
 ) -> Answer:
-    """Run a library query by name with parameters as typed in a URL: 404 for an unknown name, 400 for bad values."""
+    """Run a library query by name with parameters as typed in a URL: 404 for an unknown name, 400 for bad values.
+
+    ``queries`` is the library as a server read it once at start-up; without it the files are read again.
+    """
     # Only the library's names: find_query would also open a .rq path, which a URL must never reach.
-    query = library().get(name)
+    known = library() if queries is None else queries
+    query = known.get(name)
     if query is None:
-        return _problem(404, f"no library query {name!r}; queries: {', '.join(library())}")
+        return _problem(404, f"no library query {name!r}; queries: {', '.join(known)}")
     try:
         bindings = bind_parameters(query, given, graph)
     except QueryError as error:

@@ -50,7 +50,9 @@ def _codebook(kind: str, cls: URIRef, mint: Callable[[str], URIRef]) -> ParamTyp
     """Codebook types are data: the valid IDs are those in the graph being queried."""
 
     def convert(value: str, graph: Graph) -> Node:
-        known = {str(n) for s in graph.subjects(RDF.type, cls) for n in graph.objects(s, SKOS.notation)}
+        # One query, not a read per type: on a remote store (--store URL) each read is a request.
+        found = graph.query(f"SELECT ?id WHERE {{ ?type a {cls.n3()} ; {SKOS.notation.n3()} ?id }}")
+        known = {str(row[0]) for row in found}  # type: ignore[index]
         return mint(_choose(kind, value, known))
 
     return ParamType(f"an {kind} ID from the codebook", convert)
