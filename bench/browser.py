@@ -46,14 +46,19 @@ class Browser:
     driver: webdriver.Chrome
     requests: list[str] = field(default_factory=list)
 
-    def open(self, page: Path, wait_for: str, timeout: float = 60) -> None:
-        """Load a local page and wait until the JavaScript expression ``wait_for`` is true."""
-        self.open_url(page.resolve().as_uri(), wait_for, timeout)
+    def open(self, page: Path, wait_for: str, timeout: float = 60, poll: float = 0.5) -> None:
+        """Load a local page and wait until the JavaScript expression ``wait_for`` is true.
 
-    def open_url(self, url: str, wait_for: str, timeout: float = 60) -> None:
-        """Load a URL and wait until the JavaScript expression ``wait_for`` is true."""
+        ``wait_for`` is checked every ``poll`` seconds: a timing needs a short one.
+        """
+        self.open_url(page.resolve().as_uri(), wait_for, timeout, poll)
+
+    def open_url(self, url: str, wait_for: str, timeout: float = 60, poll: float = 0.5) -> None:
+        """Load a URL and wait until the JavaScript expression ``wait_for`` is true (checked every ``poll`` s)."""
         self.driver.get(url)
-        WebDriverWait(self.driver, timeout).until(lambda d: d.execute_script(f"return Boolean({wait_for});"))
+        WebDriverWait(self.driver, timeout, poll_frequency=poll).until(
+            lambda d: d.execute_script(f"return Boolean({wait_for});")
+        )
 
     def run(self, script: str, *args: Any) -> Any:
         return self.driver.execute_script(script, *args)

@@ -23,7 +23,7 @@ DOCS = Path("docs")
 
 _SELECT_BUSIEST_NODE = """
 const explorer = window.explorer;
-const ids = explorer.nodes.getIds().filter((id) => explorer.nodes.get(id).kind === "action");
+const ids = explorer.nodes.getIds().filter((id) => explorer.nodes.get(id).group === "action");
 const busiest = ids.sort((a, b) => explorer.network.getConnectedEdges(b).length - explorer.network.getConnectedEdges(a).length)[0];
 explorer.network.selectNodes([busiest]);
 explorer.network.body.emitter.emit("click", {nodes: [busiest], edges: []});
@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     graph = api.build_graph_from(args.data).graph if args.data else api.open_graph(args.graph)
     shots = (
         ("link-view", "window.linkView && window.linkView.drawn", _SELECT_BEST_LINK),
-        ("explorer", "window.explorer && window.explorer.drawn", _SELECT_BUSIEST_NODE),
+        ("explorer", "window.explorer && window.explorer.ready", _SELECT_BUSIEST_NODE),
         ("evidence-map", "document.body.dataset.ready", _SELECT_BEST_CELL),
         ("framework-matrix", "document.body.dataset.ready", _SELECT_FULLEST_CELL),
     )

@@ -57,10 +57,10 @@ SOURCES_OF_ITEM = """
 # the query library's evidence-for-link gives them, for every link at once.
 _CELL_EVIDENCE = (
     """
-SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?source ?locator WHERE {
+SELECT DISTINCT ?action_type ?outcome_type ?item ?statement ?trust ?role ?attribution ?source ?locator WHERE {
   # The items that claim a link, as actions-to-outcomes counts them (naming both is not claiming a link).
   ?item a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement ; tkg:supportsLink ?claim .
-  ?claim tkg:claimedAction ?action ; tkg:claimedOutcome ?outcome .
+  ?claim tkg:claimedAction ?action ; tkg:claimedOutcome ?outcome ; tkg:attribution ?attribution .
   ?action tkg:actionType ?action_type .
   ?outcome tkg:outcomeType ?outcome_type .
   OPTIONAL { ?item tkg:reportedBy ?role }
@@ -82,6 +82,9 @@ class EvidenceItem:
     quote: str = ""  # an interview passage's words (empty otherwise, or in a graph built without quotes)
     position: str = ""  # where the passage is in its transcript
     locators: list[str] = field(default_factory=list)  # one per source, "" where none is given
+    #: How the item's claims of this very link attribute it (IRIs): an attribution belongs to a claim, so one
+    #: item can state one link and only report another's two ends together.
+    attributions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -171,7 +174,9 @@ def evidence_map(graph: Graph) -> EvidenceMap:
         cells[key] = Cell(int(str(record["evidence"])), int(str(record["trusts"])), [], support)
     items: dict[tuple[str, str, str], EvidenceItem] = {}
     coded = passages(graph)
-    for action_type, outcome_type, item, statement, trust, role, source, locator in select(graph, _CELL_EVIDENCE):
+    for action_type, outcome_type, item, statement, trust, role, attribution, source, locator in select(
+        graph, _CELL_EVIDENCE
+    ):
         cell_key = (text(action_type), text(outcome_type))
         item_key = (*cell_key, text(item))
         if item_key not in items:
@@ -185,6 +190,8 @@ def evidence_map(graph: Graph) -> EvidenceMap:
                 *coded.get(text(item), ("", "")),
             )
             cells[cell_key].items.append(items[item_key])
+        if text(attribution) not in items[item_key].attributions:
+            items[item_key].attributions.append(text(attribution))
         if source is not None and text(source) not in items[item_key].sources:
             items[item_key].sources.append(text(source))
             items[item_key].locators.append(text(locator))
@@ -211,6 +218,7 @@ def page_data(evidence: EvidenceMap, title: str = "trustkg evidence map") -> dic
                     "quote": e.quote,
                     "position": e.position,
                     "locators": e.locators,
+                    "attributions": sorted(e.attributions),
                 }
                 for e in cell.items
             ],

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import numpy as np
 from rdflib import Graph
 
 if TYPE_CHECKING:
@@ -58,7 +59,8 @@ OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False},
     "edges": {
-        "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+        # Arrowheads only where the direction is not plain from the ends (see vis_edges).
+        "arrows": {"to": {"enabled": False, "scaleFactor": 0.4}},
         "smooth": False,
         "color": {"color": "#b9c2cc", "highlight": "#333333", "hover": "#333333"},
         "font": {"size": 10, "color": "#555555", "strokeWidth": 2, "align": "middle"},
@@ -79,6 +81,9 @@ OPTIONS: dict[str, Any] = {
 }
 
 
+#: Links that always point into a hub (a trust, a theme) need no arrowhead: two in three links of a
+#: big graph, and arrowheads are a good part of the drawing's cost.
+_PLAIN_DIRECTION = ("trust", "codedTheme", "statedTheme")
 #: Theme links are spokes from every trust to the centre: drawn faint, in the theme colour.
 _THEME_RELATIONS = ("codedTheme", "statedTheme")
 _THEME_LINK = "#c9b3d9"
@@ -127,7 +132,8 @@ def layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 def vis_nodes(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> list[dict[str, Any]]:
     """vis-network node objects: the drawing fields plus the fields the page's tooltips and filters read."""
     trust_labels = {data["trust"]: data["label"] for _, data in view.nodes(data=True) if data["kind"] == "trust"}
-    # The overview of a big graph is zoomed far out: draw trusts and themes larger so that they stay readable.
+    # The overview of a big graph is zoomed far out: draw trusts and themes larger so that they stay
+    # findable (their labels the page sizes for the screen).
     extent = max((max(abs(x), abs(y)) for x, y in positions.values()), default=0.0)
     emphasis = max(1.0, extent / 800)
     nodes = []
@@ -137,11 +143,7 @@ def vis_nodes(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) 
         landmark = data["kind"] in (instances.TRUST_NODE, instances.THEME_NODE)
         nodes.append(
             {
-                **(
-                    {"size": round(style.size * emphasis), "font": {"size": round(style.font_size * emphasis)}}
-                    if landmark
-                    else {}
-                ),
+                **({"size": round(style.size * emphasis)} if landmark else {}),
                 "id": node,
                 "label": _canvas_label(data),
                 "group": data["kind"],
@@ -174,18 +176,79 @@ def _canvas_label(data: dict[str, str], width: int = 36) -> str:
 
 
 def vis_edges(view: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """vis-network edge objects: each names its relation on hover, and only the telling ones carry a label."""
+    telling = telling_relations(view)
     return [
         {
             "id": index,
             "from": start,
             "to": end,
-            "label": data["label"],
+            **({"label": data["label"]} if (_ends(view, start, end), data["relation"]) in telling else {}),
             "title": data["label"],
             "relation": data["relation"],
             **({"color": {"color": _THEME_LINK, "opacity": 0.35}} if data["relation"] in _THEME_RELATIONS else {}),
+            **({} if data["relation"] in _PLAIN_DIRECTION else {"arrows": "to"}),
         }
         for index, (start, end, data) in enumerate(view.edges(data=True))
     ]
+
+
+def _ends(view: nx.MultiDiGraph, start: str, end: str) -> tuple[str, str]:
+    return view.nodes[start]["kind"], view.nodes[end]["kind"]
+
+
+def telling_relations(view: nx.MultiDiGraph) -> set[tuple[tuple[str, str], str]]:
+    """The relations worth drawing a label for: ((kind, kind), relation) pairs.
+
+    A link is labelled only where its label says something the picture does not:
+    where the kinds at its ends allow more than one relation, the rarer ones are
+    labelled ("stated theme" among the coded themes); "at trust" or "mentions
+    action" follow from the kinds and stay unlabelled (the tooltip still names them).
+    """
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for start, end, relation in view.edges(data="relation"):
+        counts[_ends(view, start, end)][relation] += 1
+    return {
+        (ends, relation)
+        for ends, relations in counts.items()
+        for relation, count in relations.items()
+        if count < max(relations.values())
+    }
+
+
+#: On-screen gaps (CSS px) between neighbouring nodes at which their kind's names start to be drawn.
+_NAMING_GAPS = {instances.TRUST_NODE: 28, "detail": 48}
+#: Nearest-neighbour distances are measured from at most this many nodes of a kind, sampled evenly.
+_NAMING_SAMPLE = 400
+
+
+def naming_scales(nodes: list[dict[str, Any]]) -> dict[str, float]:
+    """The zoom from which each kind's names are drawn (themes, being few, always).
+
+    A kind is named once zoomed in far enough that its nodes sit a label's gap
+    apart on screen: the gap over the median distance from one node to its
+    nearest other of the same kinds. Computed here, not in the page, so that
+    the page draws sooner.
+    """
+    detail = _naming_scale(nodes, (instances.ACTION, instances.OUTCOME), _NAMING_GAPS["detail"])
+    return {
+        instances.THEME_NODE: 0.0,
+        instances.TRUST_NODE: _naming_scale(nodes, (instances.TRUST_NODE,), _NAMING_GAPS[instances.TRUST_NODE]),
+        instances.ACTION: detail,
+        instances.OUTCOME: detail,
+        instances.EVIDENCE: detail,
+    }
+
+
+def _naming_scale(nodes: list[dict[str, Any]], kinds: tuple[str, ...], gap: float) -> float:
+    points = np.array([(node["x"], node["y"]) for node in nodes if node["kind"] in kinds], dtype=float)
+    if len(points) < 2:
+        return 0.0
+    sample = np.arange(0, len(points), max(1, len(points) // _NAMING_SAMPLE))
+    distances = np.hypot(*(points[sample, None, :] - points[None, :, :]).transpose(2, 0, 1))
+    distances[np.arange(len(sample)), sample] = np.inf  # not its own nearest neighbour
+    nearest = np.sort(distances.min(axis=1))
+    return round(gap / max(1.0, float(nearest[len(nearest) // 2])), 6)
 
 
 def pyvis_network(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> Network:
@@ -254,6 +317,7 @@ def page_data(view: nx.MultiDiGraph, title: str) -> dict[str, Any]:
         ],
         "trusts": trusts,
         "themes": themes,
+        "namedFrom": naming_scales(nodes),
     }
 
 

@@ -99,17 +99,19 @@ def page_data(graph: Graph, title: str = "trustkg link view") -> dict[str, Any]:
                 "y": y,
             }
         )
-    # Each evidence item once, the links naming it by index: an item often supports several links.
+    # Each evidence item once, the links naming it by index: an item often supports several links. Once per
+    # attribution of its claims, rather: its claims of two links can differ (the page counts items by IRI).
     items: list[dict[str, Any]] = []
-    index: dict[str, int] = {}
+    index: dict[tuple[str, tuple[str, ...]], int] = {}
     links = []
     for action, outcome in found.cells:
         listed = []
         for item in mapped["cells"][f"{action}\t{outcome}"]["items"]:
-            if item["item"] not in index:
-                index[item["item"]] = len(items)
+            key = (item["item"], tuple(item["attributions"]))
+            if key not in index:
+                index[key] = len(items)
                 items.append(item)
-            listed.append(index[item["item"]])
+            listed.append(index[key])
         links.append(
             {
                 "id": f"{action}\t{outcome}",

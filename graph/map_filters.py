@@ -2,9 +2,12 @@
 
 The evidence map and the link view recompute their counts in the browser from
 the evidence items that pass the chosen filters, so each item carries its
-facets (trust, themes, role group, study) as opaque values, and each filter
-lists its values with their labels. A new facet (attribution) is one more entry
-in :data:`FACETS`, one more query and one more filter: the pages need no change.
+facets as opaque values, and each filter lists its values with their labels.
+Most facets belong to the item (trust, themes, role group, study); the
+attribution belongs to the item's claim of one link (``tkg:LinkClaim``), so an
+item listed under a link carries the attributions of its claims of that link,
+and the same item may pass the filter under one link and not under another.
+A new facet is one more entry in :data:`FACETS` and one more query: the pages need no change.
 
 An item belongs to a study when its trust is one of the study's cases, or when
 it is drawn from the study or from a page of it: the study's own cohort, and
@@ -30,8 +33,10 @@ from rdflib import Graph
 from trustkg.reading import select
 from trustkg.sparql import labels
 
-#: Facet key -> the filter's heading, in the order the filters appear.
-FACETS = {"theme": "Theme", "trust": "Trust", "roleGroup": "Role group", "study": "Study"}
+#: Facet key -> the filter's heading, in the order the filters appear: the item's facets, then its claim's.
+ITEM_FACETS = {"theme": "Theme", "trust": "Trust", "roleGroup": "Role group", "study": "Study"}
+CLAIM_FACETS = {"attribution": "Attribution"}
+FACETS = {**ITEM_FACETS, **CLAIM_FACETS}
 
 # A role group is a top concept of the role scheme: the reporting role itself or the one it is narrower than.
 _FACETS = """
@@ -82,7 +87,7 @@ def _text(term: object) -> str:
 
 def facets(graph: Graph) -> dict[str, dict[str, list[str]]]:
     """Evidence item IRI -> facet key -> the values it has (IRIs, sorted)."""
-    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: {key: set() for key in FACETS})
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: {key: set() for key in ITEM_FACETS})
     for item, trust, theme, group in select(graph, _FACETS):
         values = found[_text(item)]
         for key, value in (("trust", trust), ("theme", theme), ("roleGroup", group)):
@@ -93,14 +98,17 @@ def facets(graph: Graph) -> dict[str, dict[str, list[str]]]:
     return {item: {key: sorted(values) for key, values in by_key.items()} for item, by_key in found.items()}
 
 
-def filters(graph: Graph, item_facets: dict[str, dict[str, list[str]]]) -> list[dict[str, Any]]:
-    """One filter per facet the evidence has values of: its key, heading and those values, as [value, label] pairs."""
+def filters(graph: Graph, facet_values: list[dict[str, list[str]]]) -> list[dict[str, Any]]:
+    """One filter per facet with values: its key, heading and those values, as [value, label] pairs.
+
+    ``facet_values`` are facet key -> values mappings (each item's, each listed claim's), not all with every key.
+    """
     names = labels(graph)
     titles = {_text(study): _text(title) for study, title in select(graph, _STUDY_TITLES)}
     notation = {_text(thing): _text(code) for thing, code in select(graph, _ORDER)}
     result = []
     for key, heading in FACETS.items():
-        values = {value for by_key in item_facets.values() for value in by_key[key]}
+        values = {value for by_key in facet_values for value in by_key.get(key, [])}
         if not values:
             continue  # nothing to choose (a base with no studies): no filter
         name = {value: titles.get(value) or names.get(value, value) for value in values}
@@ -117,7 +125,10 @@ def with_filters(graph: Graph, data: dict[str, Any]) -> dict[str, Any]:
     unused = {_text(row[0]) for row in select(graph, _UNUSED)}
     for cell in data["cells"].values():
         for item in cell["items"]:
-            item["facets"] = item_facets.get(item["item"], {key: [] for key in FACETS})
+            item["facets"] = {
+                **item_facets.get(item["item"], {key: [] for key in ITEM_FACETS}),
+                "attribution": item["attributions"],
+            }
     for group in data["groups"]:
         for row in group["rows"]:
             row["key"] = notation.get(row["id"], "")
@@ -127,4 +138,6 @@ def with_filters(graph: Graph, data: dict[str, Any]) -> dict[str, Any]:
             column["key"] = notation.get(column["id"], "")
             column["derived"] = column["id"] in derived
             column["unused"] = column["id"] in unused
-    return {**data, "filters": filters(graph, item_facets)}
+    # Every item's own facets (whether or not it claims a link, as before), and the attributions of the claims listed.
+    listed = [{"attribution": item["attributions"]} for cell in data["cells"].values() for item in cell["items"]]
+    return {**data, "filters": filters(graph, [*item_facets.values(), *listed])}

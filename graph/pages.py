@@ -28,6 +28,11 @@ VIS_NETWORK = Path(_PYVIS.origin).resolve().parent / "templates" / "lib" / "vis-
 
 #: Placeholders in a template: /*@NAME@*/ in scripts and styles, <!--@NAME@--> in markup.
 _SLOT = re.compile(r"/\*@([A-Z_]+)@\*/|<!--@([A-Z_]+)@-->")
+#: Every page is the skeleton in page.html (header, side panel, data, scripts) filled with its own sections:
+#: a page template is a list of sections, each starting at a line <!--@section NAME-->.
+_SKELETON = "page.html"
+_SECTION = re.compile(r"^<!--@section ([A-Z_]+)-->\n", re.MULTILINE)
+_SECTIONS = frozenset({"TITLE", "STYLE", "ASIDE", "MAIN", "SCRIPT"})
 # A source map comment would make the browser fetch a file that is not there.
 _SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 
@@ -49,12 +54,32 @@ def script_json(data: object) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def render(template: str, data: object, **parts: str) -> str:
-    """Fill a template's slots: DATA with ``data`` as safe JSON, the rest from ``parts`` as given."""
-    # Every page shares the panel styles and the helpers that put text on screen.
-    slots = {"DATA": script_json(data), "PAGE_STYLE": _template("page.css"), "PAGE_SCRIPT": _template("page.js")}
-    slots.update(parts)
+def sections(template: str) -> dict[str, str]:
+    """A page template's sections by name (see :data:`_SECTIONS`)."""
     text = _template(template)
+    pieces = _SECTION.split(text)
+    found = dict(zip(pieces[1::2], (piece.rstrip("\n") for piece in pieces[2::2]), strict=True))
+    if pieces[0].strip() or set(found) != _SECTIONS:
+        raise KeyError(f"template {template} must be the sections {sorted(_SECTIONS)}, each once, and nothing else")
+    return found
+
+
+def render(template: str, data: object, **parts: str) -> str:
+    """The page skeleton filled with a page template's sections: DATA with ``data`` as safe JSON, the rest from ``parts``.
+
+    A page without ``parts`` for vis-network (VIS_SCRIPT, VIS_STYLE) leaves them empty.
+    """
+    # Every page shares the panel styles and the helpers that put text on screen.
+    slots = {
+        "DATA": script_json(data),
+        "PAGE_STYLE": _template("page.css"),
+        "PAGE_SCRIPT": _template("page.js"),
+        "VIS_SCRIPT": "",
+        "VIS_STYLE": "",
+        **sections(template),
+    }
+    slots.update(parts)
+    text = _template(_SKELETON)
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1) or match.group(2)

@@ -29,7 +29,8 @@ from trustkg.store import new_graph
 
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"><em>emphasis</em>'
 A_E1 = str(ID["trust/ZZ1/evidence/a-e1"])
-EXPLORER_READY = "window.explorer && window.explorer.drawn"
+# Drawn, and every node has its hover card (built once the network is on screen).
+EXPLORER_READY = "window.explorer && window.explorer.ready"
 MAP_READY = "document.body.dataset.ready"
 
 
@@ -677,6 +678,107 @@ def test_link_view_study_filter(chromium: browser.Browser, tmp_path: Path) -> No
     open_clean(chromium, map_page(graph, tmp_path / "map.html"), MAP_READY)
     choose(chromium, "study", "Fixture study of one trust")
     assert cells(chromium) == {(VL, WELL_LED): "1", (VL, ENGAGEMENT): "1", (SL, ENGAGEMENT): "1", (QI, SAFE): "1"}
+
+
+def attributed_fixture(tmp_path: Path) -> Graph:
+    """A copy of the fixture (FICTIONAL) whose claims differ in attribution, one item's between its two links.
+
+    a-e1 now also claims walkabouts -> engagement, but only reports the two together (it still states
+    walkabouts -> well-led), and the link b-e4 claims is the curator's inference.
+    """
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DIR, data)
+    zz1, zz2 = data / "cases" / "ZZ1.yaml", data / "cases" / "ZZ2.yaml"
+    a_e1 = """    outcomes: [well-led@a-2016]
+    links:
+      - action: a-walkabouts
+        outcome: well-led@a-2016
+        attribution: stated
+"""
+    assert a_e1 in zz1.read_text(encoding="utf-8")
+    zz1.write_text(
+        zz1.read_text(encoding="utf-8").replace(
+            a_e1,
+            a_e1.replace("[well-led@a-2016]", "[well-led@a-2016, a-engagement]")
+            + "      - action: a-walkabouts\n        outcome: a-engagement\n        attribution: reported-together\n",
+        ),
+        encoding="utf-8",
+    )
+    b_e4 = "        outcome: b-incidents\n        attribution: stated\n"
+    assert b_e4 in zz2.read_text(encoding="utf-8")
+    zz2.write_text(
+        zz2.read_text(encoding="utf-8").replace(
+            b_e4,
+            "        outcome: b-incidents\n        attribution: curator\n"
+            "        note: A fictional curator's reason for the test.\n",
+        ),
+        encoding="utf-8",
+    )
+    graph, _ = build_graph(load_case_files(data), new_graph("memory"))
+    return graph
+
+
+def test_attribution_filter_counts_claims(chromium: browser.Browser, tmp_path: Path) -> None:
+    """Counts by hand from attributed_fixture: an item counts under a link only if its claim of that link passes."""
+    graph = attributed_fixture(tmp_path)
+    open_clean(chromium, map_page(graph, tmp_path / "map.html"), MAP_READY)
+    assert cells(chromium) == {
+        (VL, WELL_LED): "2",  # a-e1 (stated), b-e1
+        (VL, ENGAGEMENT): "2",  # a-e2 (stated), a-e1 (reported together)
+        (SL, ENGAGEMENT): "1",  # a-e3
+        (QI, SAFE): "1",  # a-e4
+        (VL, OVERALL): "1",  # b-e2
+        (LR, WELL_LED): "1",  # b-e3
+        (SL, INCIDENTS): "1",  # b-e4 (the curator's)
+    }
+    options = "return [...document.querySelectorAll('#filter-attribution option')].map((o) => o.textContent)"
+    assert chromium.run(options) == [
+        "Any attribution",
+        "Curator's inference",
+        "Reported together",
+        "Stated by the source",
+    ]
+    choose(chromium, "attribution", "Reported together")
+    assert cells(chromium) == {(VL, ENGAGEMENT): "1"}  # a-e1, whose other claim (-> well-led) is stated
+    choose(chromium, "attribution", "Stated by the source")
+    assert cells(chromium) == {
+        (VL, WELL_LED): "2",  # a-e1 counts here, by its stated claim
+        (VL, ENGAGEMENT): "1",  # a-e2 only
+        (SL, ENGAGEMENT): "1",
+        (QI, SAFE): "1",
+        (VL, OVERALL): "1",
+        (LR, WELL_LED): "1",
+    }
+    choose(chromium, "attribution", "Curator's inference")
+    assert cells(chromium) == {(SL, INCIDENTS): "1"}
+    choose(chromium, "trust", "Fixture Alpha Hospitals NHS Trust")
+    assert cells(chromium) == {}
+    assert chromium.console_errors() == []
+
+    open_clean(chromium, link_view.write_link_view(graph, tmp_path / "link-view.html"), LINK_VIEW_READY)
+    choose(chromium, "attribution", "Reported together")
+    assert set(shown_links(chromium)) == {(VL, ENGAGEMENT)}
+    assert link_status(chromium).startswith(
+        "1 link between 1 action type and 1 outcome type: 1 evidence item from 1 trust"
+    )
+    choose(chromium, "attribution", "Stated by the source")
+    assert set(shown_links(chromium)) == {
+        (VL, WELL_LED), (VL, ENGAGEMENT), (SL, ENGAGEMENT), (QI, SAFE), (VL, OVERALL), (LR, WELL_LED)
+    }  # fmt: skip
+    assert link_status(chromium).startswith(
+        "6 links between 4 action types and 4 outcome types: 7 evidence items from 2 trusts"
+    )
+    assert chromium.console_errors() == []
+    # Each listed item says how it attributes the link: a-e1 and a-e2 differ on walkabouts -> engagement.
+    page = tmp_path / "link-view.html"
+    chromium.driver.get("about:blank")  # a fresh load, no filter chosen
+    chromium.driver.get(page.resolve().as_uri() + "#visible-leadership|staff-engagement")
+    WebDriverWait(chromium.driver, 30).until(lambda _: chromium.run(f"return Boolean({LINK_VIEW_READY})"))
+    items = chromium.run(
+        "return [...document.querySelectorAll('#link-evidence .evidence-item')].map((e) => e.innerText)"
+    )
+    attributed = sorted(line for text in items for line in text.splitlines() if line.startswith("Attribution: "))
+    assert attributed == ["Attribution: Reported together", "Attribution: Stated by the source"]
 
 
 STUDY_OF_ZZ1 = """# FICTIONAL study for the study filter's test.

@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXTURE_DIR, REPO, CliRun
 from rdflib import Graph
 
-from trustkg import evidence_map, explorer, framework_matrix, link_view, pages
+from trustkg import evidence_map, explorer, framework_matrix, instances, link_view, pages
 from trustkg.iris import local_name
 from trustkg.ontology import OUTCOME_TYPE
 
@@ -135,3 +135,31 @@ def test_the_readme_around_example_names_a_node(cli: Callable[..., CliRun], tmp_
     assert example is not None
     run = cli("show", "--data", str(REPO / "data"), "--around", example.group(1), "--out", str(tmp_path / "e.html"))
     assert run.code == 0, run.err
+
+
+def test_naming_scales_from_nearest_neighbours() -> None:
+    # Actions at x = 0, 10 and 40: nearest others 10, 10 and 30, median 10, so named from 48 px / 10 = 4.8;
+    # the outcome counts with them (one kind set); a lone trust and the themes are named at any zoom.
+    nodes = [
+        {"kind": "action", "x": 0.0, "y": 0.0},
+        {"kind": "action", "x": 10.0, "y": 0.0},
+        {"kind": "outcome", "x": 40.0, "y": 0.0},
+        {"kind": "trust", "x": 500.0, "y": 500.0},
+        {"kind": "theme", "x": 0.0, "y": 30.0},
+    ]
+    assert explorer.naming_scales(nodes) == {
+        "theme": 0.0,
+        "trust": 0.0,
+        "action": 4.8,
+        "outcome": 4.8,
+        "evidence": 4.8,
+    }
+
+
+def test_only_the_rarer_relations_between_two_kinds_are_labelled(fixture_graph: Graph) -> None:
+    # On the fixture, evidence -> theme links are coded ("theme") but one is stated by its source (b-e3):
+    # only that one tells something the kinds at its ends do not.
+    view = instances.instance_graph(fixture_graph)
+    labelled = [(edge["from"], edge["label"]) for edge in explorer.vis_edges(view) if "label" in edge]
+    assert labelled == [(next(n for n in view if n.endswith("/evidence/b-e3")), "stated theme")]
+    assert explorer.telling_relations(view) == {(("evidence", "theme"), "statedTheme")}

@@ -47,8 +47,9 @@ function sourcesFact(urls, locators) {
   return line;
 }
 
-// Evidence items as cards, a trust's rating trajectory on the first card of that trust.
-function evidenceCards(items, trajectories) {
+// Evidence items as cards, a trust's rating trajectory on the first card of that trust. With attributions
+// (value -> label, e.g. from the attribution filter's options), each card says how the item attributes the link.
+function evidenceCards(items, trajectories, attributions) {
   const charted = new Set();
   return items.map((item) => {
     const trust = item.facets && item.facets.trust[0];
@@ -59,10 +60,17 @@ function evidenceCards(items, trajectories) {
       fact("Trust", item.trust),
       chart,
       fact("Reported by", item.role),
+      attributions && item.attributions ? fact("Attribution", item.attributions.map((a) => attributions[a] || a).join(", ")) : null,
       item.quote && item.quote !== item.statement ? fact("Quote", item.quote) : null,
       item.position ? fact("Position", item.position) : null,
       sourcesFact(item.sources, item.locators));
   });
+}
+
+// What bench/ times: a page is drawn once the browser has laid out and painted the frame after its script
+// (a table page has no drawing event of its own; the canvas pages mark vis-network's first drawing).
+function markDrawnAfterPaint() {
+  requestAnimationFrame(() => requestAnimationFrame(() => performance.mark("trustkg:drawn")));
 }
 
 function setTitle(title) {
@@ -151,4 +159,10 @@ function filterControls(filters, chosen, changed) {
   });
   panel.append(clear);
   return (item) => filters.every((filter) => !chosen[filter.key] || item.facets[filter.key].includes(chosen[filter.key]));
+}
+
+// A filter's values with their labels (value -> label), empty when there is no such filter.
+function filterLabels(filters, key) {
+  const filter = filters.find((f) => f.key === key);
+  return Object.fromEntries(filter ? filter.options : []);
 }
