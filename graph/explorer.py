@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from rdflib import Graph
 
 if TYPE_CHECKING:
+    import networkx as nx
     from pyvis.network import Network
 
 from trustkg import instances, pages, trajectories
@@ -91,6 +91,8 @@ def layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     themes into one hairball; laying out each trust's own actions, outcomes and
     evidence separately keeps each trust readable, and theme links become spokes.
     """
+    import networkx as nx  # here, not at the top: networkx takes 0.1-0.2 s to import, and a query needs none of it
+
     clusters: dict[str, list[str]] = defaultdict(list)
     themes: list[str] = []
     for node, data in view.nodes(data=True):
