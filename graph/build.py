@@ -7,7 +7,7 @@ labels and definitions next to the data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -134,7 +134,6 @@ def date_literal(date: PartialDate) -> Literal:
 
 #: Progress steps (see trustkg.progress): records to triples, then triples into the store.
 BUILDING, STORING = "build triples", "load the store"
-_PROGRESS_EVERY = 50  # trusts between reports
 
 #: How the triples reach the graph: the store layer passes its bulk loader (one call, not one per triple).
 #: The build makes Oxigraph's terms directly: making rdflib's, then converting them, was 60% of a build.
@@ -174,8 +173,7 @@ def build_graph(
     # A plain rdflib Graph is named by a blank node; its quads are made into rdflib's triples anyway.
     graph_name = ox.NamedNode(graph.identifier) if isinstance(graph.identifier, URIRef) else ox.DefaultGraph()
     writer = _Writer(base, quotes, graph_name)
-    bulk_add(graph, _quads(writer, base))
-    progress(STORING, 1, 1)
+    _write_and_store(writer, base, lambda quads: bulk_add(graph, quads))
     summary = BuildSummary(
         trusts=len(base.cases),
         inspections=sum(len(c.inspections) for c in base.cases),
@@ -190,27 +188,34 @@ def build_graph(
     return graph, summary
 
 
-def _quads(writer: _Writer, base: EvidenceBase) -> Iterator[ox.Quad]:
-    """Every record's quads, one trust at a time, so the store takes them as they are made."""
+def _write_and_store(writer: _Writer, base: EvidenceBase, store: Callable[[list[ox.Quad]], None]) -> None:
+    """Write every record's quads and hand them to the store one trust at a time.
+
+    A trust at a time, so that neither the writer nor the store's loader holds every quad at once
+    (one bulk load of all of them cost a quarter more peak memory). The two steps alternate, and
+    each is reported as it starts, so a listener can tell their times apart.
+    """
+    cases = len(base.cases)
+    progress(BUILDING, 0, cases)
     writer.codebook()
     writer.project_codes()
     for scheme in base.theme_schemes:
         writer.theme_scheme(scheme)
     for source in base.sources.values():
         writer.document(source)
-    yield from writer.taken()
-    for done, case in enumerate(base.cases):
-        if done % _PROGRESS_EVERY == 0:
-            progress(BUILDING, done, len(base.cases))
+    progress(STORING, 0, cases)
+    store(writer.taken())
+    for done, case in enumerate(base.cases, start=1):
+        progress(BUILDING, done - 1, cases)
         writer.case(case)
-        yield from writer.taken()
-    progress(BUILDING, len(base.cases), len(base.cases))
-    # What the store still does once the last quad is handed over is the store's own time.
-    progress(STORING, 0, 1)
+        progress(STORING, done - 1, cases)
+        store(writer.taken())
+    progress(BUILDING, cases, cases)
+    progress(STORING, cases, cases)
 
 
 class _Writer:
-    """Records to triples, collected in a list so the store can load them in one go."""
+    """Records to triples, collected in a list until the store takes them."""
 
     def __init__(self, base: EvidenceBase, quotes: bool, graph_name: ox.NamedNode | ox.DefaultGraph) -> None:
         self.quads: list[ox.Quad] = []
