@@ -42,6 +42,7 @@ from trustkg.records import (
     SourceRef,
     SpecialMeasuresEpisode,
     StudyDetails,
+    StudyRole,
     TextPosition,
     ThemeScheme,
     TrustCase,
@@ -240,7 +241,9 @@ class _Writer:
             node = self._nodes[iri] = ox.NamedNode(iri)
         return node
 
-    def add(self, subject: URIRef, predicate: URIRef, value: URIRef | ox.Literal | str | int | bool | None) -> None:
+    def add(
+        self, subject: URIRef, predicate: URIRef, value: URIRef | ox.Literal | Literal | str | int | bool | None
+    ) -> None:
         """Add one triple; ``None`` means the source is silent, so nothing is said."""
         if value is None:
             return
@@ -248,6 +251,9 @@ class _Writer:
             term: ox.NamedNode | ox.Literal = self.node(value)
         elif isinstance(value, ox.Literal):
             term = value
+        elif isinstance(value, Literal):  # rdflib's, a str too: its language and datatype must not be lost
+            datatype = ox.NamedNode(value.datatype) if value.datatype is not None else None
+            term = ox.Literal(str(value), language=value.language, datatype=None if value.language else datatype)
         else:
             term = ox.Literal(value)  # xsd:string, xsd:boolean or xsd:integer, as rdflib's Literal types them
         self.quads.append(ox.Quad(self.node(subject), self.node(predicate), term, self.graph_name))
@@ -369,12 +375,31 @@ class _Writer:
 
     def study(self, node: URIRef, study: StudyDetails) -> None:
         self.add(node, RDF.type, TKG.Study)
+        for role in study.roles:
+            self.study_role(node, role)
         self.add_all(node, TKG.intervieweeRole, map(iris.role, study.interviewee_roles))
+        codebook = self.base.codebook
+        for type_id in study.codebook_types:
+            mint = iris.action_type if type_id in codebook.action_types else iris.outcome_type
+            self.add(node, TKG.usesCodebookType, mint(type_id))
         self.add_all(node, TKG.studyTheme, map(iris.theme, study.themes))
         self.add_all(node, TKG.studiedTrust, map(iris.trust, study.trusts))
         for relation, other in ((TKG.followsUp, study.follows_up), (TKG.companionOf, study.companion_of)):
             if other is not None:
                 self.add(node, relation, iris.document(self.base.sources[other].url))
+
+    def study_role(self, study: URIRef, role: StudyRole) -> None:
+        """A role the study adds: in the role vocabulary's scheme, under its role group, defined by the study."""
+        concept = iris.role(role.id)
+        self.add(concept, RDF.type, SKOS.Concept)
+        self.add(concept, RDF.type, TKG.Role)
+        self.add(concept, SKOS.inScheme, iris.role_scheme())
+        self.add(concept, SKOS.broader, iris.role(role.group))
+        self.add(concept, SKOS.notation, role.id)
+        self.add(concept, SKOS.prefLabel, _en(role.label))
+        if role.definition is not None:
+            self.add(concept, SKOS.definition, _en(role.definition))
+        self.add(concept, DCTERMS.source, study)
 
     def study_scheme(self, node: URIRef, study_id: str, study: StudyDetails) -> None:
         """A study's scheme: the one it brings in its data, else the default one when it lists themes from it."""
@@ -422,7 +447,7 @@ class _Writer:
         self.add(node, RDF.type, TKG.Trust)
         self.add(node, TKG.odsCode, ods)
         self.add(node, RDFS.label, _en(trust.name))
-        self.add(node, TKG.trustType, iris.trust_type(trust.type))
+        self.add_all(node, TKG.trustType, map(iris.trust_type, trust.types))
         self.add(node, TKG.isFoundationTrust, trust.foundation_trust)
         self.add(node, TKG.areaServed, trust.area_served)
         self.add(node, SKOS.editorialNote, trust.note)

@@ -15,7 +15,7 @@ from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from trustkg.ontology import VOCABULARIES, vocabulary_graph, vocabulary_labels
-from trustkg.records import ATTRIBUTIONS, Evidence, EvidenceBase, LinkClaim, TrustCase, statement_source
+from trustkg.records import ATTRIBUTIONS, Evidence, EvidenceBase, LinkClaim, StudyRole, TrustCase, statement_source
 
 #: What a claim's item counts as when its source names no speaker: the publication speaks for itself.
 NO_ROLE = "no role named (the publication's own voice)"
@@ -40,20 +40,31 @@ def claims_of(base: EvidenceBase) -> Iterator[tuple[TrustCase, Evidence, LinkCla
                 yield case, item, claim
 
 
-def role_groups() -> dict[str, str]:
+def study_roles(base: EvidenceBase) -> list[StudyRole]:
+    """The roles the studies of an evidence base add to the role vocabulary."""
+    return [role for source in base.sources.values() if source.study is not None for role in source.study.roles]
+
+
+def role_labels(base: EvidenceBase) -> dict[str, str]:
+    """Role ID -> label: the role vocabulary's and the roles the base's studies add."""
+    return vocabulary_labels("roles") | {role.id: role.label for role in study_roles(base)}
+
+
+def role_groups(base: EvidenceBase) -> dict[str, str]:
     """Role ID -> the label of its top group in the role vocabulary (executive, staff, external, ...)."""
-    graph, base = vocabulary_graph("roles"), VOCABULARIES["roles"]
+    graph, namespace = vocabulary_graph("roles"), VOCABULARIES["roles"]
     labels = vocabulary_labels("roles")
 
     def top(role: URIRef) -> URIRef:
         broader = graph.value(role, SKOS.broader)
         return role if not isinstance(broader, URIRef) else top(broader)
 
-    return {role_id: labels[str(top(URIRef(base + role_id)))[len(base) :]] for role_id in labels}
+    groups = {role_id: labels[str(top(URIRef(namespace + role_id)))[len(namespace) :]] for role_id in labels}
+    return groups | {role.id: labels[role.group] for role in study_roles(base)}
 
 
 def evidence_profile(base: EvidenceBase) -> EvidenceProfile:
-    kinds, groups, roles = vocabulary_labels("source-kinds"), role_groups(), vocabulary_labels("roles")
+    kinds, groups, roles = vocabulary_labels("source-kinds"), role_groups(base), role_labels(base)
     by_kind: Counter[str] = Counter()
     by_group: Counter[str] = Counter()
     originals: set[str] = set()

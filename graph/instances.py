@@ -95,8 +95,14 @@ class _Instances:
 
     def read(self) -> nx.MultiDiGraph:
         ods_of: dict[str, str] = {}
-        for node, ods, trust_type, source in select(self.graph, _INSTANCE_TRUSTS):
-            key = self.node(node, TRUST_NODE, text(ods), "", type=self.names.get(text(trust_type), ""))
+        trusts = select(self.graph, _INSTANCE_TRUSTS)
+        # A trust may have several types (one row each): the node shows them all.
+        types: dict[str, set[str]] = defaultdict(set)
+        for node, _, trust_type, _ in trusts:
+            if trust_type is not None:
+                types[text(node)].add(self.names.get(text(trust_type), local_name(trust_type)))
+        for node, ods, _, source in trusts:
+            key = self.node(node, TRUST_NODE, text(ods), "", type="; ".join(sorted(types[text(node)])))
             ods_of[key] = text(ods)
             self._remember(key, None, source)
         for node, trust, kind, description, role, source in select(self.graph, _INSTANCE_ACTIONS):

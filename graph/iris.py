@@ -21,7 +21,6 @@ from trustkg.ontology import (
     KEY_QUESTION,
     OUTCOME_TYPE,
     RATING,
-    ROLE,
     SOURCE_KIND,
     SUPPORT_GRADE,
     TRUST_TYPE,
@@ -130,7 +129,13 @@ def theme_scheme(study_id: str | None = None) -> URIRef:
 
 @_recurring
 def role(role_id: str) -> URIRef:
-    return ROLE[role_id]
+    """A role of the package's vocabulary or one a study adds in its data: one namespace, IDs unique across both."""
+    return URIRef(f"{VOCABULARIES['roles']}{role_id}")
+
+
+def role_scheme() -> URIRef:
+    """The role vocabulary's scheme, which the roles studies add join."""
+    return URIRef(VOCABULARIES["roles"].rstrip("/"))
 
 
 @_recurring

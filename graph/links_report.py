@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from trustkg.evidence_profile import claims_of, profile_markdown
+from trustkg.evidence_profile import claims_of, profile_markdown, role_labels
 from trustkg.ontology import vocabulary_labels
 from trustkg.records import EvidenceBase, LinkClaim, RatingChangeRef, TrustCase
 from trustkg.sources_report import markdown_text, markdown_url, run_report
@@ -35,14 +35,17 @@ def _outcome_label(case: TrustCase, outcome: str) -> str:
     )
 
 
-def links_markdown(base: EvidenceBase) -> str:
-    """The sheet as Markdown: per trust, per link, each claim with its attribution, voice, source and reason."""
-    roles = vocabulary_labels("roles")
+def links_markdown(base: EvidenceBase, generated_from: str = "`data/`") -> str:
+    """The sheet as Markdown: per trust, per link, each claim with its attribution, voice, source and reason.
+
+    ``generated_from`` names the inputs, as :func:`trustkg.sources_report.inputs_markdown` does.
+    """
+    roles = role_labels(base)
     lines = [
         "# Link claims",
         "",
         "Every claim that an action is linked to an outcome, grouped by link, with how its source makes it.",
-        "Generated from `data/` by `python -m trustkg.links_report`; do not edit by hand.",
+        f"Generated from {generated_from} by `python -m trustkg.links_report`; do not edit by hand.",
         "",
         "Attributions: **stated** (the source credits the action for the outcome), **reported together** (it",
         "reports both without crediting one to the other), **curator** (no source makes the link; the note",

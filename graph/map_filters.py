@@ -11,7 +11,9 @@ it is drawn from the study or from a page of it: the study's own cohort, and
 what the study itself said.
 
 It also marks the columns the build derives from inspections (the rating
-changes per key question) so that the page can hide the empty ones, and gives
+changes per key question) so that the page can hide the empty ones, marks the
+codebook types nothing uses (reserved, or not in the subset of a shared codebook
+a study uses), which the page hides unless asked, and gives
 every row and column its codebook ID (``skos:notation``), the key of its link
 in the link view (``link-view.html#<action>|<outcome>``).
 
@@ -56,6 +58,22 @@ _STUDY_TITLES = "SELECT ?study ?title WHERE { ?study a tkg:Study ; dcterms:title
 # The report's order for themes (T1 ... T9) and roles (as the scheme lists them, by notation otherwise).
 _ORDER = "SELECT ?thing ?notation WHERE { ?thing skos:notation ?notation }"
 _DERIVED = "SELECT DISTINCT ?type WHERE { ?type a tkg:OutcomeType ; tkg:keyQuestion ?question }"
+# Codebook types nothing in the graph uses, directly or through a narrower type (reserved ones, and those of
+# a shared codebook that this study does not use). The derived rating changes are left to their own toggle.
+_UNUSED = """
+SELECT ?type WHERE {
+  VALUES ?kind { tkg:ActionType tkg:OutcomeType }
+  ?type a ?kind .
+  FILTER NOT EXISTS {
+    VALUES ?derived { outcome:rating-improved outcome:rating-declined }
+    ?type skos:broader* ?derived .
+  }
+  FILTER NOT EXISTS {
+    ?used tkg:actionType|tkg:outcomeType ?narrower .
+    ?narrower skos:broader* ?type .
+  }
+}
+"""
 
 
 def _text(term: object) -> str:
@@ -96,14 +114,17 @@ def with_filters(graph: Graph, data: dict[str, Any]) -> dict[str, Any]:
     item_facets = facets(graph)
     notation = {_text(thing): _text(code) for thing, code in select(graph, _ORDER)}
     derived = {_text(row[0]) for row in select(graph, _DERIVED)}
+    unused = {_text(row[0]) for row in select(graph, _UNUSED)}
     for cell in data["cells"].values():
         for item in cell["items"]:
             item["facets"] = item_facets.get(item["item"], {key: [] for key in FACETS})
     for group in data["groups"]:
         for row in group["rows"]:
             row["key"] = notation.get(row["id"], "")
+            row["unused"] = row["id"] in unused
     for column_group in data["columnGroups"]:
         for column in column_group["columns"]:
             column["key"] = notation.get(column["id"], "")
             column["derived"] = column["id"] in derived
+            column["unused"] = column["id"] in unused
     return {**data, "filters": filters(graph, item_facets)}

@@ -89,6 +89,18 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class StudyRole:
+    """A role a study adds to the role vocabulary, under one of its role groups (executive, staff, ...)."""
+
+    id: str
+    label: str
+    group: str  # a top concept of the role vocabulary, so that counts by role group include the role
+    definition: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+    places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
+
+
+@dataclass(frozen=True)
 class StudyDetails:
     """What makes a document a study of trusts: whom it interviewed, which trusts, which themes it drew."""
 
@@ -97,6 +109,14 @@ class StudyDetails:
     trusts: tuple[str, ...] = ()  # ODS codes of the trusts studied
     follows_up: str | None = None  # source ID of an earlier study that this one revisits
     companion_of: str | None = None  # source ID of a study this one accompanies (e.g. the same method, another sector)
+    #: ODS code -> where the study lists it, so that a problem with one trust is reported at its own line.
+    trust_places: Mapping[str, Origin] = field(default_factory=dict, compare=False)
+    #: The roles the study adds to the role vocabulary (its interviewees', its sources' speakers').
+    roles: tuple[StudyRole, ...] = ()
+    #: The subset of a shared codebook the study uses (action and outcome type IDs); empty: it makes no claim.
+    codebook_types: tuple[str, ...] = ()
+    #: "codebook_types/ID" -> where the study lists that type, for the check made once the codebook is known.
+    places: Mapping[str, Origin] = field(default_factory=dict, compare=False)
 
 
 #: How a theme of one study's scheme maps to a theme of another: SKOS mapping properties, by field name.
@@ -185,7 +205,7 @@ class CoreService:
 class Trust:
     ods: str
     name: str
-    type: str
+    types: tuple[str, ...]  # trust-type IDs: one or more (a trust may run services of several kinds)
     sources: tuple[SourceRef, ...]
     foundation_trust: bool | None = None
     other_names: tuple[str, ...] = ()
@@ -508,7 +528,10 @@ def later_falls(changes: Iterable[RatingChange]) -> Iterator[tuple[RatingChange,
                 yield from ((rise, fall) for fall in ordered[index + 1 :] if fall.rank_change < 0)
 
 
-def place(record: SourceDocument | CodebookType | StudyTheme | Action | Outcome | Evidence, field_name: str) -> Origin:
+def place(
+    record: SourceDocument | CodebookType | StudyTheme | StudyRole | Action | Outcome | Evidence,
+    field_name: str,
+) -> Origin:
     """Where one field of a record was read, or the record itself when the loader did not say."""
     return record.places.get(field_name, record.origin)
 
@@ -540,6 +563,9 @@ class Records:
     additions: tuple[TrustCase, ...] = ()
     #: QDA projects' own codes that no mapping gave a trustkg meaning.
     project_codes: tuple[ProjectCode, ...] = ()
+    #: ODS codes of case files whose trust was dropped for a problem reported where it was read, so that
+    #: what names the trust (a study, another input's interviews) is not told it has no case file.
+    unreadable_trusts: frozenset[str] = frozenset()
 
     def __add__(self, other: Records) -> Records:
         return Records(
@@ -553,6 +579,7 @@ class Records:
             self.problems + other.problems,
             self.additions + other.additions,
             self.project_codes + other.project_codes,
+            self.unreadable_trusts | other.unreadable_trusts,
         )
 
 

@@ -12,6 +12,7 @@ link, heading or HTML.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections import defaultdict
@@ -19,9 +20,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from trustkg.errors import TrustKGError
-from trustkg.evidence_profile import profile_markdown
+from trustkg.evidence_profile import profile_markdown, role_labels
 from trustkg.files import write_atomically
-from trustkg.loaders import load
+from trustkg.loaders import DEFAULT_FORMAT, LOADERS, load
+from trustkg.loaders.manifest import MANIFEST_FILE, inputs_of
 from trustkg.ontology import vocabulary_labels
 from trustkg.records import EvidenceBase, SourceDocument, SourceRef
 
@@ -87,7 +89,7 @@ def _describe(source: SourceDocument, base: EvidenceBase) -> list[str]:
 
 def _describe_study(source: SourceDocument, base: EvidenceBase) -> list[str]:
     assert source.study is not None
-    roles = vocabulary_labels("roles")
+    roles = role_labels(base)
     themes = vocabulary_labels("themes") | {t.id: t.label for scheme in base.theme_schemes for t in scheme.themes}
     own = [t.id for scheme in base.theme_schemes if scheme.study == source.id for t in scheme.themes]
     names = {case.trust.ods: case.trust.name for case in base.cases}
@@ -111,10 +113,11 @@ def _count(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
 
-def sources_markdown(base: EvidenceBase, data: str = "data/") -> str:
+def sources_markdown(base: EvidenceBase, generated_from: str = "`data/`") -> str:
     """The source list as Markdown: studies first, then the sources each trust's case cites.
 
-    ``data`` names the directory it was generated from, as the reader should see it.
+    ``generated_from`` names the inputs it was generated from, as the reader should see them
+    (Markdown, see :func:`inputs_markdown`).
     """
     uses = _uses(base)
     names = {case.trust.ods: case.trust.name for case in base.cases}
@@ -122,7 +125,7 @@ def sources_markdown(base: EvidenceBase, data: str = "data/") -> str:
         "# Sources",
         "",
         "Every source document of the evidence base, with its URL and what each trust's case file takes from it.",
-        f"Generated from `{data}` by `python -m trustkg.sources_report`; do not edit by hand.",
+        f"Generated from {generated_from} by `python -m trustkg.sources_report`; do not edit by hand.",
         "",
     ]
     studies = [s for s in base.sources.values() if s.study is not None]
@@ -167,8 +170,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_report(argv, "trustkg.sources_report", Path("data/SOURCES.md"), sources_markdown, __doc__)
 
 
+def inputs_markdown(data_dir: Path) -> str:
+    """The inputs a report is generated from, as the reader should see them, the same wherever it is run.
+
+    A directory without a manifest is named by itself (`data/`); with a manifest, its inputs are named as
+    the manifest names them, relative to it, each with its format where that is not case files.
+    """
+    if not (data_dir / MANIFEST_FILE).exists():
+        return f"`{data_dir.resolve().name}/`"
+    named = []
+    for item in inputs_of(data_dir, DEFAULT_FORMAT, LOADERS):
+        path = os.path.relpath(item.path, data_dir)
+        shown = f"`{path}/`" if item.path.is_dir() else f"`{path}`"
+        named.append(shown if item.format == DEFAULT_FORMAT else f"{shown} ({item.format})")
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return f"the inputs of `{data_dir.resolve().name}/{MANIFEST_FILE}` ({listed})"
+
+
 def run_report(
-    argv: Sequence[str] | None, module: str, default_out: Path, render: Callable[[EvidenceBase], str], doc: str | None
+    argv: Sequence[str] | None,
+    module: str,
+    default_out: Path,
+    render: Callable[[EvidenceBase, str], str],
+    doc: str | None,
 ) -> int:
     """The command line of a generated report: write it, or with ``--check`` fail if it is out of date."""
     parser = argparse.ArgumentParser(prog=f"python -m {module}", description=doc)
@@ -177,7 +201,7 @@ def run_report(
     parser.add_argument("--check", action="store_true", help="do not write; fail if the file is not current")
     args = parser.parse_args(argv)
     try:
-        text = render(load(args.data))
+        text = render(load(args.data), inputs_markdown(args.data))
     except TrustKGError as error:
         print(f"{module.rsplit('.', 1)[-1]}: {error}", file=sys.stderr)
         return 2

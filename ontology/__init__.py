@@ -170,6 +170,14 @@ def vocabulary_ids(stem: str) -> frozenset[str]:
 
 
 @cache
+def top_concept_ids(stem: str) -> frozenset[str]:
+    """The IDs of one vocabulary's top concepts, e.g. the role groups (executive, staff, ...)."""
+    graph = vocabulary_graph(stem)
+    names = _local_names(graph, VOCABULARIES[stem])
+    return frozenset(name for concept, name in names.items() if (concept, SKOS.topConceptOf, None) in graph)
+
+
+@cache
 def vocabulary_labels(stem: str) -> dict[str, str]:
     """ID -> English preferred label for the concepts of one vocabulary."""
     graph = vocabulary_graph(stem)
@@ -212,6 +220,7 @@ __all__ = [
     "bind_prefixes",
     "rating_ranks",
     "schema_graph",
+    "top_concept_ids",
     "vocabulary_file",
     "vocabulary_graph",
     "vocabulary_ids",

@@ -348,10 +348,11 @@ def test_evidence_map_filters_recount(chromium: browser.Browser, fixture_graph: 
     }
     assert cells(chromium) == everything
     status = "return document.getElementById('status').textContent"
-    # 5 action types; 14 outcome types less the 9 derived ones nobody links (all but well-led, overall, safe improved).
+    # 5 action types less peer-support (reserved, unused); 14 outcome types less the 9 derived ones nobody
+    # links (all but well-led, overall, safe improved): 4 x 5 cells, 7 of them linked.
     assert chromium.run(status) == (
-        "5 action types \N{MULTIPLICATION SIGN} 5 outcome types: 7 linked, 18 gaps, 8 evidence items"
-        " (9 empty derived columns hidden)"
+        "4 action types \N{MULTIPLICATION SIGN} 5 outcome types: 7 linked, 13 gaps, 8 evidence items"
+        " (1 unused type, 9 empty derived columns hidden)"
     )
     choose(chromium, "trust", "Fixture Beta NHS Foundation Trust")
     assert cells(chromium) == {(VL, WELL_LED): "1", (VL, OVERALL): "1", (LR, WELL_LED): "1", (SL, INCIDENTS): "1"}
@@ -372,6 +373,11 @@ def test_evidence_map_filters_recount(chromium: browser.Browser, fixture_graph: 
     assert chromium.run(well_led).endswith("2 evidence items from 2 trusts. Click to list them.")
 
     chromium.run("document.getElementById('show-empty-derived').click()")
+    assert chromium.run(status) == (
+        "4 action types \N{MULTIPLICATION SIGN} 14 outcome types: 7 linked, 49 gaps, 8 evidence items"
+        " (1 unused type hidden)"
+    )
+    chromium.run("document.getElementById('show-unused').click()")
     assert (
         chromium.run(status)
         == "5 action types \N{MULTIPLICATION SIGN} 14 outcome types: 7 linked, 63 gaps, 8 evidence items"
@@ -381,6 +387,25 @@ def test_evidence_map_filters_recount(chromium: browser.Browser, fixture_graph: 
         f"return document.querySelector('td[data-action=\"{VL}\"][data-outcome=\"{WELL_LED}\"] a').getAttribute('href')"
     )
     assert chromium.run(link) == "link-view.html#visible-leadership|rating-improved%2Fwell-led"
+    assert chromium.console_errors() == []
+
+
+def test_evidence_map_hides_unused_types_until_asked(
+    chromium: browser.Browser, fixture_graph: Graph, tmp_path: Path
+) -> None:
+    """peer-support is the fixture's one codebook type nothing uses (it is reserved): its row is hidden."""
+    open_clean(chromium, map_page(fixture_graph, tmp_path / "map.html"), MAP_READY)
+    shown_rows = (
+        "return [...document.querySelectorAll('tbody tr:not(.theme)')]"
+        ".filter((tr) => getComputedStyle(tr).display !== 'none').map((tr) => tr.querySelector('td.cell').dataset.action)"
+    )
+    assert sorted(chromium.run(shown_rows)) == sorted([LR, QI, SL, VL])
+    label = "return document.getElementById('show-unused-label').textContent"
+    assert chromium.run(label) == "Show unused types (1)"
+    chromium.run("document.getElementById('show-unused').click()")
+    assert sorted(chromium.run(shown_rows)) == sorted([LR, "peer-support", QI, SL, VL])
+    chromium.run("document.getElementById('show-unused').click()")
+    assert "peer-support" not in chromium.run(shown_rows)
     assert chromium.console_errors() == []
 
 

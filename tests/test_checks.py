@@ -11,7 +11,7 @@ import pytest
 # rdflib.XSD, not a module-level XSD: pytest probes module globals and XSD warns on unknown names.
 import rdflib
 from conftest import REPO
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from trustkg import iris
@@ -80,7 +80,25 @@ def test_unused_codebook_type(fresh_graph: Graph) -> None:
     fresh_graph.add((narrower, RDF.type, TKG.OutcomeType))
     fresh_graph.add((narrower, SKOS.broader, incident))
     fresh_graph.set((iris.outcome("ZZ2", "b-incidents"), TKG.outcomeType, narrower))
-    assert rows(fresh_graph, "unused-codebook-type-violation") == [(str(peer_support), str(TKG.ActionType))]
+    assert rows(fresh_graph, "unused-codebook-type-violation") == [("peer-support", str(TKG.ActionType))]
+
+
+def test_a_study_may_use_a_subset_of_a_shared_codebook(fresh_graph: Graph) -> None:
+    """peer-support, unreserved and unused, is no violation once every study names a subset without it."""
+    fresh_graph.remove((iris.action_type("peer-support"), TKG.reserved, None))
+    first, second = (URIRef(f"https://example.org/fixture/study-{n}") for n in (1, 2))
+    fresh_graph.add((first, RDF.type, TKG.Study))
+    fresh_graph.add((first, TKG.usesCodebookType, iris.action_type("visible-leadership")))
+    assert rows(fresh_graph, "unused-codebook-type-violation") == []
+    # A study that names no subset uses the whole codebook: peer-support is expected again.
+    fresh_graph.add((second, RDF.type, TKG.Study))
+    assert rows(fresh_graph, "unused-codebook-type-violation") == [("peer-support", str(TKG.ActionType))]
+    # Once it too names a subset, a type that a subset names must still be used.
+    fresh_graph.add((second, TKG.usesCodebookType, iris.action_type("peer-support")))
+    assert rows(fresh_graph, "unused-codebook-type-violation") == [("peer-support", str(TKG.ActionType))]
+    fresh_graph.remove((second, TKG.usesCodebookType, None))
+    fresh_graph.add((second, TKG.usesCodebookType, iris.action_type("staff-listening")))
+    assert rows(fresh_graph, "unused-codebook-type-violation") == []
 
 
 def test_rating_change_between_wrong_inspections(fresh_graph: Graph) -> None:

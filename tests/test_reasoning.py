@@ -124,6 +124,8 @@ def test_role_groups_follow_the_vocabulary(reasoned_graph: Graph) -> None:
         "director-of-workforce",
         "head-of-communications",
         "executive-director",
+        "director-of-operations",
+        "director-of-strategy",
         "board",
     }
     assert members(reasoned_graph, TKG.ExecutiveRole) == {f"vocab/role/{r}" for r in executive}
@@ -131,6 +133,8 @@ def test_role_groups_follow_the_vocabulary(reasoned_graph: Graph) -> None:
     assert members(reasoned_graph, TKG.PatientAndPublicRole) == {
         "vocab/role/patient-and-public",
         "vocab/role/patient-representative",
+        "vocab/role/service-user",
+        "vocab/role/carer",
     }
 
 

@@ -14,7 +14,7 @@ Actions: zy1-listening staff-listening 2016-06; zy1-board leadership-replacement
   zy2-safewards clinical-practice-fixes 2016.
 Evidence (reporter, themes; link claims, with attribution), every item from its trust's cqc report:
   zy1-e1 chief-executive mh-staff-engagement, mh-board-leadership; zy1-listening -> well-led@zy1-2018 stated
-  zy1-e2 frontline-staff mh-regulator-relationship; zy1-board -> overall@zy1-2018 reported-together
+  zy1-e2 fx-peer-support-worker (a role the study adds, in the staff group) mh-regulator-relationship; zy1-board -> overall@zy1-2018 reported-together
   zy2-e1 frontline-staff mh-restraint, mh-ward-to-board; zy2-safewards -> overall@zy2-2017 stated
   zy2-e2 chief-executive leadership (a 2017 theme); zy2-safewards -> nothing
 Theme mappings: mh-staff-engagement close cultural-change; mh-regulator-relationship exact cqc-engagement;

@@ -99,7 +99,8 @@ CASES = [
     Case("Trust-odsCode", ZZ1, replace(ZZ1, TKG.odsCode, Literal("zz1"))),
     Case("Trust-odsCode", ZZ2, remove(ZZ2, TKG.odsCode)),
     Case("Trust-name", ZZ1, remove(ZZ1, RDFS.label)),
-    Case("Trust-trustType", ZZ1, add((ZZ1, TKG.trustType, TRUST_TYPE["community"]))),
+    Case("Trust-trustType", ZZ1, add((ZZ1, TKG.trustType, UNKNOWN))),
+    Case("Trust-trustType", ZZ2, remove(ZZ2, TKG.trustType)),
     Case("Trust-site", ZZ1, add((ZZ1, ORG.hasSite, UNKNOWN))),
     Case("Trust-foundation", ZZ1, replace(ZZ1, TKG.isFoundationTrust, Literal("no"))),
     Case("Trust-source", ZZ1, remove(ZZ1, DCTERMS.source)),
@@ -227,6 +228,11 @@ def test_fixture_gives_every_node_shape_something_to_check(fixture_graph: Graph)
         for subclass in fixture_graph.transitive_subjects(RDFS.subClassOf, cls):
             members |= set(fixture_graph.subjects(RDF.type, subclass))
         assert members, f"{shape} targets {cls}, which has no member in the fixture"
+
+
+def test_a_trust_may_have_several_types(fresh_graph: Graph) -> None:
+    fresh_graph.add((ZZ1, TKG.trustType, TRUST_TYPE["community"]))
+    assert check_shapes(fresh_graph) == ()
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.shape}@{iris.local_name(case.focus)}")

@@ -126,7 +126,8 @@ def test_bad_studies_are_all_reported_with_line_and_field(case_dir: Path) -> Non
     assert "listed twice" in by_field["studies[0].themes[2]"][1]
     assert by_field["studies[0].authors"][0] == 10
     assert by_field["studies[0].authors"][1].startswith("unknown field")
-    assert "names trust 'ZZ9', which has no case file" in by_field["trusts"][1]
+    assert by_field["studies[0].trusts[0]"][0] == 8  # the item's own line, not the study's
+    assert "names trust 'ZZ9', which has no case file" in by_field["studies[0].trusts[0]"][1]
     assert "follows up unknown study 'no-such-study'" in by_field["follows_up"][1]
     assert "part of unknown study 'fx-alpha-news'" in by_field["part_of"][1]
     assert by_field["sources[4].themes"][1].startswith("unknown field")

@@ -16,7 +16,7 @@ from trustkg.errors import FileAccessError, did_you_mean
 from trustkg.files import list_directory
 from trustkg.loaders.checks import ProblemLog, checked_evidence_base
 from trustkg.loaders.yamlnodes import Fields, compose_file
-from trustkg.ontology import vocabulary_ids
+from trustkg.ontology import top_concept_ids, vocabulary_ids
 from trustkg.progress import report as progress
 from trustkg.records import (
     ATTRIBUTIONS,
@@ -40,6 +40,7 @@ from trustkg.records import (
     SourceDocument,
     SpecialMeasuresEpisode,
     StudyDetails,
+    StudyRole,
     StudyTheme,
     ThemeScheme,
     Trust,
@@ -67,9 +68,19 @@ OLD_STYLE_HINT = (
     " crediting one to the other) or curator (your own inference; needs a note saying why);"
     " write 'links: []' if the source links none of them (data/README.md, 'Link claims')"
 )
+#: What an unknown theme is told: where a theme of the input's own is declared.
+THEME_HINT = (
+    "; a theme of a study's own is declared in its theme scheme, themes/STUDY-ID.yaml beside cases/ in the"
+    " same input (data/README.md, 'Studies and their themes')"
+)
 #: A study is a source with these fields too; studies are listed under ``studies:`` in sources.yaml.
 STUDIES_SECTION = "studies"
-_STUDY_FIELDS = ("interviewee_roles", "themes", "trusts", "follows_up", "companion_of")
+_STUDY_FIELDS = ("interviewee_roles", "themes", "trusts", "follows_up", "companion_of", "roles", "codebook_types")
+#: What an unknown role is told: where a role of the input's own is declared.
+ROLE_HINT = (
+    "; a role of a study's own is declared under the study's roles: in sources.yaml of the same input, with"
+    " the role group it belongs to (data/README.md, 'Roles a study adds')"
+)
 _CASE_SECTIONS = (
     "trust",
     "sources",
@@ -113,6 +124,7 @@ def read_case_files(data_dir: Path) -> Records:
     action_types, outcome_types, codebook_origin = _read_codebook(data_dir / CODEBOOK_FILE, themes, log)
     sources: list[SourceDocument] = []
     declared_sources: set[str] = set()
+    added_roles: set[str] = set()
     if (data_dir / SOURCES_FILE).exists():
         root = _root(data_dir / SOURCES_FILE, log, data_dir)
         if root is not None:
@@ -120,15 +132,19 @@ def read_case_files(data_dir: Path) -> Records:
             _read_sources(root, sources, themes, STUDIES_SECTION)
             _read_sources(root, sources, themes)
             declared_sources |= _declared(root, STUDIES_SECTION) | _declared(root, "sources")
+            added_roles = _added_roles(root)
 
     vocab = _Vocab(
         themes=themes,
-        roles=vocabulary_ids("roles"),
+        # The input's studies may add roles: its case files may use them (a role dropped for a problem
+        # reported where it is declared included, so that its uses are not reported again).
+        roles=vocabulary_ids("roles") | added_roles,
         key_questions=vocabulary_ids("key-questions"),
         ratings=vocabulary_ids("rating-levels"),
         trust_types=vocabulary_ids("trust-types"),
     )
     cases: list[TrustCase] = []
+    unreadable_trusts: set[str] = set()
     try:
         case_paths = list_directory(cases_dir, (".yaml", ".yml"))
     except FileAccessError as error:
@@ -145,6 +161,8 @@ def read_case_files(data_dir: Path) -> Records:
             declared_sources |= _declared(root, "sources")
             if (case := _read_case(root, vocab, log)) is not None:
                 cases.append(case)
+            elif (ods := _declared_trust(root)) is not None:
+                unreadable_trusts.add(ods)
     progress(READING, len(case_paths), len(case_paths))
     if not case_paths and not log.problems:
         log.add(str(cases_dir), None, "(directory)", "holds no case files (*.yaml)")
@@ -157,6 +175,7 @@ def read_case_files(data_dir: Path) -> Records:
         codebook=codebook_origin,
         unreadable_sources=frozenset(declared_sources - {source.id for source in sources}),
         problems=tuple(log.problems),
+        unreadable_trusts=frozenset(unreadable_trusts),
     )
 
 
@@ -167,6 +186,14 @@ def _root(path: Path, log: ProblemLog, data_dir: Path) -> Fields | None:
             log.add(str(path), None, "(file)", "is empty")
         return None
     return Fields(node, str(path), "", log)
+
+
+def _declared_trust(root: Fields) -> str | None:
+    """The ODS code a case file declares, read quietly: its trust's problems are reported where they are."""
+    quiet = Fields(root.node, root.file, root.path, ProblemLog())
+    trust = quiet.mapping("trust")
+    ods = trust.peek("ods") if trust is not None else None
+    return ods.upper() if ods is not None else None
 
 
 # --- codebook ------------------------------------------------------------------------
@@ -202,7 +229,7 @@ def _read_types(root: Fields, key: str, themes: Collection[str]) -> list[Codeboo
         type_id = entry.identifier("id", required=True)
         label = entry.text("label", required=True)
         definition = entry.text("definition", required=True)
-        chosen_themes = entry.choices("themes", themes, "theme")
+        chosen_themes = entry.choices("themes", themes, "theme", hint=THEME_HINT)
         broader = entry.identifier("broader")
         reserved = entry.boolean("reserved") or False
         if type_id is None or label is None or definition is None:
@@ -250,13 +277,50 @@ def _read_sources(
 
 
 def _read_study(entry: Fields, themes: Collection[str]) -> StudyDetails:
+    trusts = entry.text_list("trusts")
+    roles = [role for role_entry in entry.records("roles") if (role := _read_study_role(role_entry)) is not None]
+    places: dict[str, Origin] = {}
     return StudyDetails(
-        interviewee_roles=entry.choices("interviewee_roles", vocabulary_ids("roles"), "role"),
-        themes=entry.choices("themes", themes, "theme"),
-        trusts=tuple(ods.upper() for ods, _ in entry.text_list("trusts")),
+        interviewee_roles=entry.choices(
+            "interviewee_roles", vocabulary_ids("roles") | _declared(entry, "roles"), "role", hint=ROLE_HINT
+        ),
+        themes=entry.choices("themes", themes, "theme", hint=THEME_HINT),
+        trusts=tuple(ods.upper() for ods, _ in trusts),
+        trust_places={
+            ods.upper(): Origin(entry.file, line, f"{entry.sub('trusts')}[{index}]")
+            for index, (ods, line) in enumerate(trusts)
+        },
+        roles=tuple(roles),
+        # Checked once every input's codebook is merged.
+        codebook_types=entry.references("codebook_types", "codebook type", places),
+        places=places,
         follows_up=entry.identifier("follows_up"),
         companion_of=entry.identifier("companion_of"),
     )
+
+
+def _added_roles(root: Fields) -> set[str]:
+    """The IDs of the roles every study of a sources.yaml adds, read quietly (problems are reported where read)."""
+    quiet = Fields(root.node, root.file, root.path, ProblemLog())
+    return {role for study in quiet.records(STUDIES_SECTION) for role in _declared(study, "roles")}
+
+
+def _read_study_role(entry: Fields) -> StudyRole | None:
+    """A role a study adds: its group must be a role group, its ID not one of the package's roles."""
+    entry.allow_only(("id", "label", "group", "definition"))
+    role_id, label = entry.identifier("id", required=True), entry.text("label", required=True)
+    group = entry.choice("group", top_concept_ids("roles"), "role group", required=True)
+    if role_id is not None and role_id in vocabulary_ids("roles"):
+        entry.problem(
+            entry.sub("id"),
+            entry.line_for("id"),
+            f"role {role_id!r} is a role of the package (ontology/vocab/roles.ttl)",
+        )
+        return None
+    if role_id is None or label is None or group is None:
+        return None
+    places = {"id": entry.place("id")}
+    return StudyRole(role_id, label, group, entry.text("definition"), entry.origin, places)
 
 
 # --- theme schemes -------------------------------------------------------------------
@@ -422,16 +486,16 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
         )
         ods = None
     name = fields.text("name", required=True)
-    trust_type = fields.choice("type", vocab.trust_types, "trust type", required=True)
+    trust_types = fields.choices("type", vocab.trust_types, "trust type", required=True)
     sources = fields.source_refs("source")
     sites = _named_parts(fields, "sites", "site", Site)
     services = _named_parts(fields, "core_services", "core service", CoreService)
-    if ods is None or name is None or trust_type is None or not sources:
+    if ods is None or name is None or not trust_types or not sources:
         return None
     return Trust(
         ods=ods.upper(),
         name=name,
-        type=trust_type,
+        types=trust_types,
         sources=sources,
         foundation_trust=fields.boolean("foundation_trust"),
         other_names=tuple(value for value, _ in fields.text_list("other_names")),
@@ -514,7 +578,7 @@ def _read_episode(fields: Fields, vocab: _Vocab) -> SpecialMeasuresEpisode | Non
 def _read_interview(fields: Fields, vocab: _Vocab) -> Interview | None:
     fields.allow_only(("id", "role", "date", "source"))
     interview_id = fields.identifier("id", required=True)
-    role = fields.choice("role", vocab.roles, "role", required=True)
+    role = fields.choice("role", vocab.roles, "role", required=True, hint=ROLE_HINT)
     sources = fields.source_refs("source", required=False)
     date = fields.date("date")
     if interview_id is None or role is None:
@@ -529,9 +593,9 @@ def _read_action(fields: Fields, vocab: _Vocab) -> Action | None:
     action_id = fields.identifier("id", required=True)
     action_type = fields.identifier("type", required=True)  # a codebook type: checked once every input is merged
     label = fields.text("label", required=True)
-    roles = fields.choices("roles", vocab.roles, "role")
-    themes = fields.choices("themes", vocab.themes, "theme")
-    stated = fields.choices("stated_themes", vocab.themes, "theme")
+    roles = fields.choices("roles", vocab.roles, "role", hint=ROLE_HINT)
+    themes = fields.choices("themes", vocab.themes, "theme", hint=THEME_HINT)
+    stated = fields.choices("stated_themes", vocab.themes, "theme", hint=THEME_HINT)
     started = fields.date("started")
     sources = fields.source_refs("source")
     if action_id is None or action_type is None or label is None or not sources:
@@ -627,9 +691,9 @@ def _read_evidence(fields: Fields, vocab: _Vocab) -> Evidence | None:
     sources = fields.source_refs("source", required=not has_interview)
     # What the evidence names (interview, actions, outcomes) is checked once every input is merged.
     interview = fields.identifier("interview") if has_interview else None
-    reported_by = fields.choice("reported_by", vocab.roles, "role")
-    themes = fields.choices("themes", vocab.themes, "theme")
-    stated = fields.choices("stated_themes", vocab.themes, "theme")
+    reported_by = fields.choice("reported_by", vocab.roles, "role", hint=ROLE_HINT)
+    themes = fields.choices("themes", vocab.themes, "theme", hint=THEME_HINT)
+    stated = fields.choices("stated_themes", vocab.themes, "theme", hint=THEME_HINT)
     if not themes and not stated:
         fields.problem(
             fields.sub("themes"), fields.line, "an evidence item needs at least one theme (themes or stated_themes)"

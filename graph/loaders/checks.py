@@ -60,11 +60,13 @@ def checked_evidence_base(records: Records) -> EvidenceBase:
     )
     _check_codebook(records.codebook, codebook, log)
     sources = _unique_sources(records.sources, log)
-    cases = _with_additions(_unique_trusts(records.cases, log), records.additions, log)
+    cases = _with_additions(_unique_trusts(records.cases, log), records.additions, records.unreadable_trusts, log)
     _check_source_kinds(sources, log)
     _check_copies(sources, log)
-    _check_study_links(sources, {case.trust.ods for case in cases}, log)
+    _check_study_links(sources, {case.trust.ods for case in cases} | records.unreadable_trusts, log)
     _check_theme_schemes(records.theme_schemes, sources, log)
+    _check_study_roles(sources, log)
+    _check_codebook_subsets(sources, codebook, log)
     _check_source_refs(records, sources, log)
     _check_codebook_refs(cases, codebook, log)
     for case in cases:
@@ -231,9 +233,8 @@ def _check_study_links(sources: dict[str, SourceDocument], trusts: Collection[st
             continue
         for ods in source.study.trusts:
             if ods not in trusts:
-                log.add(
-                    where.file,
-                    where.line,
+                log.at(
+                    source.study.trust_places.get(ods, where),
                     "trusts",
                     f"study {source.id!r} names trust {ods!r}, which has no case file" + did_you_mean(ods, trusts),
                 )
@@ -317,6 +318,35 @@ def _check_theme_schemes(schemes: Iterable[ThemeScheme], sources: dict[str, Sour
                             mapping,
                             f"maps to unknown theme {target!r}" + did_you_mean(target, known),
                         )
+
+
+def _check_study_roles(sources: dict[str, SourceDocument], log: ProblemLog) -> None:
+    """A role a study adds has one ID across every study (each loader has already kept out the package's)."""
+    declared: dict[str, Origin] = {}
+    for source in sources.values():
+        for role in source.study.roles if source.study is not None else ():
+            where = place(role, "id")
+            if role.id in declared:
+                log.at(where, "id", f"duplicate role ID {role.id!r} ({_first_at(declared[role.id], where)})")
+            else:
+                declared[role.id] = where
+
+
+def _check_codebook_subsets(sources: dict[str, SourceDocument], codebook: Codebook, log: ProblemLog) -> None:
+    """The types a study says it uses of a shared codebook are types of the merged codebook."""
+    if not codebook.action_types and not codebook.outcome_types:
+        return  # no codebook at all is reported once
+    types = codebook.action_types.keys() | codebook.outcome_types.keys()
+    for source in sources.values():
+        if source.study is None:
+            continue
+        for type_id in source.study.codebook_types:
+            if type_id not in types:
+                log.at(
+                    source.study.places.get(f"codebook_types/{type_id}", source.origin),
+                    "codebook_types",
+                    f"unknown codebook type {type_id!r}" + did_you_mean(type_id, types),
+                )
 
 
 def _source_refs(case: TrustCase) -> Iterator[SourceRef]:
@@ -438,12 +468,20 @@ def _unique_trusts(cases: Iterable[TrustCase], log: ProblemLog) -> list[TrustCas
     return list(seen.values())
 
 
-def _with_additions(cases: list[TrustCase], additions: Iterable[TrustCase], log: ProblemLog) -> list[TrustCase]:
-    """Merge what one input adds about a trust (interviews and their evidence) into the case another declares."""
+def _with_additions(
+    cases: list[TrustCase], additions: Iterable[TrustCase], unreadable: Collection[str], log: ProblemLog
+) -> list[TrustCase]:
+    """Merge what one input adds about a trust (interviews and their evidence) into the case another declares.
+
+    An addition to a trust whose case file was dropped for its own problem is dropped too, unreported:
+    the case file's problem is the one to fix.
+    """
     by_ods = {case.trust.ods: case for case in cases}
     for addition in additions:
         ods = addition.trust.ods
         case = by_ods.get(ods)
+        if case is None and ods in unreadable:
+            continue
         if case is None:
             log.at(
                 addition.trust.origin,

@@ -385,9 +385,9 @@ def _records(
     for ods, case in sorted(builder.cases.items()):
         declared = mapping.trusts.get(ods)
         trust = (
-            Trust(ods, declared.name, declared.type, (project,), origin=declared.origin)
+            Trust(ods, declared.name, declared.types, (project,), origin=declared.origin)
             if declared
-            else Trust(ods, "", "", (), origin=builder.named_at[ods])
+            else Trust(ods, "", (), (), origin=builder.named_at[ods])
         )
         record = TrustCase(
             trust,

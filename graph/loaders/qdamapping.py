@@ -78,7 +78,7 @@ class InterviewFacts:
 class DeclaredTrust:
     ods: str
     name: str
-    type: str
+    types: tuple[str, ...]
     origin: Origin
 
 
@@ -291,9 +291,10 @@ def _trusts(root: Fields) -> dict[str, DeclaredTrust]:
         if entry is None:
             continue
         entry.allow_only(("name", "type"))
-        name, trust_type = entry.text("name", required=True), entry.choice("type", types, "trust type", required=True)
-        if name is not None and trust_type is not None:
-            trusts[ods] = DeclaredTrust(ods, name, trust_type, entry.origin)
+        name = entry.text("name", required=True)
+        trust_types = entry.choices("type", types, "trust type", required=True)
+        if name is not None and trust_types:
+            trusts[ods] = DeclaredTrust(ods, name, trust_types, entry.origin)
     return trusts
 
 

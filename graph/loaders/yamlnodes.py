@@ -190,11 +190,12 @@ class Fields:
             return None
         return value
 
-    def choice(self, key: str, known: Collection[str], what: str, required: bool = False) -> str | None:
-        """An ID that must be one of ``known`` (a vocabulary or codebook)."""
+    def choice(self, key: str, known: Collection[str], what: str, required: bool = False, hint: str = "") -> str | None:
+        """An ID that must be one of ``known`` (a vocabulary or codebook); ``hint`` as for :meth:`choices`."""
         value = self.text(key, required)
         if value is not None and value not in known:
-            self.problem(self.sub(key), self.line_for(key), f"unknown {what} {value!r}" + did_you_mean(value, known))
+            message = f"unknown {what} {value!r}" + did_you_mean(value, known) + hint
+            self.problem(self.sub(key), self.line_for(key), message)
             return None
         return value
 
@@ -271,16 +272,25 @@ class Fields:
                 places[f"{key}/{value}"] = Origin(self.file, line, where)
         return tuple(named)
 
-    def choices(self, key: str, known: Collection[str], what: str) -> tuple[str, ...]:
-        """A list of IDs from ``known``; unknown and repeated ones are problems."""
+    def choices(
+        self, key: str, known: Collection[str], what: str, required: bool = False, hint: str = ""
+    ) -> tuple[str, ...]:
+        """A list of IDs from ``known`` (or a single one); unknown and repeated ones are problems.
+
+        ``hint`` follows the message of an unknown ID: how to declare one, where the data may.
+        """
+        node = self._get(key, required)
+        if node is None:
+            return ()
+        # A single value is the field itself, not the first item of a list the file does not have.
+        single = isinstance(node, yaml.ScalarNode)
         chosen: list[str] = []
         for index, (value, line) in enumerate(self.text_list(key)):
+            where = self.sub(key) if single else f"{self.sub(key)}[{index}]"
             if value not in known:
-                self.problem(
-                    f"{self.sub(key)}[{index}]", line, f"unknown {what} {value!r}" + did_you_mean(value, known)
-                )
+                self.problem(where, line, f"unknown {what} {value!r}" + did_you_mean(value, known) + hint)
             elif value in chosen:
-                self.problem(f"{self.sub(key)}[{index}]", line, f"{what} {value!r} is listed twice")
+                self.problem(where, line, f"{what} {value!r} is listed twice")
             else:
                 chosen.append(value)
         return tuple(chosen)

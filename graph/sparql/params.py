@@ -56,13 +56,17 @@ def _codebook(kind: str, cls: URIRef, mint: Callable[[str], URIRef]) -> ParamTyp
     return ParamType(f"an {kind} ID from the codebook", convert)
 
 
-def _theme(value: str, graph: Graph) -> Node:
-    """A theme of the default scheme, or of a scheme a study brings in the data of the graph queried."""
-    base = VOCABULARIES["themes"]
-    known = set(vocabulary_ids("themes")) | {
-        str(theme).removeprefix(base) for theme in graph.subjects(RDF.type, TKG.Theme) if str(theme).startswith(base)
-    }
-    return iris.theme(_choose("theme", value, known))
+def _extensible(stem: str, cls: URIRef, kind: str, mint: Callable[[str], URIRef]) -> ParamType:
+    """A vocabulary the data may extend: the package's IDs and those a study brings in the graph queried."""
+
+    def convert(value: str, graph: Graph) -> Node:
+        base = VOCABULARIES[stem]
+        known = set(vocabulary_ids(stem)) | {
+            str(term).removeprefix(base) for term in graph.subjects(RDF.type, cls) if str(term).startswith(base)
+        }
+        return mint(_choose(kind, value, known))
+
+    return ParamType(f"a {kind} ID, of the package's vocabulary or one a study brings", convert)
 
 
 def _study(value: str, graph: Graph) -> Node:
@@ -127,9 +131,9 @@ def _ontology_class(value: str, _graph: Graph) -> Node:
 
 
 PARAM_TYPES: dict[str, ParamType] = {
-    "theme": ParamType("a theme ID, of the default scheme or of a study's own", _theme),
+    "theme": _extensible("themes", TKG.Theme, "theme", iris.theme),
     "study": ParamType("a study's ID, as in sources.yaml, e.g. driving-improvement-2017", _study),
-    "role": _vocabulary("roles", "role", iris.role),
+    "role": _extensible("roles", TKG.Role, "role", iris.role),
     "key-question": _vocabulary("key-questions", "key question", iris.key_question),
     "rating-level": _vocabulary("rating-levels", "rating level", iris.rating_level),
     "trust-type": _vocabulary("trust-types", "trust type", iris.trust_type),
