@@ -257,7 +257,9 @@ def build_graph_from(
     succeed: a broken rule raises :class:`trustkg.errors.ChecksFailedError`.
     """
     evidence_base = load_evidence(data_dir)
-    graph, summary = build_graph(evidence_base, store.new_graph(store_name), store.bulk_add_quads, quotes=quotes)
+    graph, summary = build_graph(
+        evidence_base, store.new_graph(store_name), store.bulk_add_quads, quotes=quotes, count=store.triple_count
+    )
     built = Built(graph, summary, evidence_base)
     if validate:
         built.validation = validate_graph(graph)

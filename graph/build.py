@@ -162,7 +162,12 @@ def add_quads_one_by_one(graph: Graph, quads: Iterable[ox.Quad]) -> None:
 
 
 def build_graph(
-    base: EvidenceBase, graph: Graph | None = None, bulk_add: BulkAdd = add_quads_one_by_one, *, quotes: bool = True
+    base: EvidenceBase,
+    graph: Graph | None = None,
+    bulk_add: BulkAdd = add_quads_one_by_one,
+    *,
+    quotes: bool = True,
+    count: Callable[[Graph], int] = len,
 ) -> tuple[Graph, BuildSummary]:
     """Add the schema and every record of ``base`` to ``graph`` (a new in-memory graph by default).
 
@@ -183,7 +188,7 @@ def build_graph(
         actions=sum(len(c.actions) for c in base.cases),
         outcomes=sum(len(c.outcomes) for c in base.cases) + writer.changes,
         rating_changes=writer.changes,
-        triples=len(graph),
+        triples=count(graph),
         gaps=tuple(gap for case in base.cases for gap in rating_gaps(case)),
     )
     return graph, summary

@@ -132,6 +132,20 @@ def bulk_add_quads(graph: Graph, quads: Iterable[ox.Quad]) -> None:
     inner.bulk_extend(quads)
 
 
+def triple_count(graph: Graph) -> int:
+    """How many triples ``graph`` holds; in Oxigraph without oxrdflib's ``len``, which builds a set of every triple.
+
+    Triples in one graph of a store are distinct already, so counting them needs no set (at 400 trusts
+    oxrdflib's count took 6 s and 60 MB).
+    """
+    inner = _inner_oxigraph(graph)
+    if inner is None:
+        return len(graph)
+    solutions = inner.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.identifier}> {{ ?s ?p ?o }} }}")
+    count: ox.Literal = next(iter(solutions))["n"]  # type: ignore[arg-type]
+    return int(count.value)
+
+
 def _ox_iri(term: Node) -> ox.NamedNode:
     # Every subject and predicate trustkg builds is an IRI; to_ox's general dispatch cost
     # 6 s of a 28 s build at 200k triples.
