@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import XSD, BNode, Graph, Literal, URIRef, namespace
@@ -34,10 +35,12 @@ from trustkg.records import (
     EvidenceBase,
     Inspection,
     Interview,
+    MeasureValue,
     Outcome,
     PartialDate,
     RatingChange,
     RatingChangeRef,
+    RegulatoryEpisode,
     SourceDocument,
     SourceRef,
     SpecialMeasuresEpisode,
@@ -45,6 +48,7 @@ from trustkg.records import (
     StudyRole,
     TextPosition,
     ThemeScheme,
+    Trust,
     TrustCase,
     later_falls,
     rating_change_type_id,
@@ -102,7 +106,7 @@ class BuildSummary:
         ]
 
 
-_XSD_INTEGER, _XSD_DECIMAL = ox.NamedNode(XSD.integer), ox.NamedNode(XSD.decimal)
+_XSD_INTEGER = ox.NamedNode(XSD.integer)
 _XSD_G_YEAR, _XSD_G_YEAR_MONTH, _XSD_DATE = (
     ox.NamedNode(XSD.gYear),
     ox.NamedNode(XSD.gYearMonth),
@@ -132,6 +136,46 @@ def date_literal(date: PartialDate) -> Literal:
     """A date typed by its precision, as rdflib's term."""
     return rdflib_term(_date(date))  # type: ignore[return-value]
 
+
+#: The specific relation of each kind of succession (all three are sub-properties of tkg:succeededBy).
+_SUCCESSION_PROPERTIES = {"merged_into": TKG.mergedInto, "acquired_by": TKG.acquiredBy, "succeeded_by": TKG.succeededBy}
+
+
+@dataclass(frozen=True)
+class _ValueTerms:
+    """The properties of a measure's value before, or after."""
+
+    value: URIRef
+    year: URIRef
+    earliest: URIRef
+    latest: URIRef
+    approximate: URIRef
+
+
+_BEFORE = _ValueTerms(
+    TKG.valueBefore, TKG.yearBefore, TKG.earliestYearBefore, TKG.latestYearBefore, TKG.approximateYearBefore
+)
+_AFTER = _ValueTerms(
+    TKG.valueAfter, TKG.yearAfter, TKG.earliestYearAfter, TKG.latestYearAfter, TKG.approximateYearAfter
+)
+
+
+def _decimal(value: float) -> Literal:
+    """A decimal in its shortest plain form ("52", "9.5"): stores that canonicalise ("52.0" -> "52") then agree."""
+    return Literal(format(Decimal(repr(value)).normalize(), "f"), datatype=XSD.decimal)
+
+
+def _year(year: int) -> Literal:
+    return Literal(f"{year:04d}", datatype=XSD.gYear)
+
+
+#: The class of each kind of regulatory episode (all sub-classes of tkg:RegulatoryEpisode).
+_REGULATORY_CLASSES = {
+    "enforcement-action": TKG.EnforcementAction,
+    "warning-notice": TKG.WarningNotice,
+    "licence-breach": TKG.LicenceBreach,
+    "special-measures-recommended": TKG.SpecialMeasuresRecommendation,
+}
 
 #: Progress steps (see trustkg.progress): records to triples, then triples into the store.
 BUILDING, STORING = "build triples", "load the store"
@@ -470,11 +514,14 @@ class _Writer:
             service_node = iris.core_service(ods, service.id)
             self.add(service_node, RDF.type, TKG.CoreService)
             self.add(service_node, TKG.trust, node)
-            self.add(service_node, RDFS.label, _en(service.name))
+            self.add(service_node, RDFS.label, Literal(service.name, lang="en"))
+        self.lifecycle(trust)
         for inspection in case.inspections:
             self.inspection(ods, inspection)
         for episode in case.special_measures:
             self.special_measures(ods, episode)
+        for regulatory in case.regulatory_episodes:
+            self.regulatory_episode(ods, regulatory)
         for interview in case.interviews:
             self.interview(ods, interview)
         for action in case.actions:
@@ -491,6 +538,17 @@ class _Writer:
             self.evidence(ods, item)
             self.add(iris.evidence(ods, item.id), TKG.restsOn, self.statement_origin(ods, item, items))
         self.changes += len(changes)
+
+    def lifecycle(self, trust: Trust) -> None:
+        """How the trust ended, if it did: the specific relation and, so that queries need no inference, tkg:succeededBy."""
+        node = iris.trust(trust.ods)
+        if trust.succession is not None:
+            successor = iris.trust(trust.succession.trust)
+            self.add(node, _SUCCESSION_PROPERTIES[trust.succession.kind], successor)
+            self.add(node, TKG.succeededBy, successor)
+            self.add(node, TKG.successionDate, date_literal(trust.succession.date))
+        if trust.dissolved is not None:
+            self.add(node, TKG.dissolvedDate, date_literal(trust.dissolved))
 
     def statement_origin(self, ods: str, item: Evidence, items: dict[str, Evidence]) -> URIRef:
         """What an item's statement rests on, so that queries count each independent source once."""
@@ -525,9 +583,27 @@ class _Writer:
         node = iris.special_measures(ods, episode.id)
         self.add(node, RDF.type, TKG.SpecialMeasuresEpisode)
         self.add(node, TKG.trust, iris.trust(ods))
-        self.add(node, RDFS.label, _en(f"Special measures from {episode.entered}"))
-        self.add(node, TKG.startDate, _date(episode.entered))
-        self.add(node, TKG.endDate, _date(episode.exited) if episode.exited else None)
+        since = (
+            f"from {episode.entered}"
+            if episode.entered
+            else f"until {episode.exited}"
+            if episode.exited
+            else "(undated)"
+        )
+        self.add(node, RDFS.label, Literal(f"Special measures {since}", lang="en"))
+        self.add(node, TKG.startDate, date_literal(episode.entered) if episode.entered else None)
+        self.add(node, TKG.endDate, date_literal(episode.exited) if episode.exited else None)
+        self.add(node, SKOS.editorialNote, episode.note)
+        self.sources(node, episode.sources)
+
+    def regulatory_episode(self, ods: str, episode: RegulatoryEpisode) -> None:
+        node = iris.regulatory_episode(ods, episode.id)
+        self.add(node, RDF.type, _REGULATORY_CLASSES[episode.kind])
+        self.add(node, TKG.trust, iris.trust(ods))
+        dated = f" from {episode.start}" if episode.start else f" until {episode.end}" if episode.end else ""
+        self.add(node, RDFS.label, Literal(f"{episode.kind.replace('-', ' ').capitalize()}{dated}", lang="en"))
+        self.add(node, TKG.startDate, date_literal(episode.start) if episode.start else None)
+        self.add(node, TKG.endDate, date_literal(episode.end) if episode.end else None)
         self.add(node, SKOS.editorialNote, episode.note)
         self.sources(node, episode.sources)
 
@@ -567,14 +643,24 @@ class _Writer:
         self.add(node, DCTERMS.description, outcome.description)
         self.add(node, TKG.measure, outcome.measure)
         self.add(node, TKG.unit, outcome.unit)
-        if outcome.before is not None:
-            self.add(node, TKG.valueBefore, _typed(str(outcome.before.value), _XSD_DECIMAL))
-            self.add(node, TKG.yearBefore, _typed(f"{outcome.before.year:04d}", _XSD_G_YEAR))
-        if outcome.after is not None:
-            self.add(node, TKG.valueAfter, _typed(str(outcome.after.value), _XSD_DECIMAL))
-            self.add(node, TKG.yearAfter, _typed(f"{outcome.after.year:04d}", _XSD_G_YEAR))
+        for measured, terms in ((outcome.before, _BEFORE), (outcome.after, _AFTER)):
+            if measured is not None:
+                self.measure_value(node, measured, terms)
+        if outcome.relative_change is not None:
+            self.add(node, TKG.percentChange, _decimal(outcome.relative_change.percent))
+            self.add(node, TKG.changeDirection, outcome.relative_change.direction)
         self.add(node, SKOS.editorialNote, outcome.note)
         self.sources(node, outcome.sources)
+
+    def measure_value(self, node: URIRef, measured: MeasureValue, terms: _ValueTerms) -> None:
+        """A value before or after, with its year: exact, a span (earliest and latest, approximate or not) or none."""
+        self.add(node, terms.value, _decimal(measured.value))
+        if measured.year is not None:
+            self.add(node, terms.year, _year(measured.year))
+        if measured.span is not None:
+            self.add(node, terms.earliest, _year(measured.span.earliest))
+            self.add(node, terms.latest, _year(measured.span.latest))
+            self.add(node, terms.approximate, measured.span.approximate)
 
     @staticmethod
     def change_iri(ods: str, change: RatingChange) -> URIRef:

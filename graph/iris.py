@@ -62,6 +62,10 @@ def special_measures(ods: str, episode_id: str) -> URIRef:
     return _in_trust(ods, "special-measures", episode_id)
 
 
+def regulatory_episode(ods: str, episode_id: str) -> URIRef:
+    return _in_trust(ods, "regulatory-episode", episode_id)
+
+
 def interview(ods: str, interview_id: str) -> URIRef:
     return _in_trust(ods, "interview", interview_id)
 

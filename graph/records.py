@@ -63,6 +63,11 @@ class PartialDate:
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
+    def surely_before(self, other: PartialDate) -> bool:
+        """Whether this date is surely before ``other``, compared only as precisely as both are known."""
+        known = [(a, b) for a, b in zip(self.sort_key(), other.sort_key(), strict=True) if a and b]
+        return [a for a, _ in known] < [b for _, b in known]
+
 
 @dataclass(frozen=True)
 class TextPosition:
@@ -201,6 +206,23 @@ class CoreService:
     name: str
 
 
+#: How a trust may end in another: the case file's field for each, read "this trust FIELD the other".
+SUCCESSIONS = ("merged_into", "acquired_by", "succeeded_by")
+
+
+@dataclass(frozen=True)
+class Succession:
+    """The trust's end in another trust (``kind`` one of :data:`SUCCESSIONS`), on a date as precise as the source.
+
+    ``trust`` is the other trust's ODS code: it may have a case file of its own or be named by its code only.
+    """
+
+    kind: str
+    trust: str
+    date: PartialDate
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
 @dataclass(frozen=True)
 class Trust:
     ods: str
@@ -215,6 +237,17 @@ class Trust:
     cqc_page: str | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
+    #: Its end in another trust, if it ended so; its ratings stay its own (never spliced into the other's series).
+    succession: Succession | None = None
+    dissolved: PartialDate | None = None
+    dissolved_origin: Origin = field(default=Origin("?"), compare=False)
+
+    @property
+    def ended(self) -> PartialDate | None:
+        """When the trust ceased to exist on its own: dissolved, or its succession, whichever the source gives first."""
+        succession = self.succession.date if self.succession is not None else None
+        dates = [date for date in (self.dissolved, succession) if date is not None]
+        return min(dates, key=PartialDate.sort_key) if dates else None
 
 
 @dataclass(frozen=True)
@@ -247,9 +280,27 @@ class Inspection:
 @dataclass(frozen=True)
 class SpecialMeasuresEpisode:
     id: str
-    entered: PartialDate
+    entered: PartialDate | None  # None when the source does not say when the trust entered
     sources: tuple[SourceRef, ...]
     exited: PartialDate | None = None
+    note: str | None = None
+    origin: Origin = field(default=Origin("?"), compare=False)
+
+
+#: The regulatory episodes besides special measures, by the ``kind`` a case file gives them.
+REGULATORY_EPISODE_KINDS = ("enforcement-action", "warning-notice", "licence-breach", "special-measures-recommended")
+
+
+@dataclass(frozen=True)
+class RegulatoryEpisode:
+    """An enforcement action, warning notice, licence breach or recommendation of special measures, with
+    whatever dates the source gives (a start, an end, both or neither)."""
+
+    id: str
+    kind: str  # one of REGULATORY_EPISODE_KINDS
+    sources: tuple[SourceRef, ...]
+    start: PartialDate | None = None
+    end: PartialDate | None = None
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
 
@@ -280,9 +331,46 @@ class Action:
 
 
 @dataclass(frozen=True)
+class YearSpan:
+    """A year the source gives only roughly: "about 2015" (``approximate``, one year) or a range, 2014 to 2016."""
+
+    earliest: int
+    latest: int
+    approximate: bool = False
+
+    def __str__(self) -> str:
+        return f"about {self.earliest}" if self.approximate else f"{self.earliest} to {self.latest}"
+
+
+@dataclass(frozen=True)
 class MeasureValue:
+    """A measure's value, in a year (``year``), a span of years (``span``) or no year at all (a rank the source
+    gives without one)."""
+
     value: float
-    year: int
+    year: int | None = None
+    span: YearSpan | None = None
+
+    def years(self) -> tuple[int, int] | None:
+        """The earliest and latest year the value can be of; None when the source gives no year."""
+        if self.year is not None:
+            return (self.year, self.year)
+        return (self.span.earliest, self.span.latest) if self.span is not None else None
+
+    def when(self) -> str:
+        return str(self.year) if self.year is not None else str(self.span) if self.span is not None else "no year"
+
+
+#: Which way a relative change went.
+CHANGE_DIRECTIONS = ("rise", "fall")
+
+
+@dataclass(frozen=True)
+class RelativeChange:
+    """A change the source gives only as a percentage of an unstated baseline: "a 37% fall"."""
+
+    percent: float
+    direction: str  # one of CHANGE_DIRECTIONS
 
 
 @dataclass(frozen=True)
@@ -301,6 +389,7 @@ class Outcome:
     note: str | None = None
     origin: Origin = field(default=Origin("?"), compare=False)
     places: Mapping[str, Origin] = field(default_factory=dict, compare=False)  # field name -> where it was read
+    relative_change: RelativeChange | None = None
 
 
 @dataclass(frozen=True)
@@ -464,6 +553,7 @@ class TrustCase:
     #: Section -> IDs declared by records dropped for a problem already reported where declared,
     #: so that the evidence naming them is not reported again.
     unreadable: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False)
+    regulatory_episodes: tuple[RegulatoryEpisode, ...] = ()
 
     def rating_changes(self) -> Iterator[RatingChange]:
         return derive_rating_changes(self.inspections)

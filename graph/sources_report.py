@@ -58,6 +58,8 @@ def _uses(base: EvidenceBase) -> dict[str, dict[str, list[str]]]:
             cite(inspection.sources, ods, f"inspection {inspection.id}")
         for episode in case.special_measures:
             cite(episode.sources, ods, f"special measures {episode.id}")
+        for regulatory in case.regulatory_episodes:
+            cite(regulatory.sources, ods, f"{regulatory.kind.replace('-', ' ')} {regulatory.id}")
         for action in case.actions:
             cite(action.sources, ods, f"action {action.id}")
         for outcome in case.outcomes:

@@ -103,10 +103,11 @@ def test_csv_json_and_markdown(cli) -> None:
         "site": None,
         "overall": "Good",
         "well_led": None,
+        "predecessor": None,  # set only when following a succession
     }
     markdown = cli(*args, "-f", "md").out.splitlines()
-    assert markdown[0] == "| trust | date | inspection | site | overall | well_led |"
-    assert markdown[1] == "| --- | --- | --- | --- | --- | --- |"
+    assert markdown[0] == "| trust | date | inspection | site | overall | well_led | predecessor |"
+    assert markdown[1] == "| --- | --- | --- | --- | --- | --- | --- |"
     assert len(markdown) == 4
 
 

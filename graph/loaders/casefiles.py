@@ -20,7 +20,10 @@ from trustkg.ontology import top_concept_ids, vocabulary_ids
 from trustkg.progress import report as progress
 from trustkg.records import (
     ATTRIBUTIONS,
+    CHANGE_DIRECTIONS,
     DERIVED_OUTCOME_TYPES,
+    REGULATORY_EPISODE_KINDS,
+    SUCCESSIONS,
     THEME_MAPPINGS,
     Action,
     CodebookType,
@@ -36,15 +39,19 @@ from trustkg.records import (
     PartialDate,
     RatingChangeRef,
     Records,
+    RegulatoryEpisode,
+    RelativeChange,
     Site,
     SourceDocument,
     SpecialMeasuresEpisode,
     StudyDetails,
     StudyRole,
     StudyTheme,
+    Succession,
     ThemeScheme,
     Trust,
     TrustCase,
+    YearSpan,
 )
 
 __all__ = ["DERIVED_OUTCOME_TYPES", "load_case_files", "read_case_files"]
@@ -86,6 +93,7 @@ _CASE_SECTIONS = (
     "sources",
     "inspections",
     "special_measures",
+    "regulatory_episodes",
     "interviews",
     "actions",
     "outcomes",
@@ -388,6 +396,11 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
     episodes = _unique(
         root, "special_measures", [_clean(_read_episode, e, vocab) for e in root.records("special_measures")]
     )
+    regulatory = _unique(
+        root,
+        "regulatory_episodes",
+        [_clean(_read_regulatory_episode, e, vocab) for e in root.records("regulatory_episodes")],
+    )
     interviews = _unique(root, "interviews", [_clean(_read_interview, e, vocab) for e in root.records("interviews")])
     actions = _unique(root, "actions", [_clean(_read_action, e, vocab) for e in root.records("actions")])
     outcomes = _unique(root, "outcomes", [_clean(_read_outcome, e, vocab) for e in root.records("outcomes")])
@@ -413,6 +426,7 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
             section: frozenset(_declared(root, section) - {record.id for record in records})
             for section, records in kept.items()
         },
+        regulatory_episodes=tuple(regulatory),
     )
 
 
@@ -422,7 +436,9 @@ def _declared(fields: Fields, section: str) -> set[str]:
     return {entry_id for entry in quiet.records(section) if (entry_id := entry.peek("id")) is not None}
 
 
-_Record = TypeVar("_Record", Inspection, SpecialMeasuresEpisode, Interview, Action, Outcome, Evidence)
+_Record = TypeVar(
+    "_Record", Inspection, SpecialMeasuresEpisode, RegulatoryEpisode, Interview, Action, Outcome, Evidence
+)
 
 
 def _clean(read: Callable[..., _Record | None], fields: Fields, *context: object) -> _Record | None:
@@ -477,19 +493,18 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
             "cqc_page",
             "source",
             "note",
+            *SUCCESSIONS,
+            "dissolved",
         )
     )
-    ods = fields.text("ods", required=True)
-    if ods is not None and not (ods.isascii() and ods.isalnum()):
-        fields.problem(
-            fields.sub("ods"), fields.line_for("ods"), f"{ods!r} is not an ODS code (letters and digits, e.g. RGT)"
-        )
-        ods = None
+    ods = _ods_code(fields, "ods", required=True)
     name = fields.text("name", required=True)
     trust_types = fields.choices("type", vocab.trust_types, "trust type", required=True)
     sources = fields.source_refs("source")
     sites = _named_parts(fields, "sites", "site", Site)
     services = _named_parts(fields, "core_services", "core service", CoreService)
+    succession = _read_succession(fields)
+    dissolved = fields.date("dissolved")
     if ods is None or name is None or not trust_types or not sources:
         return None
     return Trust(
@@ -505,7 +520,39 @@ def _read_trust(fields: Fields, vocab: _Vocab) -> Trust | None:
         cqc_page=fields.url("cqc_page"),
         note=fields.text("note"),
         origin=fields.origin,
+        succession=succession,
+        dissolved=dissolved,
+        dissolved_origin=fields.place("dissolved"),
     )
+
+
+def _ods_code(fields: Fields, key: str, required: bool = False) -> str | None:
+    ods = fields.text(key, required=required)
+    if ods is not None and not (ods.isascii() and ods.isalnum()):
+        fields.problem(
+            fields.sub(key), fields.line_for(key), f"{ods!r} is not an ODS code (letters and digits, e.g. RGT)"
+        )
+        return None
+    return ods.upper() if ods is not None else None
+
+
+def _read_succession(fields: Fields) -> Succession | None:
+    """The one other trust this trust ended in, if any: ``merged_into``, ``acquired_by`` or ``succeeded_by``."""
+    given = sorted((kind for kind in SUCCESSIONS if fields.has(kind)), key=fields.line_for)
+    read = [_succession(fields, kind) for kind in given]
+    for kind in given[1:]:
+        fields.problem(
+            fields.sub(kind), fields.line_for(kind), f"a trust ends in one other trust; {given[0]} is already given"
+        )
+    return read[0] if len(read) == 1 else None
+
+
+def _succession(fields: Fields, kind: str) -> Succession | None:
+    entry = fields.mapping(kind)
+    assert entry is not None, "has() saw the field"
+    entry.allow_only(("trust", "date"))
+    other, date = _ods_code(entry, "trust", required=True), entry.date("date", required=True)
+    return Succession(kind, other, date, entry.origin) if other is not None and date is not None else None
 
 
 def _read_inspection(
@@ -518,7 +565,7 @@ def _read_inspection(
         fields.problem(fields.sub("start"), fields.line, "an inspection needs a start or a published date")
     if start and end and end.sort_key() < start.sort_key():
         fields.problem(fields.sub("end"), fields.line_for("end"), f"ends ({end}) before it starts ({start})")
-    if start and published and _earlier(published, start):
+    if start and published and published.surely_before(start):
         fields.problem(
             fields.sub("published"), fields.line_for("published"), f"published ({published}) before it starts ({start})"
         )
@@ -557,22 +604,33 @@ def _read_inspection(
     )
 
 
-def _earlier(first: PartialDate, second: PartialDate) -> bool:
-    """Whether ``first`` is surely before ``second``, compared only as precisely as both are known."""
-    known = [(a, b) for a, b in zip(first.sort_key(), second.sort_key(), strict=True) if a and b]
-    return [a for a, _ in known] < [b for _, b in known]
-
-
 def _read_episode(fields: Fields, vocab: _Vocab) -> SpecialMeasuresEpisode | None:
     fields.allow_only(("id", "entered", "exited", "source", "note"))
     episode_id = fields.identifier("id", required=True)
-    entered, exited = fields.date("entered", required=True), fields.date("exited")
-    if entered and exited and exited.sort_key() < entered.sort_key():
-        fields.problem(fields.sub("exited"), fields.line_for("exited"), f"exit ({exited}) is before entry ({entered})")
+    entered, exited = _ordered_dates(fields, "entered", "exited")
     sources = fields.source_refs("source")
-    if episode_id is None or entered is None or not sources:
+    if episode_id is None or not sources:
         return None
     return SpecialMeasuresEpisode(episode_id, entered, sources, exited, fields.text("note"), fields.origin)
+
+
+def _read_regulatory_episode(fields: Fields, vocab: _Vocab) -> RegulatoryEpisode | None:
+    fields.allow_only(("id", "kind", "start", "end", "source", "note"))
+    episode_id = fields.identifier("id", required=True)
+    kind = fields.choice("kind", REGULATORY_EPISODE_KINDS, "kind of regulatory episode", required=True)
+    start, end = _ordered_dates(fields, "start", "end")
+    sources = fields.source_refs("source")
+    if episode_id is None or kind is None or not sources:
+        return None
+    return RegulatoryEpisode(episode_id, kind, sources, start, end, fields.text("note"), fields.origin)
+
+
+def _ordered_dates(fields: Fields, first: str, last: str) -> tuple[PartialDate | None, PartialDate | None]:
+    """An episode's dates, each optional (the source may give neither); the last must not be before the first."""
+    start, end = fields.date(first), fields.date(last)
+    if start and end and end.sort_key() < start.sort_key():
+        fields.problem(fields.sub(last), fields.line_for(last), f"{last} ({end}) is before {first} ({start})")
+    return start, end
 
 
 def _read_interview(fields: Fields, vocab: _Vocab) -> Interview | None:
@@ -617,7 +675,9 @@ def _read_action(fields: Fields, vocab: _Vocab) -> Action | None:
 
 
 def _read_outcome(fields: Fields, vocab: _Vocab) -> Outcome | None:
-    fields.allow_only(("id", "type", "label", "description", "measure", "unit", "before", "after", "source", "note"))
+    fields.allow_only(
+        ("id", "type", "label", "description", "measure", "unit", "before", "after", "change", "source", "note")
+    )
     outcome_id = fields.identifier("id", required=True)
     outcome_type = fields.identifier("type", required=True)  # a codebook type: checked once every input is merged
     if outcome_type in DERIVED_OUTCOME_TYPES:
@@ -630,13 +690,17 @@ def _read_outcome(fields: Fields, vocab: _Vocab) -> Outcome | None:
     label = fields.text("label", required=True)
     measure = fields.text("measure")
     before, after = _measure_value(fields, "before"), _measure_value(fields, "after")
-    if (before or after) and measure is None:
-        fields.problem(fields.sub("measure"), fields.line, "values before/after need the measure they are values of")
-    if before and after and after.year < before.year:
+    relative_change = _relative_change(fields)
+    if (before or after or fields.has("change")) and measure is None:
+        fields.problem(
+            fields.sub("measure"), fields.line, "values before/after or a change need the measure they are of"
+        )
+    before_years, after_years = before and before.years(), after and after.years()
+    if before_years and after_years and after_years[1] < before_years[0]:
         fields.problem(
             fields.sub("after.year"),
             fields.line_for("after"),
-            f"the after year ({after.year}) is before the before year ({before.year})",
+            f"the after year ({after and after.when()}) is before the before year ({before and before.when()})",
         )
     sources = fields.source_refs("source")
     if outcome_id is None or outcome_type is None or label is None or not sources:
@@ -654,18 +718,58 @@ def _read_outcome(fields: Fields, vocab: _Vocab) -> Outcome | None:
         note=fields.text("note"),
         origin=fields.origin,
         places={"type": fields.place("type")},
+        relative_change=relative_change,
     )
 
 
 def _measure_value(fields: Fields, key: str) -> MeasureValue | None:
+    """``{value, year}``: the year exact (2015), a span (``{about: 2015}``, ``{from: 2014, to: 2016}``) or left out."""
     value_fields = fields.mapping(key)
     if value_fields is None:
         return None
     value_fields.allow_only(("value", "year"))
-    value, year = value_fields.number("value", required=True), value_fields.year("year", required=True)
-    if value is None or year is None:
+    value = value_fields.number("value", required=True)
+    span_fields = value_fields.mapping("year") if value_fields.is_mapping("year") else None
+    span = _year_span(span_fields) if span_fields is not None else None
+    year = value_fields.year("year") if span_fields is None else None
+    if value is None or (span_fields is not None and span is None):
         return None
-    return MeasureValue(value, year)
+    return MeasureValue(value, year, span)
+
+
+def _year_span(fields: Fields) -> YearSpan | None:
+    fields.allow_only(("about", "from", "to"))
+    if fields.has("about"):
+        if fields.has("from") or fields.has("to"):
+            fields.problem(fields.sub("about"), fields.line_for("about"), "give about, or from and to, not both")
+            return None
+        about = fields.year("about")
+        return YearSpan(about, about, approximate=True) if about is not None else None
+    earliest, latest = fields.year("from", required=True), fields.year("to", required=True)
+    if earliest is None or latest is None:
+        return None
+    if latest < earliest:
+        fields.problem(fields.sub("to"), fields.line_for("to"), f"to ({latest}) is before from ({earliest})")
+        return None
+    return YearSpan(earliest, latest)
+
+
+def _relative_change(fields: Fields) -> RelativeChange | None:
+    """``change: {percent, direction}``: a change the source gives without its baseline ("a 37% fall")."""
+    change_fields = fields.mapping("change")
+    if change_fields is None:
+        return None
+    change_fields.allow_only(("percent", "direction"))
+    percent = change_fields.number("percent", required=True)
+    direction = change_fields.choice("direction", CHANGE_DIRECTIONS, "direction", required=True)
+    if percent is not None and percent <= 0:
+        change_fields.problem(
+            change_fields.sub("percent"),
+            change_fields.line_for("percent"),
+            f"give the size of the change ({percent:g}) as a positive number; the direction says rise or fall",
+        )
+        return None
+    return RelativeChange(percent, direction) if percent is not None and direction is not None else None
 
 
 def _read_evidence(fields: Fields, vocab: _Vocab) -> Evidence | None:

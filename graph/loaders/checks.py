@@ -71,6 +71,7 @@ def checked_evidence_base(records: Records) -> EvidenceBase:
     _check_codebook_refs(cases, codebook, log)
     for case in cases:
         _check_evidence_refs(case, log)
+    _check_successions(cases, log)
     if log.problems:
         raise InputError(log.problems)
     return EvidenceBase(
@@ -352,7 +353,14 @@ def _check_codebook_subsets(sources: dict[str, SourceDocument], codebook: Codebo
 def _source_refs(case: TrustCase) -> Iterator[SourceRef]:
     """Every citation in one case, wherever it hangs."""
     yield from case.trust.sources
-    for records in (case.inspections, case.special_measures, case.actions, case.outcomes, case.evidence):
+    for records in (
+        case.inspections,
+        case.special_measures,
+        case.regulatory_episodes,
+        case.actions,
+        case.outcomes,
+        case.evidence,
+    ):
         for record in records:
             yield from record.sources
     for interview in case.interviews:
@@ -498,3 +506,50 @@ def _with_additions(
             evidence=case.evidence + addition.evidence,
         )
     return [by_ods[case.trust.ods] for case in cases]
+
+
+# --- lifecycles ----------------------------------------------------------------------
+
+
+def _check_successions(cases: Collection[TrustCase], log: ProblemLog) -> None:
+    """A trust ends in another trust (with a case file or named by ODS code only), never in itself or in a
+    circle, and after the trust it ends in has itself ended; nothing of it is dated after it ended."""
+    trusts = {case.trust.ods: case.trust for case in cases}
+    successors = {ods: trust.succession.trust for ods, trust in trusts.items() if trust.succession is not None}
+    in_cycles = {ods for cycle in _cycles(successors) for ods in cycle}
+    for case in cases:
+        trust, succession = case.trust, case.trust.succession
+        if succession is not None:
+            where = replace(succession.origin, field=f"trust.{succession.kind}.trust")
+            if trust.ods in in_cycles:
+                chain = [trust.ods]
+                while chain[-1] != trust.ods or len(chain) == 1:
+                    chain.append(successors[chain[-1]])
+                log.at(where, "trust", f"the trusts end in each other in a circle: {' -> '.join(chain)}")
+            successor = trusts.get(succession.trust)
+            if successor is not None and successor.ended is not None and successor.ended.surely_before(succession.date):
+                log.at(
+                    replace(succession.origin, field=f"trust.{succession.kind}.date"),
+                    "trust",
+                    f"{trust.ods} {_ENDINGS[succession.kind]} {succession.trust} on {succession.date}, "
+                    f"but {succession.trust} had itself ended on {successor.ended}",
+                )
+            if trust.dissolved is not None and trust.dissolved.surely_before(succession.date):
+                log.at(
+                    trust.dissolved_origin,
+                    "trust.dissolved",
+                    f"dissolved ({trust.dissolved}) before it {_ENDINGS[succession.kind]} {succession.trust} "
+                    f"({succession.date})",
+                )
+        if trust.ended is not None:
+            for inspection in case.inspections:
+                if trust.ended.surely_before(inspection.date):
+                    log.at(
+                        inspection.origin,
+                        "inspections.start",
+                        f"inspection {inspection.id!r} ({inspection.date}) is after {trust.ods} ended ({trust.ended})",
+                    )
+
+
+#: How each kind of succession reads in a message: "ZY3 merged into ZY1".
+_ENDINGS = {"merged_into": "merged into", "acquired_by": "was acquired by", "succeeded_by": "was succeeded by"}

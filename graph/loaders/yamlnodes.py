@@ -142,6 +142,10 @@ class Fields:
     def has(self, key: str) -> bool:
         return key in self.values and not _is_null(self.values[key])
 
+    def is_mapping(self, key: str) -> bool:
+        """Whether the field holds a mapping (for a field that may be given either as a value or in parts)."""
+        return isinstance(self.values.get(key), yaml.MappingNode)
+
     def _get(self, key: str, required: bool) -> yaml.Node | None:
         node = self.values.get(key)
         if node is None or _is_null(node):
