@@ -21,12 +21,11 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import networkx as nx
 from rdflib import Graph, URIRef
 
-from trustkg import exports, loaders, metrics, page_registry, progress, qda, scope, store, views
+from trustkg import exports, loaders, metrics, page_registry, progress, scope, store, views
 from trustkg import publish as _publish
 from trustkg.build import BuildSummary, build_graph
 from trustkg.errors import ChecksFailedError, QueryError, ReasonerError, TrustKGError, did_you_mean
@@ -40,7 +39,6 @@ from trustkg.explorer import write_page_data as write_explorer_data
 from trustkg.files import write_atomically
 from trustkg.link_view import page_data as link_view_page_data
 from trustkg.loaders import Input
-from trustkg.loaders.qdamapping import codebook_entries
 from trustkg.metrics import Centrality, SimilarPair
 from trustkg.ontology import reasoning
 from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS, Inference
@@ -69,6 +67,9 @@ from trustkg.sparql_formats import write_result as _write_result
 from trustkg.sparql_guard import refuse_fetching
 from trustkg.sparql_workers import QueryWorkers
 from trustkg.validate import ValidationReport, check_shapes, run_checks, shapes_graph, validate
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "DEFAULT_DATA",
@@ -256,7 +257,9 @@ def build_graph_from(
     succeed: a broken rule raises :class:`trustkg.errors.ChecksFailedError`.
     """
     evidence_base = load_evidence(data_dir)
-    graph, summary = build_graph(evidence_base, store.new_graph(store_name), store.bulk_add, quotes=quotes)
+    graph, summary = build_graph(
+        evidence_base, store.new_graph(store_name), store.bulk_add_quads, quotes=quotes, count=store.triple_count
+    )
     built = Built(graph, summary, evidence_base)
     if validate:
         built.validation = validate_graph(graph)
@@ -290,6 +293,9 @@ def codebook_qdc(data: Data = DEFAULT_DATA) -> bytes:
     input with ``codebook:`` in its mapping) with no mapping for those codes.
     """
     codebook = load_evidence(data).codebook
+    from trustkg import qda  # the QDA libraries load only for this
+    from trustkg.loaders.qdamapping import codebook_entries
+
     entries = codebook_entries(list(codebook.action_types.values()), list(codebook.outcome_types.values()))
     return qda.write_codebook(entries)
 

@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import XSD, Graph, Literal, URIRef, namespace
+import pyoxigraph as ox
+from rdflib import XSD, BNode, Graph, Literal, URIRef, namespace
+from rdflib.term import Node
 
 from trustkg import iris, ontology
 from trustkg.ontology import (
@@ -104,13 +106,35 @@ class BuildSummary:
         ]
 
 
-def date_literal(date: PartialDate) -> Literal:
+_XSD_INTEGER = ox.NamedNode(XSD.integer)
+_XSD_G_YEAR, _XSD_G_YEAR_MONTH, _XSD_DATE = (
+    ox.NamedNode(XSD.gYear),
+    ox.NamedNode(XSD.gYearMonth),
+    ox.NamedNode(XSD.date),
+)
+_XSD_STRING = str(XSD.string)
+
+
+def _en(text: str) -> ox.Literal:
+    return ox.Literal(text, language="en")
+
+
+def _typed(lexical: str, datatype: ox.NamedNode) -> ox.Literal:
+    return ox.Literal(lexical, datatype=datatype)
+
+
+def _date(date: PartialDate) -> ox.Literal:
     """A date typed by its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
     if date.month is None:
-        return Literal(date.iso(), datatype=XSD.gYear)
+        return _typed(date.iso(), _XSD_G_YEAR)
     if date.day is None:
-        return Literal(date.iso(), datatype=XSD.gYearMonth)
-    return Literal(date.iso(), datatype=XSD.date)
+        return _typed(date.iso(), _XSD_G_YEAR_MONTH)
+    return _typed(date.iso(), _XSD_DATE)
+
+
+def date_literal(date: PartialDate) -> Literal:
+    """A date typed by its precision, as rdflib's term."""
+    return rdflib_term(_date(date))  # type: ignore[return-value]
 
 
 #: The specific relation of each kind of succession (all three are sub-properties of tkg:succeededBy).
@@ -155,19 +179,39 @@ _REGULATORY_CLASSES = {
 
 #: Progress steps (see trustkg.progress): records to triples, then triples into the store.
 BUILDING, STORING = "build triples", "load the store"
-_PROGRESS_EVERY = 50  # trusts between reports
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
 #: How the triples reach the graph: the store layer passes its bulk loader (one call, not one per triple).
-BulkAdd = Callable[[Graph, Iterable[Triple]], None]
+#: The build makes Oxigraph's terms directly: making rdflib's, then converting them, was 60% of a build.
+BulkAdd = Callable[[Graph, Iterable[ox.Quad]], None]
 
 
-def _add_each(graph: Graph, triples: Iterable[Triple]) -> None:
-    graph.addN((s, p, o, graph) for s, p, o in triples)
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """An Oxigraph term as rdflib's, a plain string staying plain as rdflib makes it."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+
+
+def add_quads_one_by_one(graph: Graph, quads: Iterable[ox.Quad]) -> None:
+    """Add Oxigraph quads to any rdflib graph, as rdflib triples (the way for a store without a bulk loader)."""
+    graph.addN(
+        (rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph)  # type: ignore[arg-type]
+        for q in quads
+    )
 
 
 def build_graph(
-    base: EvidenceBase, graph: Graph | None = None, bulk_add: BulkAdd = _add_each, *, quotes: bool = True
+    base: EvidenceBase,
+    graph: Graph | None = None,
+    bulk_add: BulkAdd = add_quads_one_by_one,
+    *,
+    quotes: bool = True,
+    count: Callable[[Graph], int] = len,
 ) -> tuple[Graph, BuildSummary]:
     """Add the schema and every record of ``base`` to ``graph`` (a new in-memory graph by default).
 
@@ -176,56 +220,96 @@ def build_graph(
     """
     graph = bind_prefixes(graph if graph is not None else Graph())
     add_schema(graph)
-    writer = _Writer(base, quotes)
-    writer.codebook()
-    writer.project_codes()
-    for scheme in base.theme_schemes:
-        writer.theme_scheme(scheme)
-    for source in base.sources.values():
-        writer.document(source)
-    changes = 0
-    for done, case in enumerate(base.cases):
-        if done % _PROGRESS_EVERY == 0:
-            progress(BUILDING, done, len(base.cases))
-        changes += writer.case(case)
-    progress(BUILDING, len(base.cases), len(base.cases))
-    progress(STORING, 0, 1)
-    bulk_add(graph, writer.triples)
-    progress(STORING, 1, 1)
+    # A plain rdflib Graph is named by a blank node; its quads are made into rdflib's triples anyway.
+    graph_name = ox.NamedNode(graph.identifier) if isinstance(graph.identifier, URIRef) else ox.DefaultGraph()
+    writer = _Writer(base, quotes, graph_name)
+    _write_and_store(writer, base, lambda quads: bulk_add(graph, quads))
     summary = BuildSummary(
         trusts=len(base.cases),
         inspections=sum(len(c.inspections) for c in base.cases),
         interviews=sum(len(c.interviews) for c in base.cases),
         evidence=sum(len(c.evidence) for c in base.cases),
         actions=sum(len(c.actions) for c in base.cases),
-        outcomes=sum(len(c.outcomes) for c in base.cases) + changes,
-        rating_changes=changes,
-        triples=len(graph),
+        outcomes=sum(len(c.outcomes) for c in base.cases) + writer.changes,
+        rating_changes=writer.changes,
+        triples=count(graph),
         gaps=tuple(gap for case in base.cases for gap in rating_gaps(case)),
     )
     return graph, summary
 
 
-class _Writer:
-    """Records to triples, collected in a list so the store can load them in one go."""
+def _write_and_store(writer: _Writer, base: EvidenceBase, store: Callable[[list[ox.Quad]], None]) -> None:
+    """Write every record's quads and hand them to the store one trust at a time.
 
-    def __init__(self, base: EvidenceBase, quotes: bool = True) -> None:
-        self.triples: list[Triple] = []
+    A trust at a time, so that neither the writer nor the store's loader holds every quad at once
+    (one bulk load of all of them cost a quarter more peak memory). The two steps alternate, and
+    each is reported as it starts, so a listener can tell their times apart.
+    """
+    cases = len(base.cases)
+    progress(BUILDING, 0, cases)
+    writer.codebook()
+    writer.project_codes()
+    for scheme in base.theme_schemes:
+        writer.theme_scheme(scheme)
+    for source in base.sources.values():
+        writer.document(source)
+    progress(STORING, 0, cases)
+    store(writer.taken())
+    for done, case in enumerate(base.cases, start=1):
+        progress(BUILDING, done - 1, cases)
+        writer.case(case)
+        progress(STORING, done - 1, cases)
+        store(writer.taken())
+    progress(BUILDING, cases, cases)
+    progress(STORING, cases, cases)
+
+
+class _Writer:
+    """Records to triples, collected in a list until the store takes them."""
+
+    def __init__(self, base: EvidenceBase, quotes: bool, graph_name: ox.NamedNode | ox.DefaultGraph) -> None:
+        self.quads: list[ox.Quad] = []
         self.base = base
         self.quotes = quotes
+        self.graph_name = graph_name
+        #: Rating changes derived so far.
+        self.changes = 0
+        # IRI -> Oxigraph's node: a node is named in about five quads, a vocabulary term in many.
+        # Emptied with each hand-over, so it holds one trust's nodes at most.
+        self._nodes: dict[str, ox.NamedNode] = {}
+
+    def taken(self) -> list[ox.Quad]:
+        """The quads written since the last call, handed over (the writer keeps none)."""
+        quads, self.quads = self.quads, []
+        self._nodes.clear()
+        return quads
+
+    def node(self, iri: str) -> ox.NamedNode:
+        node = self._nodes.get(iri)
+        if node is None:
+            node = self._nodes[iri] = ox.NamedNode(iri)
+        return node
 
     def add(
-        self, subject: URIRef, predicate: URIRef, value: URIRef | Literal | str | int | float | bool | None
+        self, subject: URIRef, predicate: URIRef, value: URIRef | ox.Literal | Literal | str | int | bool | None
     ) -> None:
         """Add one triple; ``None`` means the source is silent, so nothing is said."""
         if value is None:
             return
-        term = value if isinstance(value, URIRef | Literal) else Literal(value)
-        self.triples.append((subject, predicate, term))
+        if isinstance(value, URIRef):
+            term: ox.NamedNode | ox.Literal = self.node(value)
+        elif isinstance(value, ox.Literal):
+            term = value
+        elif isinstance(value, Literal):  # rdflib's, a str too: its language and datatype must not be lost
+            datatype = ox.NamedNode(value.datatype) if value.datatype is not None else None
+            term = ox.Literal(str(value), language=value.language, datatype=None if value.language else datatype)
+        else:
+            term = ox.Literal(value)  # xsd:string, xsd:boolean or xsd:integer, as rdflib's Literal types them
+        self.quads.append(ox.Quad(self.node(subject), self.node(predicate), term, self.graph_name))
 
     def add_all(self, subject: URIRef, predicate: URIRef, values: Iterable[URIRef]) -> None:
         for value in values:
-            self.triples.append((subject, predicate, value))
+            self.quads.append(ox.Quad(self.node(subject), self.node(predicate), self.node(value), self.graph_name))
 
     # --- codebook and sources ---------------------------------------------------------
 
@@ -242,7 +326,7 @@ class _Writer:
         )
         for scheme, title, cls, mint, types in schemes:
             self.add(scheme, RDF.type, SKOS.ConceptScheme)
-            self.add(scheme, SKOS.prefLabel, Literal(f"trustkg codebook: {title.lower()}", lang="en"))
+            self.add(scheme, SKOS.prefLabel, _en(f"trustkg codebook: {title.lower()}"))
             for entry in types.values():
                 self.codebook_type(mint(entry.id), entry, scheme, cls, mint)
         # The build derives rating changes per key question: give each its own narrower type.
@@ -254,13 +338,13 @@ class _Writer:
                 self.add(concept, RDF.type, TKG.OutcomeType)
                 self.add(concept, SKOS.inScheme, OUTCOME_TYPE_SCHEME)
                 self.add(concept, SKOS.broader, iris.outcome_type(direction))
-                self.add(concept, SKOS.prefLabel, Literal(label, lang="en"))
+                self.add(concept, SKOS.prefLabel, _en(label))
                 self.add(concept, SKOS.notation, rating_change_type_id(direction, kq_id))
                 self.add(concept, TKG.keyQuestion, iris.key_question(kq_id))
                 definition = (
                     f"The {kq_label.lower()} rating {verb} between two consecutive inspections of the same scope."
                 )
-                self.add(concept, SKOS.definition, Literal(definition, lang="en"))
+                self.add(concept, SKOS.definition, _en(definition))
 
     def codebook_type(
         self, concept: URIRef, entry: CodebookType, scheme: URIRef, cls: URIRef, mint: Callable[[str], URIRef]
@@ -269,8 +353,8 @@ class _Writer:
         self.add(concept, RDF.type, cls)
         self.add(concept, SKOS.inScheme, scheme)
         self.add(concept, SKOS.notation, entry.id)
-        self.add(concept, SKOS.prefLabel, Literal(entry.label, lang="en"))
-        self.add(concept, SKOS.definition, Literal(entry.definition, lang="en"))
+        self.add(concept, SKOS.prefLabel, _en(entry.label))
+        self.add(concept, SKOS.definition, _en(entry.definition))
         self.add_all(concept, TKG.hasTheme, map(iris.theme, entry.themes))
         if entry.broader is not None:
             self.add(concept, SKOS.broader, mint(entry.broader))
@@ -287,14 +371,14 @@ class _Writer:
             project = code.ref.project
             scheme, concept = iris.project_codes(project), iris.project_code(project, code.ref.guid)
             self.add(scheme, RDF.type, SKOS.ConceptScheme)
-            self.add(scheme, SKOS.prefLabel, Literal(f"Codes of project {project}", lang="en"))
+            self.add(scheme, SKOS.prefLabel, _en(f"Codes of project {project}"))
             self.add(scheme, DCTERMS.source, iris.document(self.base.sources[project].url))
             self.add(concept, RDF.type, SKOS.Concept)
             self.add(concept, SKOS.inScheme, scheme)
             self.add(concept, SKOS.notation, code.ref.guid)
-            self.add(concept, SKOS.prefLabel, Literal(code.label, lang="en"))
+            self.add(concept, SKOS.prefLabel, _en(code.label))
             definition = code.definition or f"A code of project {project}; the project gives it no description."
-            self.add(concept, SKOS.definition, Literal(definition, lang="en"))
+            self.add(concept, SKOS.definition, _en(definition))
             if code.broader is not None:
                 self.add(concept, SKOS.broader, iris.project_code(project, code.broader))
             else:
@@ -306,7 +390,7 @@ class _Writer:
         self.add(node, DCTERMS.title, source.title)
         self.add(node, DCTERMS.identifier, source.id)
         self.add(node, TKG.sourceKind, iris.source_kind(source.kind))
-        self.add(node, DCTERMS.issued, date_literal(source.published) if source.published else None)
+        self.add(node, DCTERMS.issued, _date(source.published) if source.published else None)
         self.add(node, DCTERMS.publisher, source.publisher)
         self.add(node, SKOS.editorialNote, source.note)
         if source.part_of is not None:
@@ -320,7 +404,7 @@ class _Writer:
     def theme_scheme(self, scheme: ThemeScheme) -> None:
         node = iris.theme_scheme(scheme.study)
         self.add(node, RDF.type, SKOS.ConceptScheme)
-        self.add(node, SKOS.prefLabel, Literal(scheme.label, lang="en"))
+        self.add(node, SKOS.prefLabel, _en(scheme.label))
         self.add(node, DCTERMS.source, iris.document(self.base.sources[scheme.study].url))
         for theme in scheme.themes:
             concept = iris.theme(theme.id)
@@ -328,9 +412,9 @@ class _Writer:
             self.add(concept, RDF.type, TKG.Theme)
             self.add(concept, SKOS.inScheme, node)
             self.add(concept, SKOS.notation, theme.id)
-            self.add(concept, SKOS.prefLabel, Literal(theme.label, lang="en"))
+            self.add(concept, SKOS.prefLabel, _en(theme.label))
             if theme.definition is not None:
-                self.add(concept, SKOS.definition, Literal(theme.definition, lang="en"))
+                self.add(concept, SKOS.definition, _en(theme.definition))
             if theme.broader is not None:
                 self.add(concept, SKOS.broader, iris.theme(theme.broader))
             else:
@@ -361,9 +445,9 @@ class _Writer:
         self.add(concept, SKOS.inScheme, iris.role_scheme())
         self.add(concept, SKOS.broader, iris.role(role.group))
         self.add(concept, SKOS.notation, role.id)
-        self.add(concept, SKOS.prefLabel, Literal(role.label, lang="en"))
+        self.add(concept, SKOS.prefLabel, _en(role.label))
         if role.definition is not None:
-            self.add(concept, SKOS.definition, Literal(role.definition, lang="en"))
+            self.add(concept, SKOS.definition, _en(role.definition))
         self.add(concept, DCTERMS.source, study)
 
     def study_scheme(self, node: URIRef, study_id: str, study: StudyDetails) -> None:
@@ -394,30 +478,30 @@ class _Writer:
             where = iris.selector(citation, "position")
             self.add(citation, OA.hasSelector, where)
             self.add(where, RDF.type, OA.TextPositionSelector)
-            self.add(where, OA.start, Literal(position.start, datatype=XSD.integer))
-            self.add(where, OA.end, Literal(position.end, datatype=XSD.integer))
+            self.add(where, OA.start, _typed(str(position.start), _XSD_INTEGER))
+            self.add(where, OA.end, _typed(str(position.end), _XSD_INTEGER))
         if self.quotes:
             words = iris.selector(citation, "quote")
             self.add(citation, OA.hasSelector, words)
             self.add(words, RDF.type, OA.TextQuoteSelector)
-            self.add(words, OA.exact, Literal(position.quote))
+            self.add(words, OA.exact, ox.Literal(position.quote))
 
     # --- one trust ---------------------------------------------------------------------
 
-    def case(self, case: TrustCase) -> int:
-        """Write one trust's case; return how many rating changes were derived."""
+    def case(self, case: TrustCase) -> None:
+        """Write one trust's case, counting the rating changes derived."""
         trust = case.trust
         ods = trust.ods
         node = iris.trust(ods)
         self.add(node, RDF.type, TKG.Trust)
         self.add(node, TKG.odsCode, ods)
-        self.add(node, RDFS.label, Literal(trust.name, lang="en"))
+        self.add(node, RDFS.label, _en(trust.name))
         self.add_all(node, TKG.trustType, map(iris.trust_type, trust.types))
         self.add(node, TKG.isFoundationTrust, trust.foundation_trust)
         self.add(node, TKG.areaServed, trust.area_served)
         self.add(node, SKOS.editorialNote, trust.note)
         for other in trust.other_names:
-            self.add(node, SKOS.altLabel, Literal(other, lang="en"))
+            self.add(node, SKOS.altLabel, _en(other))
         if trust.cqc_page:
             self.add(node, RDFS.seeAlso, iris.document(trust.cqc_page))
         self.sources(node, trust.sources)
@@ -425,7 +509,7 @@ class _Writer:
             site_node = iris.site(ods, site.id)
             self.add(node, ORG.hasSite, site_node)
             self.add(site_node, RDF.type, TKG.Site)
-            self.add(site_node, RDFS.label, Literal(site.name, lang="en"))
+            self.add(site_node, RDFS.label, _en(site.name))
         for service in trust.core_services:
             service_node = iris.core_service(ods, service.id)
             self.add(service_node, RDF.type, TKG.CoreService)
@@ -453,7 +537,7 @@ class _Writer:
         for item in case.evidence:
             self.evidence(ods, item)
             self.add(iris.evidence(ods, item.id), TKG.restsOn, self.statement_origin(ods, item, items))
-        return len(changes)
+        self.changes += len(changes)
 
     def lifecycle(self, trust: Trust) -> None:
         """How the trust ended, if it did: the specific relation and, so that queries need no inference, tkg:succeededBy."""
@@ -479,10 +563,10 @@ class _Writer:
         node = iris.inspection(ods, inspection.id)
         self.add(node, RDF.type, TKG.Inspection)
         self.add(node, TKG.trust, iris.trust(ods))
-        self.add(node, RDFS.label, Literal(inspection.label or f"Inspection {inspection.date}", lang="en"))
-        self.add(node, TKG.startDate, date_literal(inspection.start) if inspection.start else None)
-        self.add(node, TKG.endDate, date_literal(inspection.end) if inspection.end else None)
-        self.add(node, TKG.publishedDate, date_literal(inspection.published) if inspection.published else None)
+        self.add(node, RDFS.label, _en(inspection.label or f"Inspection {inspection.date}"))
+        self.add(node, TKG.startDate, _date(inspection.start) if inspection.start else None)
+        self.add(node, TKG.endDate, _date(inspection.end) if inspection.end else None)
+        self.add(node, TKG.publishedDate, _date(inspection.published) if inspection.published else None)
         self.add(node, TKG.site, iris.site(ods, inspection.site) if inspection.site else None)
         if inspection.core_service:
             self.add(node, TKG.coreService, iris.core_service(ods, inspection.core_service))
@@ -526,11 +610,11 @@ class _Writer:
     def interview(self, ods: str, interview: Interview) -> None:
         node, person = iris.interview(ods, interview.id), iris.participant(ods, interview.id)
         self.add(node, RDF.type, TKG.Interview)
-        self.add(node, RDFS.label, Literal(f"Interview {interview.id}", lang="en"))
+        self.add(node, RDFS.label, _en(f"Interview {interview.id}"))
         self.add(node, TKG.trust, iris.trust(ods))
         self.add(node, TKG.sourceKind, iris.source_kind("interview"))
         self.add(node, TKG.interviewee, person)
-        self.add(node, DCTERMS.date, date_literal(interview.date) if interview.date else None)
+        self.add(node, DCTERMS.date, _date(interview.date) if interview.date else None)
         self.add(person, RDF.type, TKG.Participant)
         self.add(person, TKG.role, iris.role(interview.role))
         if interview.source is not None:
@@ -541,9 +625,9 @@ class _Writer:
         self.add(node, RDF.type, TKG.Action)
         self.add(node, TKG.trust, iris.trust(ods))
         self.add(node, TKG.actionType, iris.action_type(action.type))
-        self.add(node, RDFS.label, Literal(action.label, lang="en"))
+        self.add(node, RDFS.label, _en(action.label))
         self.add(node, DCTERMS.description, action.description)
-        self.add(node, TKG.startDate, date_literal(action.started) if action.started else None)
+        self.add(node, TKG.startDate, _date(action.started) if action.started else None)
         self.add(node, SKOS.editorialNote, action.note)
         self.add_all(node, TKG.ledBy, map(iris.role, action.roles))
         self.add_all(node, TKG.codedTheme, map(iris.theme, action.themes))
@@ -555,7 +639,7 @@ class _Writer:
         self.add(node, RDF.type, TKG.MeasureChange if outcome.measure else TKG.ReportedChange)
         self.add(node, TKG.trust, iris.trust(ods))
         self.add(node, TKG.outcomeType, iris.outcome_type(outcome.type))
-        self.add(node, RDFS.label, Literal(outcome.label, lang="en"))
+        self.add(node, RDFS.label, _en(outcome.label))
         self.add(node, DCTERMS.description, outcome.description)
         self.add(node, TKG.measure, outcome.measure)
         self.add(node, TKG.unit, outcome.unit)
@@ -592,7 +676,7 @@ class _Writer:
         self.add(node, RDF.type, TKG.RatingChange)
         self.add(node, TKG.trust, iris.trust(ods))
         self.add(node, TKG.outcomeType, iris.rating_change_type(change.direction, change.key_question))
-        self.add(node, RDFS.label, Literal(label, lang="en"))
+        self.add(node, RDFS.label, _en(label))
         self.add(node, TKG.keyQuestion, iris.key_question(change.key_question))
         self.add(node, TKG.fromInspection, iris.inspection(ods, change.before.id))
         self.add(node, TKG.toInspection, iris.inspection(ods, change.after.id))
@@ -608,8 +692,8 @@ class _Writer:
         node = iris.evidence(ods, item.id)
         self.add(node, RDF.type, TKG.Evidence)
         self.add(node, TKG.trust, iris.trust(ods))
-        self.add(node, RDFS.label, Literal(f"Evidence {item.id}", lang="en"))
-        self.add(node, TKG.statement, Literal(self.statement(item), lang="en"))
+        self.add(node, RDFS.label, _en(f"Evidence {item.id}"))
+        self.add(node, TKG.statement, _en(self.statement(item)))
         for coder in item.coders:
             self.add(node, TKG.codedBy, coder)
         self.add_all(node, TKG.projectCode, (iris.project_code(c.project, c.guid) for c in item.project_codes))
@@ -636,7 +720,7 @@ class _Writer:
             self.add(link, TKG.claimedAction, iris.action(ods, claim.action))
             self.add(link, TKG.claimedOutcome, self.outcome_iri(ods, claim.outcome))
             self.add(link, TKG.attribution, iris.attribution(claim.attribution))
-            self.add(link, TKG.reason, Literal(claim.reason, lang="en") if claim.reason else None)
+            self.add(link, TKG.reason, _en(claim.reason) if claim.reason else None)
             self.add(link, SKOS.editorialNote, claim.note)
 
     @staticmethod

@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-import numpy as np
 from rdflib import Graph
 
 if TYPE_CHECKING:
+    import networkx as nx
     from pyvis.network import Network
 
 from trustkg import instances, pages, trajectories
@@ -96,6 +95,8 @@ def layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     themes into one hairball; laying out each trust's own actions, outcomes and
     evidence separately keeps each trust readable, and theme links become spokes.
     """
+    import networkx as nx  # here, not at the top: networkx takes 0.1-0.2 s to import, and a query needs none of it
+
     clusters: dict[str, list[str]] = defaultdict(list)
     themes: list[str] = []
     for node, data in view.nodes(data=True):
@@ -241,6 +242,8 @@ def naming_scales(nodes: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def _naming_scale(nodes: list[dict[str, Any]], kinds: tuple[str, ...], gap: float) -> float:
+    import numpy as np  # here, not at the top: `trustkg query` imports this module and needs no numpy
+
     points = np.array([(node["x"], node["y"]) for node in nodes if node["kind"] in kinds], dtype=float)
     if len(points) < 2:
         return 0.0

@@ -7,8 +7,8 @@ trusts and themes each node belongs to so that a page can focus on one of them.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import Graph
 from rdflib.term import Node
 
@@ -16,6 +16,9 @@ from trustkg.errors import TrustKGError, did_you_mean
 from trustkg.iris import ends_with, local_name
 from trustkg.reading import passages, select, text
 from trustkg.sparql import labels
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 TRUST_NODE, ACTION, OUTCOME, THEME_NODE, EVIDENCE = "trust", "action", "outcome", "theme", "evidence"
 
@@ -70,6 +73,8 @@ class _Instances:
     """Collects nodes with multi-valued attributes before flattening them to strings."""
 
     def __init__(self, graph: Graph) -> None:
+        import networkx as nx  # here, not at the top: networkx takes 0.1-0.2 s to import, and a query needs none of it
+
         self.graph = graph
         self.names = labels(graph)
         self.definitions = {text(thing): text(definition) for thing, definition in select(graph, _DEFINITIONS)}
@@ -144,6 +149,8 @@ class _Instances:
 
     def _flatten(self) -> None:
         """Multi-valued attributes as text, and the trusts and themes each node belongs to (for filtering)."""
+        import networkx as nx  # here, not at the top: networkx takes 0.1-0.2 s to import, and a query needs none of it
+
         coded = passages(self.graph)
         for key, data in self.view.nodes(data=True):
             data["role"] = "; ".join(sorted(self.roles.get(key, ())))

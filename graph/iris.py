@@ -9,6 +9,7 @@ is one node and every fact's source is one click away.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -27,7 +28,12 @@ from trustkg.ontology import (
 )
 from trustkg.records import rating_change_type_id
 
+#: IRIs of trusts and vocabulary terms recur in most facts, and an rdflib IRI costs microseconds to make.
+#: Bounded, since query parameters (from a web request too) are minted here.
+_recurring = lru_cache(maxsize=4096)
 
+
+@_recurring
 def trust(ods: str) -> URIRef:
     return ID[f"trust/{ods.upper()}"]
 
@@ -113,6 +119,7 @@ def project_code(project_source_id: str, guid: str) -> URIRef:
     return URIRef(f"{project_codes(project_source_id)}/{quote(guid, safe='')}")
 
 
+@_recurring
 def theme(theme_id: str) -> URIRef:
     """A theme of the default scheme or of a study's own scheme: one namespace, so IDs are unique across schemes."""
     return URIRef(f"{VOCABULARIES['themes']}{theme_id}")
@@ -124,6 +131,7 @@ def theme_scheme(study_id: str | None = None) -> URIRef:
     return URIRef(default if study_id is None else f"{default}-scheme/{study_id}")
 
 
+@_recurring
 def role(role_id: str) -> URIRef:
     """A role of the package's vocabulary or one a study adds in its data: one namespace, IDs unique across both."""
     return URIRef(f"{VOCABULARIES['roles']}{role_id}")
@@ -134,34 +142,42 @@ def role_scheme() -> URIRef:
     return URIRef(VOCABULARIES["roles"].rstrip("/"))
 
 
+@_recurring
 def key_question(key_question_id: str) -> URIRef:
     return KEY_QUESTION[key_question_id]
 
 
+@_recurring
 def rating_level(level_id: str) -> URIRef:
     return RATING[level_id]
 
 
+@_recurring
 def trust_type(type_id: str) -> URIRef:
     return TRUST_TYPE[type_id]
 
 
+@_recurring
 def source_kind(kind_id: str) -> URIRef:
     return SOURCE_KIND[kind_id]
 
 
+@_recurring
 def attribution(attribution_id: str) -> URIRef:
     return ATTRIBUTION[attribution_id]
 
 
+@_recurring
 def support_grade(grade_id: str) -> URIRef:
     return SUPPORT_GRADE[grade_id]
 
 
+@_recurring
 def action_type(type_id: str) -> URIRef:
     return ACTION_TYPE[type_id]
 
 
+@_recurring
 def outcome_type(type_id: str) -> URIRef:
     return OUTCOME_TYPE[type_id]
 

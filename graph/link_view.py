@@ -19,12 +19,14 @@ back and forth, starting from the evidence map's order (actions by theme).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from rdflib import Graph
 
 from trustkg import evidence_map, map_filters, pages, trajectories
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 DEFAULT_PAGE = Path("build") / "link-view.html"
 #: World units between two nodes of a column, and between the columns (labels go outside the columns).
@@ -36,6 +38,8 @@ ACTION, OUTCOME = "action", "outcome"
 
 def link_graph(evidence: evidence_map.EvidenceMap) -> nx.Graph:
     """The bipartite graph of linked action and outcome types, ``weight`` = evidence items."""
+    import networkx as nx  # here, not at the top: networkx takes 0.1-0.2 s to import, and a query needs none of it
+
     network = nx.Graph()
     for (action, outcome), cell in evidence.cells.items():
         network.add_node(action, kind=ACTION)

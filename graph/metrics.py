@@ -7,8 +7,10 @@ and ``kind`` on its nodes and ``weight`` on its edges.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def jaccard(first: set[str], second: set[str]) -> float:
@@ -48,6 +50,8 @@ class Centrality:
 
 def centrality(view: nx.Graph) -> dict[str, Centrality]:
     """Strength (weighted degree), degree and betweenness of every node of a view."""
+    import networkx as nx  # here, not at the top: networkx takes 0.1-0.2 s to import, and a query needs none of it
+
     betweenness = nx.betweenness_centrality(view, normalized=True)
     return {
         node: Centrality(

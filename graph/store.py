@@ -42,6 +42,7 @@ from rdflib.plugins.stores.memory import Memory
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.term import Node
 
+from trustkg.build import add_quads_one_by_one
 from trustkg.errors import StoreError, did_you_mean, shown
 from trustkg.files import DIRECTORY, replace_outputs, usual_mode
 from trustkg.ontology import BASE, PREFIXES, bind_prefixes
@@ -120,6 +121,29 @@ def bulk_add(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         return
     graph_name = ox.NamedNode(graph.identifier)
     inner.bulk_extend(ox.Quad(_ox_iri(s), _ox_iri(p), _ox_term(o), graph_name) for s, p, o in triples)
+
+
+def bulk_add_quads(graph: Graph, quads: Iterable[ox.Quad]) -> None:
+    """Add quads the build made (named for ``graph``) to ``graph``: through Oxigraph's bulk loader when it holds it."""
+    inner = _inner_oxigraph(graph)
+    if inner is None:
+        add_quads_one_by_one(graph, quads)
+        return
+    inner.bulk_extend(quads)
+
+
+def triple_count(graph: Graph) -> int:
+    """How many triples ``graph`` holds; in Oxigraph without oxrdflib's ``len``, which builds a set of every triple.
+
+    Triples in one graph of a store are distinct already, so counting them needs no set (at 400 trusts
+    oxrdflib's count took 6 s and 60 MB).
+    """
+    inner = _inner_oxigraph(graph)
+    if inner is None:
+        return len(graph)
+    solutions = inner.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.identifier}> {{ ?s ?p ?o }} }}")
+    count: ox.Literal = next(iter(solutions))["n"]  # type: ignore[arg-type]
+    return int(count.value)
 
 
 def _ox_iri(term: Node) -> ox.NamedNode:

@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import Graph
 
 from trustkg.errors import TrustKGError, did_you_mean
@@ -30,6 +30,9 @@ from trustkg.instances import instance_graph
 from trustkg.metrics import jaccard
 from trustkg.reading import select, text
 from trustkg.sparql import find_query, labels, run_query
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # --- the action-outcome view --------------------------------------------------------------
 
@@ -43,6 +46,8 @@ def action_outcome_graph(graph: Graph) -> nx.Graph:
     support counted by the library query ``actions-to-outcomes``; ``weight`` is
     the evidence count.
     """
+    import networkx as nx  # here, not at the top: networkx takes 0.1-0.2 s to import, and a query needs none of it
+
     names = labels(graph)
     view = nx.Graph(name="action-outcome")
     table = run_query(graph, find_query("actions-to-outcomes"))
@@ -72,6 +77,8 @@ def theme_graph(graph: Graph) -> nx.Graph:
 
     Edge ``weight`` is the number of evidence items tagged with both, ``trusts`` the distinct trusts they are about.
     """
+    import networkx as nx  # here, not at the top: networkx takes 0.1-0.2 s to import, and a query needs none of it
+
     names = labels(graph)
     view = nx.Graph(name="themes")
     for theme, notation in select(graph, _THEMES):
@@ -107,6 +114,8 @@ def trust_similarity_graph(graph: Graph) -> nx.Graph:
     Edge ``weight`` is the Jaccard similarity of their sets of action types,
     ``shared`` the number of types in common.
     """
+    import networkx as nx  # here, not at the top: networkx takes 0.1-0.2 s to import, and a query needs none of it
+
     names = labels(graph)
     view = nx.Graph(name="trust-similarity")
     types: dict[str, set[str]] = {}

@@ -14,9 +14,7 @@ from operator import add
 from pathlib import Path
 
 from trustkg.errors import TrustKGError
-from trustkg.loaders.casefiles import read_case_files
 from trustkg.loaders.checks import checked_evidence_base
-from trustkg.loaders.interviews import read_coded_segment_input, read_refi_qda
 from trustkg.loaders.manifest import Input, inputs_of
 from trustkg.progress import report as progress
 from trustkg.records import EvidenceBase, Records
@@ -25,10 +23,32 @@ __all__ = ["DEFAULT_FORMAT", "LOADERS", "Input", "load", "load_inputs"]
 
 Loader = Callable[[Path], Records]
 
+# Each reader is imported when its format is read: the QDA readers bring XML, zip and spreadsheet
+# libraries that a command which only queries the built graph should not pay for at start-up.
+
+
+def _case_files(path: Path) -> Records:
+    from trustkg.loaders.casefiles import read_case_files
+
+    return read_case_files(path)
+
+
+def _refi_qda(path: Path) -> Records:
+    from trustkg.loaders.interviews import read_refi_qda
+
+    return read_refi_qda(path)
+
+
+def _coded_segments(path: Path) -> Records:
+    from trustkg.loaders.interviews import read_coded_segment_input
+
+    return read_coded_segment_input(path)
+
+
 LOADERS: dict[str, Loader] = {
-    "case-files": read_case_files,
-    "refi-qda": read_refi_qda,  # a mapping file naming its .qdpx/.qde (trustkg.loaders.qdamapping)
-    "coded-segments": read_coded_segment_input,  # a mapping file naming its QualCoder/Taguette table
+    "case-files": _case_files,
+    "refi-qda": _refi_qda,  # a mapping file naming its .qdpx/.qde (trustkg.loaders.qdamapping)
+    "coded-segments": _coded_segments,  # a mapping file naming its QualCoder/Taguette table
 }
 
 DEFAULT_FORMAT = "case-files"

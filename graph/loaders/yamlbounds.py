@@ -70,15 +70,28 @@ if yaml.__with_libyaml__:
         """libyaml's composer (40x faster here), resolving only null: scalars are read raw, as text.
 
         Its nodes keep their marks, so problems still name the line. libyaml stops at 1,000 levels
-        of nesting without recursing in Python; :func:`tree_problem` then holds the tree to
-        :data:`MAX_DEPTH` and the alias bound, as for any parser. SafeLoader's resolver tries its
+        of nesting without recursing in Python; this composer stops at :data:`MAX_DEPTH`, and
+        :func:`tree_problem` holds a tree with aliases to the alias bound. SafeLoader's resolver tries its
         regular expressions on every scalar: half the load time of a large case base, for tags
         nothing here reads.
         """
 
+        depth = 0
+
         def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
             tag = _resolve_null_only(kind, value, implicit)
             return tag if tag is not None else str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+
+        # libyaml's composer calls these around every node it composes: nesting is counted as it goes,
+        # rather than by a walk over the finished tree (a third of composing a large base). Too deep a
+        # file stops here, and the pure-Python composer reads it again to name the line.
+        def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise BoundsError(f"nested more than {MAX_DEPTH} levels deep")
+
+        def ascend_resolver(self) -> None:
+            self.depth -= 1
 
 
 def compose_bounded(text: str) -> yaml.Node | None:
@@ -96,10 +109,9 @@ def compose_bounded(text: str) -> yaml.Node | None:
             # told in the same words whichever parser is installed (libyaml words some differently).
             pass
         else:
-            # libyaml bounds nesting at 1,000 levels, not MAX_DEPTH, so every tree is checked. Without an
-            # anchor ('&') there can be no alias, and depth is all there is to check: a walk over the lists
-            # and mappings only, a tenth of tree_problem's cost (which was 40% of loading a large base).
-            problem = None if node is None else tree_problem(node) if "&" in text else _depth_problem(node)
+            # Depth was bounded while composing. Without an anchor ('&') there can be no alias, and nothing
+            # more to check; with one, tree_problem bounds what the aliases expand to.
+            problem = tree_problem(node) if node is not None and "&" in text else None
             if problem is not None:
                 raise BoundsError(*problem)
             return node
@@ -150,17 +162,6 @@ def tree_problem(root: yaml.Node) -> tuple[str, int] | None:
             f"aliases expand the file by {expansion:,} values, more than the {MAX_ALIAS_EXPANSION:,} allowed",
             int(root.start_mark.line) + 1,
         )
-    return None
-
-
-def _depth_problem(root: yaml.Node) -> tuple[str, int] | None:
-    """:func:`tree_problem` for a tree without aliases: only its depth, level by level, scalars skipped."""
-    level, depth = [root], 1
-    while level:
-        if depth > MAX_DEPTH:
-            return f"nested more than {MAX_DEPTH} levels deep", int(level[0].start_mark.line) + 1
-        level = [child for node in level for child in _children(node) if not isinstance(child, yaml.ScalarNode)]
-        depth += 1
     return None
 
 

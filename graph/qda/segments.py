@@ -25,8 +25,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
-import openpyxl
-
 from trustkg.errors import InputError, Problem
 from trustkg.qda.model import CodedSegment
 from trustkg.qda.package import DEFAULT_LIMITS, Limits, check_zip, open_zip, read_file
@@ -176,6 +174,8 @@ def _xlsx_rows(path: Path, data: bytes, limits: Limits) -> tuple[str, list[Row]]
     problems = check_zip(archive, str(path), limits)
     if problems:
         return problems
+    import openpyxl  # here, not at the top: 0.2 s to import, paid only by a spreadsheet
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

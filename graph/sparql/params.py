@@ -85,8 +85,12 @@ def _study(value: str, graph: Graph) -> Node:
 
 
 def _trust(value: str, graph: Graph) -> Node:
-    known = {str(code) for code in graph.objects(None, TKG.odsCode)}
-    return iris.trust(_choose("trust (ODS code)", value.upper(), known))
+    # The trust itself is looked up first: listing every trust's code (for the error's hint) grows with the graph.
+    code = value.upper()
+    if graph.value(iris.trust(code), TKG.odsCode) is not None:
+        return iris.trust(code)
+    known = {str(other) for other in graph.objects(None, TKG.odsCode)}
+    return iris.trust(_choose("trust (ODS code)", code, known))
 
 
 #: Digits a whole-number parameter may have: Python refuses to read more than 4,300.
