@@ -106,7 +106,7 @@ class BuildSummary:
         ]
 
 
-_XSD_INTEGER = ox.NamedNode(XSD.integer)
+_XSD_INTEGER, _XSD_DECIMAL = ox.NamedNode(XSD.integer), ox.NamedNode(XSD.decimal)
 _XSD_G_YEAR, _XSD_G_YEAR_MONTH, _XSD_DATE = (
     ox.NamedNode(XSD.gYear),
     ox.NamedNode(XSD.gYearMonth),
@@ -160,13 +160,13 @@ _AFTER = _ValueTerms(
 )
 
 
-def _decimal(value: float) -> Literal:
+def _decimal(value: float) -> ox.Literal:
     """A decimal in its shortest plain form ("52", "9.5"): stores that canonicalise ("52.0" -> "52") then agree."""
-    return Literal(format(Decimal(repr(value)).normalize(), "f"), datatype=XSD.decimal)
+    return _typed(format(Decimal(repr(value)).normalize(), "f"), _XSD_DECIMAL)
 
 
-def _year(year: int) -> Literal:
-    return Literal(f"{year:04d}", datatype=XSD.gYear)
+def _year(year: int) -> ox.Literal:
+    return _typed(f"{year:04d}", _XSD_G_YEAR)
 
 
 #: The class of each kind of regulatory episode (all sub-classes of tkg:RegulatoryEpisode).
@@ -290,9 +290,7 @@ class _Writer:
             node = self._nodes[iri] = ox.NamedNode(iri)
         return node
 
-    def add(
-        self, subject: URIRef, predicate: URIRef, value: URIRef | ox.Literal | Literal | str | int | bool | None
-    ) -> None:
+    def add(self, subject: URIRef, predicate: URIRef, value: URIRef | ox.Literal | str | int | bool | None) -> None:
         """Add one triple; ``None`` means the source is silent, so nothing is said."""
         if value is None:
             return
@@ -300,9 +298,6 @@ class _Writer:
             term: ox.NamedNode | ox.Literal = self.node(value)
         elif isinstance(value, ox.Literal):
             term = value
-        elif isinstance(value, Literal):  # rdflib's, a str too: its language and datatype must not be lost
-            datatype = ox.NamedNode(value.datatype) if value.datatype is not None else None
-            term = ox.Literal(str(value), language=value.language, datatype=None if value.language else datatype)
         else:
             term = ox.Literal(value)  # xsd:string, xsd:boolean or xsd:integer, as rdflib's Literal types them
         self.quads.append(ox.Quad(self.node(subject), self.node(predicate), term, self.graph_name))
@@ -514,7 +509,7 @@ class _Writer:
             service_node = iris.core_service(ods, service.id)
             self.add(service_node, RDF.type, TKG.CoreService)
             self.add(service_node, TKG.trust, node)
-            self.add(service_node, RDFS.label, Literal(service.name, lang="en"))
+            self.add(service_node, RDFS.label, _en(service.name))
         self.lifecycle(trust)
         for inspection in case.inspections:
             self.inspection(ods, inspection)
@@ -546,9 +541,9 @@ class _Writer:
             successor = iris.trust(trust.succession.trust)
             self.add(node, _SUCCESSION_PROPERTIES[trust.succession.kind], successor)
             self.add(node, TKG.succeededBy, successor)
-            self.add(node, TKG.successionDate, date_literal(trust.succession.date))
+            self.add(node, TKG.successionDate, _date(trust.succession.date))
         if trust.dissolved is not None:
-            self.add(node, TKG.dissolvedDate, date_literal(trust.dissolved))
+            self.add(node, TKG.dissolvedDate, _date(trust.dissolved))
 
     def statement_origin(self, ods: str, item: Evidence, items: dict[str, Evidence]) -> URIRef:
         """What an item's statement rests on, so that queries count each independent source once."""
@@ -590,9 +585,9 @@ class _Writer:
             if episode.exited
             else "(undated)"
         )
-        self.add(node, RDFS.label, Literal(f"Special measures {since}", lang="en"))
-        self.add(node, TKG.startDate, date_literal(episode.entered) if episode.entered else None)
-        self.add(node, TKG.endDate, date_literal(episode.exited) if episode.exited else None)
+        self.add(node, RDFS.label, _en(f"Special measures {since}"))
+        self.add(node, TKG.startDate, _date(episode.entered) if episode.entered else None)
+        self.add(node, TKG.endDate, _date(episode.exited) if episode.exited else None)
         self.add(node, SKOS.editorialNote, episode.note)
         self.sources(node, episode.sources)
 
@@ -601,9 +596,9 @@ class _Writer:
         self.add(node, RDF.type, _REGULATORY_CLASSES[episode.kind])
         self.add(node, TKG.trust, iris.trust(ods))
         dated = f" from {episode.start}" if episode.start else f" until {episode.end}" if episode.end else ""
-        self.add(node, RDFS.label, Literal(f"{episode.kind.replace('-', ' ').capitalize()}{dated}", lang="en"))
-        self.add(node, TKG.startDate, date_literal(episode.start) if episode.start else None)
-        self.add(node, TKG.endDate, date_literal(episode.end) if episode.end else None)
+        self.add(node, RDFS.label, _en(f"{episode.kind.replace('-', ' ').capitalize()}{dated}"))
+        self.add(node, TKG.startDate, _date(episode.start) if episode.start else None)
+        self.add(node, TKG.endDate, _date(episode.end) if episode.end else None)
         self.add(node, SKOS.editorialNote, episode.note)
         self.sources(node, episode.sources)
 
