@@ -115,8 +115,11 @@ def layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     for index, trust in enumerate(sorted(clusters)):
         turn = 2 * math.pi * index / len(clusters) - math.pi / 2
         centre = (ring * math.cos(turn), ring * math.sin(turn)) if len(clusters) > 1 else (0.0, 0.0)
-        members = view.subgraph(clusters[trust])
-        local = nx.spring_layout(nx.Graph(members), seed=LAYOUT_SEED) if len(members) > 1 else {}
+        # The nodes in a fixed order (the seed fixes the layout only for one order), however the graph was read.
+        members = nx.Graph()
+        members.add_nodes_from(sorted(clusters[trust]))
+        members.add_edges_from(view.subgraph(clusters[trust]).edges())
+        local = nx.spring_layout(members, seed=LAYOUT_SEED) if len(members) > 1 else {}
         for node in clusters[trust]:
             x, y = local.get(node, (0.0, 0.0))
             positions[node] = (centre[0] + float(x) * radii[trust], centre[1] + float(y) * radii[trust])
@@ -267,37 +270,74 @@ def pyvis_network(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float
     return net
 
 
-def focused(
-    view: nx.MultiDiGraph,
+def focused_view(
+    graph: Graph,
     trust: str | None = None,
     theme: str | None = None,
     around: str | None = None,
     depth: int = 1,
     through_hubs: bool = False,
     max_nodes: int = MAX_NODES,
-) -> nx.MultiDiGraph:
-    """The part of the instance graph to draw: one trust, one theme, and/or the neighbourhood of one node.
+) -> tuple[nx.MultiDiGraph, str | None]:
+    """The part of the instance graph to draw (one trust, one theme, the neighbourhood of one node), and
+    the node it is drawn around (None without ``around``).
 
-    Raises :class:`TrustKGError` when that part has more than ``max_nodes`` nodes.
+    Only the trusts the focus can reach are read (see :func:`instances.trust_scope`), so a focused page
+    costs in proportion to its focus, not to the base. Without a focus the store counts the nodes first,
+    so a base too big to draw is refused before it is read. Raises :class:`TrustKGError` when the part
+    has more than ``max_nodes`` nodes.
     """
-    if trust is not None and trust.upper() not in {data["trust"] for _, data in view.nodes(data=True)}:
+    if trust is None and theme is None and around is None:
+        if (total := instances.count_nodes(graph)) > max_nodes:
+            raise TrustKGError(_too_many("the graph has", total, max_nodes))
+        return instances.instance_graph(graph), None
+    trust_iri = instances.trust_with_code(graph, trust) if trust is not None else None
+    if trust is not None and trust_iri is None:
         raise TrustKGError(f"no trust with ODS code {trust!r} in the graph")
-    if theme is not None and not any(theme in data["themes"].split() for _, data in view.nodes(data=True)):
+    themes = instances.themes(graph)
+    if theme is not None and theme not in {local_name(iri) for iri in themes}:
         raise TrustKGError(f"no theme {theme!r} tags anything in the graph (theme IDs look like 'leadership')")
-    if around is not None:
-        view = instances.around(view, around, depth, through_hubs)
+    if depth < 0:
+        raise TrustKGError(f"--depth must be 0 or more, got {depth}")
+    centre = instances.find_drawn_node(graph, around) if around is not None else None
+    # The trusts the focus starts from: a theme's are all those it tags.
+    if centre is not None:
+        seeds = instances.tagging_trusts(graph, {centre}) if centre in themes else instances.trusts_of(graph, centre)
+    elif trust_iri is not None:
+        seeds = {trust_iri}
+    else:
+        seeds = instances.tagging_trusts(graph, {iri for iri in themes if local_name(iri) == theme})
+    scope = instances.trust_scope(graph, seeds)
+    walked: set[str] = set()
+    while True:
+        view = instances.instance_graph(graph, scope)
+        if centre is None:
+            break
+        view = instances.around(view, centre, depth, through_hubs)
+        # A walk through the themes reaches every trust they tag: read those too, and walk again.
+        crossed = {node for node in view if node in themes and node != centre} - walked if through_hubs else set()
+        if not crossed:
+            break
+        walked |= crossed
+        reached = instances.tagging_trusts(graph, crossed) - scope
+        if not reached:
+            break
+        scope = instances.trust_scope(graph, scope | reached)
     if trust is not None or theme is not None:
         view = instances.focus(view, trust, theme)
     if view.number_of_nodes() == 0:
         raise TrustKGError("nothing to show: the focus options leave no nodes")
     if view.number_of_nodes() > max_nodes:
-        what = "the focused part of the graph has" if trust or theme or around else "the graph has"
-        raise TrustKGError(
-            f"{what} {view.number_of_nodes():,} nodes, more than the explorer draws ({max_nodes:,}): "
-            "focus it with --trust, --theme or --around, or raise the limit with --max-nodes (the link view, evidence"
-            " map and framework matrix show the whole base)"
-        )
-    return view
+        raise TrustKGError(_too_many("the focused part of the graph has", view.number_of_nodes(), max_nodes))
+    return view, centre
+
+
+def _too_many(what: str, nodes: int, max_nodes: int) -> str:
+    return (
+        f"{what} {nodes:,} nodes, more than the explorer draws ({max_nodes:,}): "
+        "focus it with --trust, --theme or --around, or raise the limit with --max-nodes (the link view, evidence"
+        " map and framework matrix show the whole base)"
+    )
 
 
 def page_data(view: nx.MultiDiGraph, title: str) -> dict[str, Any]:
@@ -338,8 +378,7 @@ def write_explorer(
 
     With ``around`` the page marks that node as its focus.
     """
-    whole = instances.instance_graph(graph)
-    view = focused(whole, trust, theme, around, depth, through_hubs, max_nodes)
+    view, centre = focused_view(graph, trust, theme, around, depth, through_hubs, max_nodes)
     parts = [
         f"trust {trust.upper()}" if trust else "",
         f"theme {theme}" if theme else "",
@@ -348,9 +387,9 @@ def write_explorer(
     title = "trustkg explorer" + (": " + ", ".join(p for p in parts if p) if any(parts) else "")
     data = page_data(view, title)
     shown = {node for node, kind in view.nodes(data="kind") if kind == instances.TRUST_NODE}
-    data["trajectories"] = {trust: t for trust, t in trajectories.trajectories(graph).items() if trust in shown}
-    if around is not None:
-        data["focus"] = instances.find_node(whole, around)
+    data["trajectories"] = trajectories.trajectories(graph, shown)
+    if centre is not None:
+        data["focus"] = centre
     return write_page_data(data, out)
 
 

@@ -7,30 +7,34 @@ trusts and themes each node belongs to so that a page can focus on one of them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from trustkg.errors import TrustKGError, did_you_mean
 from trustkg.iris import ends_with, local_name
-from trustkg.reading import passages, select, text
-from trustkg.sparql import labels
+from trustkg.reading import bound_to_trusts, passages, select, text
+from trustkg.sparql import label_lookup, labels
 
 if TYPE_CHECKING:
     import networkx as nx
 
 TRUST_NODE, ACTION, OUTCOME, THEME_NODE, EVIDENCE = "trust", "action", "outcome", "theme", "evidence"
 
+#: Each query below reads the trusts where it says ``# trusts``: all of them, or those a scope binds there.
 _INSTANCE_TRUSTS = """
-SELECT ?node ?ods ?type ?source WHERE {
-  ?node a tkg:Trust ; tkg:odsCode ?ods .
-  OPTIONAL { ?node tkg:trustType ?type }
-  OPTIONAL { ?node dcterms:source ?source }
+SELECT ?trust ?ods ?type ?source WHERE {
+  # trusts
+  ?trust a tkg:Trust ; tkg:odsCode ?ods .
+  OPTIONAL { ?trust tkg:trustType ?type }
+  OPTIONAL { ?trust dcterms:source ?source }
 }
 """
 _INSTANCE_ACTIONS = """
 SELECT ?node ?trust ?type ?description ?role ?source WHERE {
+  # trusts
   ?node a tkg:Action ; tkg:trust ?trust ; tkg:actionType ?type .
   OPTIONAL { ?node dcterms:description ?description }
   OPTIONAL { ?node tkg:ledBy ?role }
@@ -39,6 +43,7 @@ SELECT ?node ?trust ?type ?description ?role ?source WHERE {
 """
 _INSTANCE_OUTCOMES = """
 SELECT ?node ?trust ?type ?description ?source WHERE {
+  # trusts
   ?node tkg:outcomeType ?type ; tkg:trust ?trust .
   OPTIONAL { ?node dcterms:description ?description }
   OPTIONAL { ?node dcterms:source ?source }
@@ -46,6 +51,7 @@ SELECT ?node ?trust ?type ?description ?source WHERE {
 """
 _INSTANCE_EVIDENCE = """
 SELECT ?node ?trust ?statement ?role ?source WHERE {
+  # trusts
   ?node a tkg:Evidence ; tkg:trust ?trust ; tkg:statement ?statement .
   OPTIONAL { ?node tkg:reportedBy ?role }
   OPTIONAL { ?node prov:wasDerivedFrom ?source . ?source a tkg:Document }
@@ -57,6 +63,55 @@ SELECT ?from ?relation ?to WHERE {
   ?from ?relation ?to .
 }
 """
+# Only the links from the trusts' things and from the trusts themselves (the path takes zero or one step).
+_TRUSTS_LINKS = _INSTANCE_LINKS.replace(
+    "  ?from ?relation", "  # trusts\n  ?from tkg:trust? ?trust .\n  ?from ?relation"
+)
+# Each kind of node counted on its own: one pattern a kind plans well, where their union did not (17 s at
+# 1,500 trusts, against 5 s). A theme is counted when anything names it (the graph has only nodes name it).
+_COUNT_NODES = """
+SELECT (SUM(?count) AS ?nodes) WHERE {
+  { SELECT (COUNT(DISTINCT ?node) AS ?count) WHERE { ?node a tkg:Trust ; tkg:odsCode [] } }
+  UNION { SELECT (COUNT(DISTINCT ?node) AS ?count) WHERE { ?node a tkg:Action ; tkg:trust [] ; tkg:actionType [] } }
+  UNION { SELECT (COUNT(DISTINCT ?node) AS ?count) WHERE { ?node tkg:outcomeType [] ; tkg:trust [] } }
+  UNION { SELECT (COUNT(DISTINCT ?node) AS ?count) WHERE { ?node a tkg:Evidence ; tkg:trust [] ; tkg:statement [] } }
+  UNION { SELECT (COUNT(DISTINCT ?node) AS ?count) WHERE { ?thing tkg:codedTheme|tkg:statedTheme ?node } }
+}
+"""
+# The nodes of each kind so named (a name that is not a drawn node's is caught once the part is read).
+_NODES_NAMED = """
+SELECT DISTINCT ?node WHERE {
+  { ?node a tkg:Trust } UNION { ?node a tkg:Action } UNION { ?node tkg:outcomeType [] } UNION { ?node a tkg:Evidence }
+  UNION { ?thing tkg:codedTheme|tkg:statedTheme ?node }
+  FILTER(?name = "" || STR(?node) = ?name || STRENDS(STR(?node), ?tail))
+}
+"""
+_THEMES = "SELECT DISTINCT ?theme WHERE { ?thing tkg:codedTheme|tkg:statedTheme ?theme }"
+# The trusts whose things (or which themselves) these themes tag.
+_TAGGING_TRUSTS = """
+SELECT DISTINCT ?trust WHERE {
+  # themes
+  ?thing tkg:codedTheme|tkg:statedTheme ?theme .
+  { ?thing tkg:trust ?trust } UNION { ?thing a tkg:Trust . BIND(?thing AS ?trust) }
+}
+"""
+# The other trusts whose things an evidence item of these trusts names, or whose evidence names their things.
+_LINKED_TRUSTS = """
+SELECT DISTINCT ?other WHERE {
+  # trusts
+  ?thing tkg:trust ?trust .
+  ?thing (tkg:mentionsAction|tkg:mentionsOutcome|^tkg:mentionsAction|^tkg:mentionsOutcome) ?far .
+  ?far tkg:trust ?other .
+  FILTER(?other != ?trust)
+}
+"""
+_TRUST_OF = """
+SELECT ?trust WHERE {
+  { ?node tkg:trust ?trust } UNION { ?node a tkg:Trust ; tkg:odsCode [] . BIND(?node AS ?trust) }
+}
+"""
+# Compared as text: a memory graph tells a plain literal from an xsd:string one.
+_TRUSTS_CODED = "SELECT ?trust WHERE { ?trust a tkg:Trust ; tkg:odsCode ?code . FILTER(STR(?code) = ?ods) }"
 _DEFINITIONS = "SELECT ?thing ?definition WHERE { ?thing skos:definition ?definition }"
 
 #: How each relation reads on an edge.
@@ -72,15 +127,20 @@ RELATION_LABELS = {
 class _Instances:
     """Collects nodes with multi-valued attributes before flattening them to strings."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, trusts: Collection[str] | None) -> None:
         import networkx as nx  # here, not at the top: networkx takes 0.1-0.2 s to import, and a query needs none of it
 
         self.graph = graph
-        self.names = labels(graph)
+        self.trusts = trusts
+        # A few trusts' nodes look their labels up one by one; reading every label would cost as much as the base.
+        self.names = labels(graph) if trusts is None else label_lookup(graph)
         self.definitions = {text(thing): text(definition) for thing, definition in select(graph, _DEFINITIONS)}
         self.view = nx.MultiDiGraph(name="instances")
         self.roles: dict[str, set[str]] = defaultdict(set)
         self.sources: dict[str, set[str]] = defaultdict(set)
+
+    def select(self, query: str) -> list[tuple[Node | None, ...]]:
+        return select(self.graph, bound_to_trusts(query, self.trusts))
 
     def node(self, iri: Node | None, kind: str, trust: str, detail: str, **extra: str) -> str:
         key = text(iri)
@@ -95,7 +155,7 @@ class _Instances:
 
     def read(self) -> nx.MultiDiGraph:
         ods_of: dict[str, str] = {}
-        trusts = select(self.graph, _INSTANCE_TRUSTS)
+        trusts = self.select(_INSTANCE_TRUSTS)
         # A trust may have several types (one row each): the node shows them all.
         types: dict[str, set[str]] = defaultdict(set)
         for node, _, trust_type, _ in trusts:
@@ -105,17 +165,17 @@ class _Instances:
             key = self.node(node, TRUST_NODE, text(ods), "", type="; ".join(sorted(types[text(node)])))
             ods_of[key] = text(ods)
             self._remember(key, None, source)
-        for node, trust, kind, description, role, source in select(self.graph, _INSTANCE_ACTIONS):
+        for node, trust, kind, description, role, source in self.select(_INSTANCE_ACTIONS):
             key = self.action_or_outcome(node, ACTION, trust, kind, description, ods_of)
             self._remember(key, role, source)
-        for node, trust, kind, description, source in select(self.graph, _INSTANCE_OUTCOMES):
+        for node, trust, kind, description, source in self.select(_INSTANCE_OUTCOMES):
             key = self.action_or_outcome(node, OUTCOME, trust, kind, description, ods_of)
             self._remember(key, None, source)
-        for node, trust, statement, role, source in select(self.graph, _INSTANCE_EVIDENCE):
+        for node, trust, statement, role, source in self.select(_INSTANCE_EVIDENCE):
             key = self.node(node, EVIDENCE, ods_of.get(text(trust), ""), text(statement))
             self.link(key, text(trust), "trust")
             self._remember(key, role, source)
-        for source, relation, target in select(self.graph, _INSTANCE_LINKS):
+        for source, relation, target in self.select(_INSTANCE_LINKS if self.trusts is None else _TRUSTS_LINKS):
             start, end = text(source), text(target)
             if start not in self.view:
                 continue  # a tag on something the explorer does not draw
@@ -182,8 +242,14 @@ class _Instances:
             data["trusts"] = " ".join(sorted(trusts.get(key, ())))
 
 
-def instance_graph(graph: Graph) -> nx.MultiDiGraph:
+def instance_graph(graph: Graph, trusts: Collection[str] | None = None) -> nx.MultiDiGraph:
     """Trusts, actions, outcomes, themes and evidence items, with an edge per relation between them.
+
+    With ``trusts`` (trust IRIs) only their nodes, the themes those name and the links between
+    them are read, at a cost in proportion to those trusts. As long as ``trusts`` is closed under
+    the evidence that links trusts (:func:`trust_scope` makes it so), every node read has the
+    attributes it has in the whole instance graph, but for a theme's ``trusts``: those read that
+    it tags (a page filters by the trusts it shows, and a theme tags all of them in a big base).
 
     Node attributes: ``kind``, ``label``, ``detail`` (statement, description or
     definition), ``trust`` (ODS code), ``role``, ``source`` (space-separated
@@ -192,7 +258,62 @@ def instance_graph(graph: Graph) -> nx.MultiDiGraph:
     ``themes`` (space-separated ODS codes and theme IDs the node belongs to).
     Edge attributes: ``relation`` (the property's local name) and ``label``.
     """
-    return _Instances(graph).read()
+    return _Instances(graph, trusts).read()
+
+
+def count_nodes(graph: Graph) -> int:
+    """How many nodes the whole instance graph has, counted by the store (nothing read into Python)."""
+    rows = select(graph, _COUNT_NODES)
+    return int(text(rows[0][0])) if rows else 0
+
+
+def themes(graph: Graph) -> set[str]:
+    """The IRIs of the themes anything names."""
+    return {text(row[0]) for row in select(graph, _THEMES)}
+
+
+def tagging_trusts(graph: Graph, themes: Collection[str]) -> set[str]:
+    """The trusts (IRIs) whose things these themes (IRIs) tag, or which they tag themselves."""
+    block = "VALUES ?theme { " + " ".join(URIRef(theme).n3() for theme in sorted(themes)) + " }"
+    return {text(row[0]) for row in select(graph, _TAGGING_TRUSTS.replace("# themes", block))}
+
+
+def trust_scope(graph: Graph, trusts: Iterable[str]) -> set[str]:
+    """These trusts (IRIs) and every trust an evidence item links them to, until no link leads further.
+
+    An evidence item may name another trust's action or outcome; that thing then takes the item's
+    themes, and a walk from it crosses over. Read with their scope, a few trusts' nodes are as the
+    whole graph has them.
+    """
+    scope = set(trusts)
+    frontier = set(scope)
+    while frontier:
+        linked = {text(row[0]) for row in select(graph, bound_to_trusts(_LINKED_TRUSTS, frontier))}
+        frontier = linked - scope
+        scope |= frontier
+    return scope
+
+
+def trust_with_code(graph: Graph, ods: str) -> str | None:
+    """The IRI of the trust with this ODS code (any case), or None."""
+    rows = select(graph, _TRUSTS_CODED, {"ods": Literal(ods.upper())})
+    return text(rows[0][0]) if rows else None
+
+
+def trusts_of(graph: Graph, node: str) -> set[str]:
+    """The trust a node belongs to (a trust belongs to itself): a set, since the data may give several."""
+    return {text(row[0]) for row in select(graph, _TRUST_OF, {"node": URIRef(node)})}
+
+
+def find_drawn_node(graph: Graph, name: str) -> str:
+    """:func:`find_node` on the whole instance graph, asking the store for the nodes so named.
+
+    Only a name that matches nothing reads every node's IRI, for the did-you-mean.
+    """
+    named = select(graph, _NODES_NAMED, {"name": Literal(name), "tail": Literal("/" + name.strip("/"))})
+    if named:
+        return find_node({text(row[0]) for row in named}, name)
+    return find_node({text(row[0]) for row in select(graph, _NODES_NAMED, {"name": Literal("")})}, name)
 
 
 def focus(view: nx.MultiDiGraph, trust: str | None = None, theme: str | None = None) -> nx.MultiDiGraph:
@@ -210,7 +331,7 @@ def focus(view: nx.MultiDiGraph, trust: str | None = None, theme: str | None = N
 HUBS = frozenset({THEME_NODE})
 
 
-def find_node(view: nx.Graph, name: str) -> str:
+def find_node(view: Collection[str], name: str) -> str:
     """A node by IRI, or by the end of its IRI (``ZZ1``, ``action/a-walkabouts``, ``leadership``)."""
     if name in view:
         return name
@@ -225,7 +346,7 @@ def find_node(view: nx.Graph, name: str) -> str:
     raise TrustKGError(f"{name!r} names {len(matches)} nodes: {', '.join(matches[:5])}; give more of the IRI")
 
 
-def _closest_names(view: nx.Graph, name: str) -> str:
+def _closest_names(view: Collection[str], name: str) -> str:
     """A did-you-mean for a node name: the ends of IRIs, as long as the name, that contain it or are spelt close."""
     segments = name.strip("/").count("/") + 1
     tails = {"/".join(str(node).split("/")[-segments:]) for node in view}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from trustkg.ontology import PREFIXES
@@ -17,6 +17,13 @@ SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namesp
 def select(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[tuple[Node | None, ...]]:
     """The rows of a SELECT written with the project's prefixes."""
     return run_sparql(graph, SPARQL_PREFIXES + sparql, bindings).rows
+
+
+def bound_to_trusts(query: str, trusts: Collection[str] | None) -> str:
+    """The query reading only these trusts (IRIs) where it says ``# trusts`` (a ``VALUES ?trust`` block
+    there), or every trust (None)."""
+    block = "" if trusts is None else "VALUES ?trust { " + " ".join(URIRef(t).n3() for t in sorted(trusts)) + " }"
+    return query.replace("# trusts", block)
 
 
 def text(term: object) -> str:

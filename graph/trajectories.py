@@ -11,15 +11,17 @@ as its middle) so that the chart can place them on one axis.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from rdflib import Graph
 
-from trustkg.reading import select, text
-from trustkg.sparql import labels
+from trustkg.reading import bound_to_trusts, select, text
+from trustkg.sparql import label_lookup, labels
 
 _RATINGS = """
 SELECT ?trust ?inspection ?date ?question ?rank WHERE {
+  # trusts
   ?inspection a tkg:Inspection ; tkg:trust ?trust ;
               tkg:hasRating [ tkg:keyQuestion ?q ; tkg:ratingLevel ?level ] .
   FILTER NOT EXISTS { ?inspection tkg:site ?site }
@@ -33,6 +35,7 @@ SELECT ?trust ?inspection ?date ?question ?rank WHERE {
 """
 _SPECIAL_MEASURES = """
 SELECT ?trust ?start ?end WHERE {
+  # trusts
   ?episode a tkg:SpecialMeasuresEpisode ; tkg:trust ?trust ; tkg:startDate ?start .
   OPTIONAL { ?episode tkg:endDate ?end }
 }
@@ -52,20 +55,21 @@ def year(date: str) -> float:
     return parts[0] + (parts[1] - 1) / 12 + (parts[2] - 0.5) / 365
 
 
-def trajectories(graph: Graph) -> dict[str, dict[str, Any]]:
+def trajectories(graph: Graph, trusts: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
     """Trust IRI -> {name, inspections: [{date, at, ratings: {question: rank}}], specialMeasures: [[from, to]]}.
 
-    ``at`` is the fractional year; a special-measures span still open has ``to`` null.
+    ``at`` is the fractional year; a special-measures span still open has ``to`` null. With ``trusts``
+    (IRIs), only theirs, read at a cost in proportion to them.
     """
-    names = labels(graph)
+    names = labels(graph) if trusts is None else label_lookup(graph)
     by_trust: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for trust, inspection, date, question, rank in select(graph, _RATINGS):
+    for trust, inspection, date, question, rank in select(graph, bound_to_trusts(_RATINGS, trusts)):
         entry = by_trust[text(trust)].setdefault(
             text(inspection), {"date": text(date), "at": round(year(text(date)), 3), "ratings": {}}
         )
         entry["ratings"][text(question)] = int(text(rank))
     spans: dict[str, list[list[float | None]]] = defaultdict(list)
-    for trust, start, end in select(graph, _SPECIAL_MEASURES):
+    for trust, start, end in select(graph, bound_to_trusts(_SPECIAL_MEASURES, trusts)):
         spans[text(trust)].append([round(year(text(start)), 3), round(year(text(end)), 3) if end is not None else None])
     result: dict[str, dict[str, Any]] = {}
     for key in sorted(set(by_trust) | set(spans)):

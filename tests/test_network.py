@@ -9,16 +9,18 @@ Evidence naming an action and an outcome (ZZ1 a-e1..a-e4, ZZ2 b-e1..b-e4; c-e1 a
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
 from rdflib import Graph
 
-from trustkg import exports, instances, iris, metrics, views
+from trustkg import explorer, exports, instances, iris, metrics, views
 from trustkg.errors import TrustKGError
 from trustkg.iris import local_name
-from trustkg.ontology import ACTION_TYPE, ID, OUTCOME_TYPE, THEME
+from trustkg.ontology import ACTION_TYPE, ID, OUTCOME_TYPE, THEME, TKG
 
 VL, SL, QI, LR = (
     str(ACTION_TYPE[t]) for t in ("visible-leadership", "staff-listening", "qi-programme", "leadership-replacement")
@@ -181,3 +183,98 @@ def test_iris_are_taken_apart_in_the_iri_module() -> None:
     assert local_name("https://w3id.org/trustkg/def#codedTheme") == "codedTheme"
     assert iris.ends_with(action, "action/a-walkabouts") and iris.ends_with(action, "/a-walkabouts/")
     assert not iris.ends_with(action, "walkabouts")  # a part of a segment is not an end
+
+
+# --- the explorer reads only what its focus reaches: the same page data as focusing the whole graph ---
+
+
+def _whole_then_focused(
+    graph: Graph, trust: str | None, theme: str | None, around: str | None, depth: int, through: bool
+) -> dict[str, Any]:
+    """The focus as it was done before the explorer read parts: the whole instance graph, then narrowed."""
+    view = instances.instance_graph(graph)
+    if around is not None:
+        view = instances.around(view, around, depth, through)
+    if trust is not None or theme is not None:
+        view = instances.focus(view, trust, theme)
+    return explorer.page_data(view, "focus")
+
+
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+    """Page data with the links' running numbers left out (they follow the order in which links were read),
+    and a theme's trusts as far as the page shows them (all a page's trust filter can choose)."""
+    edges = sorted(json.dumps({k: v for k, v in edge.items() if k != "id"}, sort_keys=True) for edge in data["edges"])
+    shown = {ods for ods, _ in data["trusts"]}
+    nodes = [
+        {**node, "trusts": [ods for ods in node["trusts"] if ods in shown]} if node["kind"] == "theme" else node
+        for node in data["nodes"]
+    ]
+    return {**data, "nodes": sorted(nodes, key=lambda node: node["id"]), "edges": edges}
+
+
+FOCUSES = [
+    ("zz1", None, None, 1, False),
+    ("zz2", None, None, 1, False),
+    (None, "governance", None, 1, False),
+    (None, "leadership", None, 1, False),
+    ("zz2", "leadership", None, 1, False),
+    (None, None, "action/a-walkabouts", 1, False),
+    (None, None, "action/a-walkabouts", 2, False),
+    (None, None, "action/a-walkabouts", 2, True),
+    (None, None, "leadership", 1, False),
+    (None, None, "ZZ3", 2, True),
+    ("zz1", None, "action/a-walkabouts", 2, True),
+]
+
+
+@pytest.mark.parametrize(("trust", "theme", "around", "depth", "through"), FOCUSES)
+def test_a_focused_explorer_reads_its_part_as_the_whole_graph_has_it(
+    fixture_graph: Graph, trust: str | None, theme: str | None, around: str | None, depth: int, through: bool
+) -> None:
+    view, centre = explorer.focused_view(fixture_graph, trust, theme, around, depth, through)
+    assert _comparable(explorer.page_data(view, "focus")) == _comparable(
+        _whole_then_focused(fixture_graph, trust, theme, around, depth, through)
+    )
+    assert centre == (None if around is None else instances.find_node(instances.instance_graph(fixture_graph), around))
+
+
+def test_a_focus_follows_evidence_that_names_another_trusts_things(fixture_graph: Graph) -> None:
+    # FICTIONAL edit of the fixture: ZZ2's item b-e5 (tagged leadership) also names ZZ1's outcome a-engagement,
+    # which so takes the leadership theme, and ZZ1 with it; reading ZZ1 alone would miss both.
+    graph = Graph(store="Oxigraph")
+    for triple in fixture_graph:
+        graph.add(triple)
+    engagement = ID["trust/ZZ1/outcome/a-engagement"]
+    assert (engagement, None, None) in graph
+    graph.add((ID["trust/ZZ2/evidence/b-e5"], TKG.mentionsOutcome, engagement))
+    zz1, zz2 = str(ID["trust/ZZ1"]), str(ID["trust/ZZ2"])
+    assert instances.trust_scope(graph, {zz1}) == {zz1, zz2}
+    assert instances.trust_scope(fixture_graph, {zz1}) == {zz1}
+    whole = instances.instance_graph(graph)
+    assert "leadership" in whole.nodes[str(engagement)]["themes"].split()
+    for trust, around, depth in (("zz1", None, 1), (None, "outcome/a-engagement", 1), (None, "ZZ1", 2)):
+        view, _ = explorer.focused_view(graph, trust, None, around, depth)
+        assert _comparable(explorer.page_data(view, "focus")) == _comparable(
+            _whole_then_focused(graph, trust, None, around, depth, False)
+        )
+
+
+def test_the_store_counts_the_explorers_nodes_before_any_is_read(fixture_graph: Graph) -> None:
+    # 3 trusts + 7 actions + 8 outcomes + 10 evidence items + 5 themes (test_instance_graph_counts).
+    assert instances.count_nodes(fixture_graph) == 33 == instances.instance_graph(fixture_graph).number_of_nodes()
+    with pytest.raises(TrustKGError, match=r"the graph has 33 nodes, more than the explorer draws \(32\)"):
+        explorer.focused_view(fixture_graph, max_nodes=32)
+    assert explorer.focused_view(fixture_graph, max_nodes=33)[0].number_of_nodes() == 33
+
+
+def test_focus_errors_are_found_from_the_store(fixture_graph: Graph) -> None:
+    with pytest.raises(TrustKGError, match="no trust with ODS code 'ZZ9'"):
+        explorer.focused_view(fixture_graph, trust="ZZ9")
+    with pytest.raises(TrustKGError, match="no theme 'nothing-here'"):
+        explorer.focused_view(fixture_graph, theme="nothing-here")
+    with pytest.raises(TrustKGError, match=r"\(did you mean 'action/a-walkabouts'\?\)"):
+        explorer.focused_view(fixture_graph, around="action/walkabouts")
+    with pytest.raises(TrustKGError, match="names 2 nodes"):
+        explorer.focused_view(fixture_graph, around="a-2018")
+    with pytest.raises(TrustKGError, match="nothing to show"):
+        explorer.focused_view(fixture_graph, trust="zz3", theme="governance")
