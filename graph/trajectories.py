@@ -36,13 +36,18 @@ SELECT ?trust ?inspection ?date ?question ?rank WHERE {
 _SPECIAL_MEASURES = """
 SELECT ?trust ?start ?end WHERE {
   # trusts
-  ?episode a tkg:SpecialMeasuresEpisode ; tkg:trust ?trust ; tkg:startDate ?start .
+  ?episode a tkg:SpecialMeasuresEpisode ; tkg:trust ?trust .
+  OPTIONAL { ?episode tkg:startDate ?start }
   OPTIONAL { ?episode tkg:endDate ?end }
 }
 """
 
 #: The key questions in the order the chart's legend names them; overall and well-led are drawn in colour.
 KEY_QUESTIONS = ("overall", "well-led", "safe", "effective", "caring", "responsive")
+
+
+def _at(date: object) -> float | None:
+    return None if date is None else round(year(text(date)), 3)
 
 
 def year(date: str) -> float:
@@ -58,7 +63,8 @@ def year(date: str) -> float:
 def trajectories(graph: Graph, trusts: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
     """Trust IRI -> {name, inspections: [{date, at, ratings: {question: rank}}], specialMeasures: [[from, to]]}.
 
-    ``at`` is the fractional year; a special-measures span still open has ``to`` null. With ``trusts``
+    ``at`` is the fractional year; a special-measures span still open has ``to`` null, and one whose
+    source does not say when the trust entered has ``from`` null. With ``trusts``
     (IRIs), only theirs, read at a cost in proportion to them.
     """
     names = labels(graph) if trusts is None else label_lookup(graph)
@@ -70,7 +76,7 @@ def trajectories(graph: Graph, trusts: Collection[str] | None = None) -> dict[st
         entry["ratings"][text(question)] = int(text(rank))
     spans: dict[str, list[list[float | None]]] = defaultdict(list)
     for trust, start, end in select(graph, bound_to_trusts(_SPECIAL_MEASURES, trusts)):
-        spans[text(trust)].append([round(year(text(start)), 3), round(year(text(end)), 3) if end is not None else None])
+        spans[text(trust)].append([_at(start), _at(end)])
     result: dict[str, dict[str, Any]] = {}
     for key in sorted(set(by_trust) | set(spans)):
         inspections = sorted(by_trust[key].values(), key=lambda entry: (entry["at"], entry["date"]))

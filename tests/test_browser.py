@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from case_edits import edit
 from conftest import FIXTURE_DIR, require
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
@@ -20,7 +21,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bench import browser
-from trustkg import evidence_map, explorer, framework_matrix, instances, link_view, pages
+from trustkg import evidence_map, explorer, framework_matrix, instances, link_view, pages, trajectories
 from trustkg.build import build_graph
 from trustkg.loaders.casefiles import load_case_files
 from trustkg.ontology import ACTION_TYPE, ID, OUTCOME_TYPE, THEME, TKG
@@ -536,6 +537,34 @@ def test_trust_card_has_its_rating_trajectory(chromium: browser.Browser, fixture
     assert chart["questions"] == ["question-overall", "question-safe", "question-well-led"]
     ((start, width),) = chart["shaded"]
     assert xs[0] < start < xs[1] < start + width < xs[2]  # entered after the 2015 inspection, left before 2018
+    assert chromium.console_errors() == []
+
+
+def test_a_special_measures_span_without_its_entry_is_hatched_from_the_axis(
+    chromium: browser.Browser, case_dir: Path, tmp_path: Path
+) -> None:
+    # A copy of the FICTIONAL fixture whose source gives only when ZZ1 left special measures (2016-11).
+    edit(case_dir / "cases" / "ZZ1.yaml", "    entered: 2015-04\n", "")
+    graph, _ = build_graph(load_case_files(case_dir), new_graph("oxigraph"))
+    assert trajectories.trajectories(graph)[str(ID["trust/ZZ1"])]["specialMeasures"] == [[None, 2016.875]]
+    open_clean(chromium, explorer.write_explorer(graph, tmp_path / "explorer.html", trust="ZZ1"), EXPLORER_READY)
+    chromium.run(
+        "window.explorer.network.body.emitter.emit('click', {nodes: [arguments[0]], edges: []})", str(ID["trust/ZZ1"])
+    )
+    chart = chromium.run("""
+        const svg = document.querySelector('#details svg.trajectory');
+        const span = svg.querySelector('rect.special-measures');
+        const overall = svg.querySelector('polyline.question-overall').getAttribute('points').split(' ').map((p) => Number(p.split(',')[0]));
+        const axis = Math.min(...[...svg.querySelectorAll(':scope > line')].map((l) => Number(l.getAttribute('x1'))));
+        return {x: Number(span.getAttribute('x')), end: Number(span.getAttribute('x')) + Number(span.getAttribute('width')),
+          open: span.classList.contains('open-start'), fill: span.getAttribute('fill'), overall: overall, axis: axis,
+          hatch: Boolean(svg.querySelector(span.getAttribute('fill').slice(4, -1) + ' line')),
+          key: document.querySelector('#details .trajectory-key').textContent};
+    """)
+    # From the axis (the chart starts in 2015, the first inspection's year) to between the 2016 and 2018 inspections.
+    assert chart["open"] and chart["x"] == chart["axis"] and chart["hatch"]
+    assert chart["overall"][1] < chart["end"] < chart["overall"][2]
+    assert "entry date not given" in chart["key"]
     assert chromium.console_errors() == []
 
 

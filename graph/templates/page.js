@@ -88,6 +88,7 @@ function svg(tag, attributes, ...children) {
   for (const child of children) element.append(typeof child === "string" ? document.createTextNode(child) : child);
   return element;
 }
+let trajectoryCharts = 0;  // numbers each chart's hatch pattern (an id must be unique in the page)
 function trajectoryChart(trajectory) {
   if (!trajectory || (trajectory.inspections.length === 0 && trajectory.specialMeasures.length === 0)) return null;
   const W = 240, H = 84, left = 26, right = 8, top = 6, bottom = 18;
@@ -100,9 +101,17 @@ function trajectoryChart(trajectory) {
   const said = trajectory.inspections.map((i) => i.date + ": " + Object.entries(i.ratings).map(([q, r]) => q + " " + LEVELS[r]).join(", "));
   chart.append(svg("title", {}, "Ratings of " + trajectory.name + (said.length ? "; " + said.join("; ") : "")
     + (trajectory.specialMeasures.length ? "; shaded: special measures" : "")));
+  // A span whose entry the source does not give starts at the axis, hatched: it began before, when is not known.
+  const hatch = "hatch-" + (++trajectoryCharts);
+  chart.append(svg("defs", {}, svg("pattern", {id: hatch, width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)"},
+    svg("rect", {width: 6, height: 6, fill: "#fbeaea"}), svg("line", {x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#e08f8f", "stroke-width": 2}))));
   for (const [from, to] of trajectory.specialMeasures) {
-    const x0 = x(from), x1 = to === null ? W - right : x(to);
-    chart.append(svg("rect", {class: "special-measures", x: x0, y: top, width: Math.max(2, x1 - x0), height: H - top - bottom, fill: "#f6d5d5"}));
+    if (from === null && to === null) continue;  // said in the key: no date to place it by
+    const x0 = from === null ? left : x(from), x1 = to === null ? W - right : x(to);
+    const span = svg("rect", {class: "special-measures" + (from === null ? " open-start" : ""), x: x0, y: top,
+      width: Math.max(2, x1 - x0), height: H - top - bottom, fill: from === null ? "url(#" + hatch + ")" : "#f6d5d5"});
+    if (from === null) span.append(svg("title", {}, "Special measures; when they began is not given"));
+    chart.append(span);
   }
   for (let rank = 1; rank <= 4; rank++) {
     chart.append(svg("line", {x1: left, x2: W - right, y1: y(rank), y2: y(rank), stroke: "#e4e4e4"}));
@@ -123,7 +132,9 @@ function trajectoryChart(trajectory) {
   }
   return el("div", {className: "trajectory-box"}, chart,
     el("span", {className: "trajectory-key"}, "Ratings: overall (blue), well-led (orange), other key questions (grey)"
-      + (trajectory.specialMeasures.length ? "; shaded: special measures" : "")));
+      + (trajectory.specialMeasures.length ? "; shaded: special measures" : "")
+      + (trajectory.specialMeasures.some(([from, to]) => from === null && to !== null) ? " (hatched from the axis: entry date not given)" : "")
+      + (trajectory.specialMeasures.some(([from, to]) => from === null && to === null) ? "; in special measures at dates not given" : "")));
 }
 
 // Colour classes for counts (of trusts): a class per distinct count when few, else contiguous ranges of about
