@@ -288,6 +288,10 @@ def test_click_lights_up_the_neighbours(chromium: browser.Browser, fixture_graph
     neighbours = {"trust/ZZ1", "trust/ZZ1/evidence/a-e1", "trust/ZZ1/evidence/a-e2"}
     assert lit == {A_WALKABOUTS, str(THEME["leadership"]), *(str(ID[n]) for n in neighbours)}
     assert set(chromium.run(opacity).values()) == {1, 0.15}
+    # The selected node's label (drawn last, over its neighbours) sits on an opaque plate; its neighbours' do not.
+    plate = "return window.explorer.network.body.nodes[arguments[0]].options.font.background"
+    assert chromium.run(plate, A_WALKABOUTS) == "rgba(255,255,255,0.92)"
+    assert chromium.run(plate, str(ID["trust/ZZ1"])) in (None, "rgba(255,255,255,0)")
     # Clicking the background clears it; so does Escape.
     ActionChains(chromium.driver).move_to_element_with_offset(
         canvas, -canvas.size["width"] // 2 + 5, 0
@@ -298,6 +302,7 @@ def test_click_lights_up_the_neighbours(chromium: browser.Browser, fixture_graph
     ActionChains(chromium.driver).send_keys(Keys.ESCAPE).perform()
     assert set(chromium.run(opacity).values()) == {1}
     assert chromium.run("return window.explorer.network.getSelectedNodes()") == []
+    assert chromium.run(plate, A_WALKABOUTS) == "rgba(255,255,255,0)"
     assert chromium.console_errors() == []
 
 
