@@ -9,9 +9,9 @@ answer (a grade, a trust or a small count recurs in row after row), so reading c
 
 The reader is strict: anything but a well-formed results document (a DOCTYPE, an element out of place, a
 binding that names no variable of the head, a term that is not one of uri, bnode or literal) raises
-:class:`StoreError` with the line it is on. It keeps no more than the answer itself: no entities are
-expanded, and each distinct term is held once. An answer in another format (an endpoint that does not offer
-XML answers JSON) goes to rdflib's reader for its media type.
+:class:`StoreError` with the line it is on. It keeps no more than the answer: no entities are expanded, and
+a term met again is the one made before. An answer in another format (an endpoint that does not offer XML
+answers JSON) goes to rdflib's reader for its media type.
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ _LOCAL_NAMES = {
     for name in {*_CHILDREN["sparql"], *_CHILDREN["head"], "sparql", "result", "binding", *_TERMS}
 }
 _BOOLEANS = {"true": True, "false": False}
+#: How many distinct terms one read remembers: a table's recurring values are among the first met, and an
+#: answer of millions of distinct terms should not hold each one twice.
+_REMEMBERED_TERMS = 65_536
 
 
 class _MalformedError(Exception):
@@ -139,7 +142,8 @@ class _XmlResults:
                 term = Literal(text, lang=language, datatype=URIRef(datatype) if datatype is not None else None)
             except ValueError as error:  # rdflib refuses a malformed language tag
                 raise _MalformedError(str(error)) from None
-        self.terms[key] = term
+        if len(self.terms) < _REMEMBERED_TERMS:
+            self.terms[key] = term
         return term
 
     @staticmethod

@@ -73,7 +73,7 @@ OUTPUT_FILES = ("trustkg.ttl", _N_TRIPLES)
 _ENDPOINT_SCHEMES = ("http://", "https://")
 _ENDPOINT_STORE = "sparql"
 _DEFAULT_GRAPH_PARAMETER = "default-graph-uri"
-#: What a remote store asks for a SELECT: results XML, which Virtuoso 7.2 writes 1.5-4x faster than JSON
+#: What a remote store asks for a SELECT: results XML, which Virtuoso 7.2 writes up to 3x faster than JSON
 #: (see trustkg.remote_results), else JSON from an endpoint that offers no XML.
 _SELECT_ACCEPT = f"{RESULTS_XML}, {RESULTS_JSON};q=0.9"
 #: ASK, CONSTRUCT and DESCRIBE ask for what they always have.
