@@ -176,6 +176,20 @@ def in_memory(graph: Graph) -> Graph:
     return copy
 
 
+def oxigraph_view(graph: Graph) -> tuple[ox.Store, ox.NamedNode | ox.DefaultGraph]:
+    """The Oxigraph store holding ``graph`` and its graph name, or an Oxigraph copy: for whole-query readers.
+
+    SPARQL run straight on pyoxigraph is planned and answered in one go (the generated SHACL
+    checks), where rdflib over oxrdflib would go back and forth per pattern.
+    """
+    inner = _inner_oxigraph(graph)
+    if inner is not None:
+        return inner, ox.NamedNode(graph.identifier)
+    copy = ox.Store()
+    copy.bulk_extend(ox.Quad(_ox_term(s), _ox_iri(p), _ox_term(o)) for s, p, o in graph)  # type: ignore[arg-type]
+    return copy, ox.DefaultGraph()
+
+
 def _parse_into(graph: Graph, path: Path) -> Graph:
     rdflib_format, oxigraph_format = _formats(_existing(path))
     inner = _inner_oxigraph(graph)

@@ -65,6 +65,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "trustkg.framework_matrix",
         "trustkg.pages",
         "trustkg.page_registry",
+        "trustkg.shape_queries",
         "trustkg.validate",
         "trustkg.evidence_profile",
         "trustkg.sources_report",
