@@ -109,6 +109,11 @@ def _inner_oxigraph(graph: Graph) -> ox.Store | None:
     return None
 
 
+def oxigraph_store(graph: Graph) -> ox.Store | None:
+    """The pyoxigraph store behind ``graph`` (None when another store holds it): to run SPARQL on it directly."""
+    return _inner_oxigraph(graph)
+
+
 def bulk_add(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> None:
     """Add ``triples`` to ``graph``: through Oxigraph's bulk loader when Oxigraph holds it.
 
