@@ -28,9 +28,20 @@ from rdflib.term import BNode, Node
 
 from trustkg.errors import ShapesError
 
-#: Datatypes whose literals can be ill-typed and that pyshacl (through rdflib) checks for it: a
-#: literal of one matches only if SPARQL can cast its text to the datatype.
-_CHECKED_LEXICALLY = (XSD.integer, XSD.decimal, XSD.boolean, XSD.date, XSD.dateTime, XSD.float, XSD.double)
+#: Datatypes whose literals can be ill-typed ("2015-13"^^xsd:gYearMonth): a literal of one matches
+#: only if SPARQL can cast its text to the datatype, as SHACL asks. (pyshacl checks the years and
+#: months only once owlrl has registered rdflib converters for them, process-wide.)
+_CHECKED_LEXICALLY = (
+    XSD.integer,
+    XSD.decimal,
+    XSD.boolean,
+    XSD.date,
+    XSD.dateTime,
+    XSD.float,
+    XSD.double,
+    XSD.gYear,
+    XSD.gYearMonth,
+)
 _NODE_KINDS = {
     SH.IRI: "isIRI({v})",
     SH.BlankNode: "isBlank({v})",
@@ -213,7 +224,7 @@ class _Compiler:
                 tests.append(f"EXISTS {{ {v} {steps} {_term(value)} }}")
             else:
                 raise ShapesError(f"shape {shape}: {parameter} {value} is not translated inside another shape")
-        for member in self.shapes.objects(shape, SH.property):
+        for member in sorted(self.shapes.objects(shape, SH.property), key=str):
             tests.append(self.conforms(member, v))
         return " && ".join(f"({test})" for test in tests) or "true"
 
@@ -230,7 +241,7 @@ class _Compiler:
             body = self.body(shape, parameter, value, path, targets)
             text = path_text(self.shapes, path)
             yield ShapeQuery(shape, component, text, str(message) if message is not None else None, body)
-        for member in self.shapes.objects(shape, SH.property):
+        for member in sorted(self.shapes.objects(shape, SH.property), key=str):
             if path is not None:
                 raise ShapesError(f"shape {shape}: sh:property on a property shape is not translated")
             yield from self.queries(member, focus)
@@ -248,17 +259,11 @@ class _Compiler:
         if parameter == SH.minCount:
             if value == Literal(1):
                 return f"SELECT DISTINCT ?focus WHERE {{ {targets} FILTER NOT EXISTS {{ ?focus {steps} ?value }} }}"
-            return (
-                f"SELECT ?focus WHERE {{ {{ SELECT DISTINCT ?focus WHERE {{ {targets} }} }} OPTIONAL {{ ?focus {steps} ?value }} }}"
-                f" GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) < {_term(value)})"
-            )
+            return _counted(targets, f"OPTIONAL {{ ?focus {steps} ?value }}", f"< {_term(value)}")
         if parameter in (SH.maxCount, SH.qualifiedValueShape):
             limit = value if parameter == SH.maxCount else self.one(shape, SH.qualifiedMaxCount)
             qualified = f"FILTER({self.conforms(value, '?value')})" if parameter == SH.qualifiedValueShape else ""
-            return (
-                f"SELECT ?focus WHERE {{ {{ SELECT DISTINCT ?focus WHERE {{ {targets} }} }} ?focus {steps} ?value . {qualified} }}"
-                f" GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) > {_term(limit)})"
-            )
+            return _counted(targets, f"?focus {steps} ?value . {qualified}", f"> {_term(limit)}")
         if parameter == SH.hasValue:
             return f"SELECT DISTINCT ?focus WHERE {{ {targets} FILTER NOT EXISTS {{ ?focus {steps} {_term(value)} }} }}"
         if parameter == SH.uniqueLang:
@@ -277,6 +282,14 @@ class _Compiler:
                 "FILTER(!COALESCE(?value <= ?other, false)) }"
             )
         raise ShapesError(f"shape {shape}: no SPARQL check is generated for {parameter}")
+
+
+def _counted(targets: str, values: str, comparison: str) -> str:
+    """Focus nodes whose number of distinct values (matched by ``values``) breaks ``comparison``, e.g. ``> 1``."""
+    return (
+        f"SELECT ?focus WHERE {{ {{ SELECT DISTINCT ?focus WHERE {{ {targets} }} }} {values} }}"
+        f" GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) {comparison})"
+    )
 
 
 def path_text(shapes: Graph, path: Node | None) -> str:

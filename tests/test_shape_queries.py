@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
-from test_shapes import CASES, WELL_LED_2016, Case
+from test_shapes import A_2016, CASES, ENGAGEMENT, WELL_LED_2016, Case
 
 from bench.synthetic import write_case_base
 from trustkg import api
@@ -61,15 +61,14 @@ def test_both_engines_report_the_same_on_the_second_study() -> None:
 
 
 #: Values that break one rule or another: wrong datatypes, ill-typed literals, empty and duplicated-language
-#: text, out-of-range numbers, an IRI of nothing, a blank node.
+#: text, out-of-range numbers, an IRI of nothing, a blank node. Ill-typed years and months are left out:
+#: pyshacl checks them only once owlrl has registered rdflib converters, a process-wide setting (see below).
+#: So is "yes" as a boolean: rdflib writes it "false" while marking it ill-typed, so no store holds what pyshacl checks.
 BAD_VALUES: list[Node] = [
     Literal("x"),
     Literal(""),
     Literal("abc", datatype=XSD.integer),
     Literal("2016-02-30", datatype=XSD.date),
-    Literal("yes", datatype=XSD.boolean),
-    Literal("2015x", datatype=XSD.gYear),
-    Literal("2015-13", datatype=XSD.gYearMonth),
     Literal("2015", datatype=XSD.gYear),
     Literal("2015-02", datatype=XSD.gYearMonth),
     Literal("", lang="en"),
@@ -115,7 +114,7 @@ def inject_violations(graph: Graph, seed: int) -> int:
         targets = [m for cls in shapes.objects(node_shape, SH.targetClass) for m in _members(graph, cls)]
         if not targets:
             continue
-        for shape in shapes.objects(node_shape, SH.property):
+        for shape in sorted(shapes.objects(node_shape, SH.property), key=str):
             forwards, inverse = _predicates(shapes, shapes.value(shape, SH.path))
             ranged = any((shape, bound, None) in shapes for bound in _RANGES)
             values = rng.sample(_NUMBERS, 3) if ranged else rng.sample(BAD_VALUES, 6) + rng.sample(iris, 3)
@@ -154,6 +153,17 @@ def test_a_boolean_is_not_a_number_to_the_range_constraints(fixture_base: Eviden
         "sh:DatatypeConstraintComponent",
         "sh:MinInclusiveConstraintComponent",
         "sh:MaxInclusiveConstraintComponent",
+    }
+
+
+def test_an_ill_typed_year_or_month_is_not_of_its_datatype(fixture_base: EvidenceBase) -> None:
+    graph, _ = build_graph(fixture_base, new_graph("oxigraph"))
+    graph.set((ENGAGEMENT, TKG.yearAfter, Literal("2017x", datatype=XSD.gYear)))
+    graph.set((A_2016, TKG.endDate, Literal("2016-13", datatype=XSD.gYearMonth)))
+    broken = {(v.shape, v.focus, v.constraint, v.value) for v in check_shapes(graph)}
+    assert broken == {
+        ("shape:MeasureChange-years", ENGAGEMENT, "sh:DatatypeConstraintComponent", "2017x"),
+        ("shape:Inspection-endDate", A_2016, "sh:NodeConstraintComponent", "2016-13"),
     }
 
 
