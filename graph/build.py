@@ -16,6 +16,7 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef, namespace
 from rdflib.term import Node
 
 from trustkg import iris, ontology
+from trustkg.gcpause import collector_paused
 from trustkg.ontology import (
     ACTION_TYPE_SCHEME,
     OUTCOME_TYPE_SCHEME,
@@ -223,7 +224,8 @@ def build_graph(
     # A plain rdflib Graph is named by a blank node; its quads are made into rdflib's triples anyway.
     graph_name = ox.NamedNode(graph.identifier) if isinstance(graph.identifier, URIRef) else ox.DefaultGraph()
     writer = _Writer(base, quotes, graph_name)
-    _write_and_store(writer, base, lambda quads: bulk_add(graph, quads))
+    with collector_paused():
+        _write_and_store(writer, base, lambda quads: bulk_add(graph, quads))
     summary = BuildSummary(
         trusts=len(base.cases),
         inspections=sum(len(c.inspections) for c in base.cases),
