@@ -51,7 +51,7 @@ class _BoundedComposer(yaml.SafeLoader):
             self.depth -= 1
 
 
-_NULL_TAG = "tag:yaml.org,2002:null"
+NULL_TAG = "tag:yaml.org,2002:null"
 _TEXT_TAG = "tag:yaml.org,2002:str"
 #: What YAML reads as null when written plain (unquoted): SafeLoader's rule, the only tag the loaders read.
 NULL_TEXT = frozenset(("", "~", "null", "Null", "NULL"))
@@ -60,7 +60,7 @@ NULL_TEXT = frozenset(("", "~", "null", "Null", "NULL"))
 def _resolve_null_only(kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str | None:
     """The tag of a plain scalar, when it is one: null, else text (SafeLoader's regular expressions skipped)."""
     if kind is yaml.ScalarNode:
-        return _NULL_TAG if implicit[0] and value in NULL_TEXT else _TEXT_TAG
+        return NULL_TAG if implicit[0] and value in NULL_TEXT else _TEXT_TAG
     return None
 
 
