@@ -37,7 +37,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _read(base: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool) -> Records:
     with monkeypatch.context() as patched:
         patched.setattr(pool, "PARALLEL_FROM", 1 if parallel else 10**9)
-        patched.setattr(pool, "cores", lambda: 2)
+        patched.setattr(pool, "idle_cores", lambda: 1)
         return casefiles.read_case_files(base)
 
 
@@ -65,7 +65,7 @@ def test_a_helper_that_fails_leaves_its_chunk_to_the_caller(base: Path, monkeypa
     alone = _read(base, monkeypatch, parallel=False)
     with monkeypatch.context() as patched:
         patched.setattr(pool, "PARALLEL_FROM", 1)
-        patched.setattr(pool, "cores", lambda: 2)
+        patched.setattr(pool, "idle_cores", lambda: 1)
         patched.setattr(sys, "executable", str(base / "no-such-python"))  # no helper can start
         assert casefiles.read_case_files(base) == alone
 

@@ -1,8 +1,8 @@
-"""Reading many input files on every core: the caller reads too, and helper processes take what it has not.
+"""Reading many input files on every idle core: the caller reads too, and helper processes take what it has not.
 
 Reading a large case base is independent work per file, and Python runs one
 thread at a time, so the files are shared out in chunks between the calling
-process and helper processes. Each helper takes chunks from the front; the
+process and helper processes, one per idle core. Each helper takes chunks from the front; the
 caller takes them from the back, so no core waits while there is work, and a
 helper slow to start costs nothing but its own start. Results come back in
 the order of the items, so messages are listed as one process would list them.
@@ -41,9 +41,16 @@ MAX_HELPERS = 7
 _EXIT_SECONDS = 10
 
 
-def cores() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+def idle_cores() -> int:
+    """The cores this process may run on that nothing else is using, judged by the last minute's load average.
+
+    The load counts this process too (as at least one). On a busy machine a helper gains nothing
+    and costs its start and the pickling: Linux shares cores between sessions (autogroups), not
+    processes, so a helper only takes a share of its caller's time.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else float(cores)
+    return max(0, int(cores - max(busy, 1.0) + 0.5))
 
 
 def read_in_chunks(
@@ -56,10 +63,10 @@ def read_in_chunks(
 
     ``read_chunk`` must be picklable (a module-level function, or a ``functools.partial`` of one)
     and so must what it returns. ``done(count)`` is told, in the calling thread, how many items
-    are read so far. ``helpers`` is the number of helper processes (default: one fewer than the
-    cores); with none, or fewer than :data:`PARALLEL_FROM` items, everything is read here, one at a time.
+    are read so far. ``helpers`` is the number of helper processes (default: one per idle
+    core, see :func:`idle_cores`); with none, or fewer than :data:`PARALLEL_FROM` items, everything is read here, one at a time.
     """
-    helpers = min(MAX_HELPERS, cores() - 1) if helpers is None else helpers
+    helpers = min(MAX_HELPERS, idle_cores()) if helpers is None else helpers
     if helpers < 1 or len(items) < PARALLEL_FROM:
         results: list[Result] = []
         for count, item in enumerate(items, start=1):
