@@ -224,7 +224,9 @@ def _read_case_file(path: Path, data_dir: Path, vocab: _Vocab) -> _CaseFile:
     _read_sources(root, sources, vocab.themes)
     case = _read_case(root, vocab, log)
     unreadable = _declared_trust(root) if case is None else None
-    return _CaseFile(sources, _declared(root, "sources"), case, unreadable, log.problems)
+    # A file without problems declares only the sources it gave: nothing more to read for them.
+    declared = _declared(root, "sources") if log.problems else {source.id for source in sources}
+    return _CaseFile(sources, declared, case, unreadable, log.problems)
 
 
 def _root(path: Path, log: ProblemLog, data_dir: Path) -> Fields | None:
@@ -422,6 +424,7 @@ def _read_theme(entry: Fields) -> StudyTheme | None:
 
 
 def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None:
+    before = len(log.problems)
     trust_fields = root.mapping("trust", required=True)
     trust = _read_trust(trust_fields, vocab) if trust_fields is not None else None
     # References are checked against what the file declares, even where the declaring
@@ -462,8 +465,11 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
         outcomes=tuple(outcomes),
         evidence=tuple(evidence),
         origin=root.origin,
+        # A record is dropped only with a problem reported: without one, every declared record was kept.
         unreadable={
             section: frozenset(_declared(root, section) - {record.id for record in records})
+            if len(log.problems) > before
+            else frozenset()
             for section, records in kept.items()
         },
         regulatory_episodes=tuple(regulatory),
