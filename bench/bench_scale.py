@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import resource
 import subprocess
 import sys
@@ -83,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 def _measure(work: Path, trusts: int, validate: bool, queries: bool) -> dict[str, object]:
     data = write_case_base(work / f"data-{trusts}", trusts=trusts)
     out = work / f"build-{trusts}"
+    # The build reads with helper processes only on idle cores: the load says whether it could.
+    load = os.getloadavg()[0]
     built = _child("build", str(data), str(out))
     n_triples = out / "trustkg.nt"
     floor = _child("floor", str(n_triples))
@@ -90,7 +93,8 @@ def _measure(work: Path, trusts: int, validate: bool, queries: bool) -> dict[str
     phases: dict[str, float] = built["phases"]
     print(
         f"\n{trusts} trusts, {built['triples']} triples, N-Triples {n_triples.stat().st_size / 1e6:.0f} MB. "
-        f"Floor (pyoxigraph bulk_load of the N-Triples): {floor_seconds:.2f} s, peak {floor_mb:.0f} MB"
+        f"Floor (pyoxigraph bulk_load of the N-Triples): {floor_seconds:.2f} s, peak {floor_mb:.0f} MB. "
+        f"Load average before the build {load:.1f} on {len(os.sched_getaffinity(0))} cores"
     )
     print(f"  {'phase':<32} {'seconds':>9} {'x floor':>8}")
     for phase, seconds in phases.items():
