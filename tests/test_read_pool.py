@@ -8,6 +8,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
@@ -46,6 +47,24 @@ def test_several_cores_read_what_one_reads(base: Path, monkeypatch: pytest.Monke
     assert shared == alone
     assert [problem.file for problem in alone.problems] == sorted(problem.file for problem in alone.problems)
     assert {Path(problem.file).name for problem in alone.problems} == {"002.yaml", "017.yaml", "030.yaml"}
+
+
+def test_helpers_and_the_caller_share_the_chunks_and_the_results_keep_their_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 1)
+    heard: list[int] = []
+
+    def slowly(count: int) -> None:
+        heard.append(count)
+        time.sleep(0.25)  # a slow caller, so that the helper has chunks left to take once it has started
+
+    items = list(range(64))
+    assert pool.read_in_chunks(list, items, slowly, helpers=1) == items
+    size = len(items) // (2 * pool.CHUNKS_PER_PROCESS)
+    # More items read than the caller's own chunks: the helper read some.
+    assert any(count > calls * size for calls, count in enumerate(heard, start=1))
+    assert heard == sorted(heard) and heard[-1] == len(items)
 
 
 def test_a_helper_process_reads_a_chunk_as_the_caller_does(base: Path) -> None:

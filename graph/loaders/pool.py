@@ -78,8 +78,12 @@ def read_in_chunks(
     drivers = [threading.Thread(target=_drive_helper, args=(read_chunk, chunks), daemon=True) for _ in range(helpers)]
     for driver in drivers:
         driver.start()
-    while (index := chunks.take(from_back=True)) is not None:
-        done(chunks.finish(index, read_chunk(chunks.items[index])))
+    try:
+        while (index := chunks.take(from_back=True)) is not None:
+            done(chunks.finish(index, read_chunk(chunks.items[index])))
+    except BaseException:
+        chunks.drop_waiting()  # the helpers stop after the chunk they have
+        raise
     for driver in drivers:
         driver.join()
     # A chunk whose helper failed is read here: its error, if it has one, is raised as it would be alone.
@@ -105,6 +109,10 @@ class _Chunks(Generic[Item, Result]):
             if not self.waiting:
                 return None
             return self.waiting.pop() if from_back else self.waiting.popleft()
+
+    def drop_waiting(self) -> None:
+        with self.lock:
+            self.waiting.clear()
 
     def finish(self, index: int, results: list[Result]) -> int:
         """Keep one chunk's results; return how many items are read so far."""
