@@ -16,6 +16,7 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef, namespace
 from rdflib.term import Node
 
 from trustkg import iris, ontology
+from trustkg.gcpause import collector_paused
 from trustkg.ontology import (
     ACTION_TYPE_SCHEME,
     OUTCOME_TYPE_SCHEME,
@@ -223,7 +224,8 @@ def build_graph(
     # A plain rdflib Graph is named by a blank node; its quads are made into rdflib's triples anyway.
     graph_name = ox.NamedNode(graph.identifier) if isinstance(graph.identifier, URIRef) else ox.DefaultGraph()
     writer = _Writer(base, quotes, graph_name)
-    _write_and_store(writer, base, lambda quads: bulk_add(graph, quads))
+    with collector_paused():
+        _write_and_store(writer, base, lambda quads: bulk_add(graph, quads))
     summary = BuildSummary(
         trusts=len(base.cases),
         inspections=sum(len(c.inspections) for c in base.cases),
@@ -264,6 +266,10 @@ def _write_and_store(writer: _Writer, base: EvidenceBase, store: Callable[[list[
     progress(STORING, cases, cases)
 
 
+#: How many IRIs the writer keeps as Oxigraph's nodes between hand-overs (a few trusts' worth).
+_MAX_NODES = 20_000
+
+
 class _Writer:
     """Records to triples, collected in a list until the store takes them."""
 
@@ -275,13 +281,14 @@ class _Writer:
         #: Rating changes derived so far.
         self.changes = 0
         # IRI -> Oxigraph's node: a node is named in about five quads, a vocabulary term in many.
-        # Emptied with each hand-over, so it holds one trust's nodes at most.
+        # Emptied at a hand-over once it holds _MAX_NODES, so vocabulary terms are made again only then.
         self._nodes: dict[str, ox.NamedNode] = {}
 
     def taken(self) -> list[ox.Quad]:
         """The quads written since the last call, handed over (the writer keeps none)."""
         quads, self.quads = self.quads, []
-        self._nodes.clear()
+        if len(self._nodes) > _MAX_NODES:
+            self._nodes.clear()
         return quads
 
     def node(self, iri: str) -> ox.NamedNode:
@@ -290,21 +297,34 @@ class _Writer:
             node = self._nodes[iri] = ox.NamedNode(iri)
         return node
 
+    # add() runs once per triple: the cache is read inline, and node() called only for a new IRI.
     def add(self, subject: URIRef, predicate: URIRef, value: URIRef | ox.Literal | str | int | bool | None) -> None:
         """Add one triple; ``None`` means the source is silent, so nothing is said."""
         if value is None:
             return
+        nodes = self._nodes
         if isinstance(value, URIRef):
-            term: ox.NamedNode | ox.Literal = self.node(value)
+            term: ox.NamedNode | ox.Literal = nodes.get(value) or self.node(value)
         elif isinstance(value, ox.Literal):
             term = value
         else:
             term = ox.Literal(value)  # xsd:string, xsd:boolean or xsd:integer, as rdflib's Literal types them
-        self.quads.append(ox.Quad(self.node(subject), self.node(predicate), term, self.graph_name))
+        self.quads.append(
+            ox.Quad(
+                nodes.get(subject) or self.node(subject),
+                nodes.get(predicate) or self.node(predicate),
+                term,
+                self.graph_name,
+            )
+        )
 
     def add_all(self, subject: URIRef, predicate: URIRef, values: Iterable[URIRef]) -> None:
+        subject_node, predicate_node = self.node(subject), self.node(predicate)
+        nodes = self._nodes
         for value in values:
-            self.quads.append(ox.Quad(self.node(subject), self.node(predicate), self.node(value), self.graph_name))
+            self.quads.append(
+                ox.Quad(subject_node, predicate_node, nodes.get(value) or self.node(value), self.graph_name)
+            )
 
     # --- codebook and sources ---------------------------------------------------------
 

@@ -120,3 +120,7 @@ def did_you_mean(value: str, known: Collection[str]) -> str:
     if len(known) <= 12:
         return " (known: " + ", ".join(sorted(known)) + ")"
     return ""
+
+
+class ShapesError(TrustKGError):
+    """The SHACL shapes use a feature the SPARQL checks are not generated for (a path, target or constraint)."""

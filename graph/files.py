@@ -18,7 +18,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from trustkg.errors import FileAccessError
@@ -189,12 +189,15 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def replace_outputs(out_dir: Path, contents: Mapping[str, bytes]) -> list[Path]:
-    """Write ``contents`` (file name -> bytes) into ``out_dir``, replacing the whole set in one step.
+def replace_outputs(out_dir: Path, writers: Mapping[str, Callable[[Path], None]]) -> list[Path]:
+    """Write the files of ``writers`` (file name -> a function writing that file at the path given) into
+    ``out_dir``, replacing the whole set in one step.
 
     Under a lock, a staging directory gets what ``out_dir`` holds (other pages and
     exports, hard-linked) with the new files, and is swapped into place: a reader, a
     crash or a second build never sees the new Turtle beside the old N-Triples.
+    Each file is written straight to the staging directory, never held whole in
+    memory (at 1.2M triples the N-Triples alone are 190 MB).
     """
     shown_dir = Path(out_dir)
     if shown_dir.exists() and not shown_dir.is_dir():
@@ -205,7 +208,7 @@ def replace_outputs(out_dir: Path, contents: Mapping[str, bytes]) -> list[Path]:
             _remove_stale(out_dir)
             staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=_STAGING_SUFFIX, dir=out_dir.parent))
             try:
-                _stage(staging, out_dir, contents)
+                _stage(staging, out_dir, writers)
                 if not _exchange(staging, out_dir):
                     retired = staging.with_suffix(".old" + _STAGING_SUFFIX)
                     out_dir.replace(retired)
@@ -215,22 +218,21 @@ def replace_outputs(out_dir: Path, contents: Mapping[str, bytes]) -> list[Path]:
                 shutil.rmtree(staging, ignore_errors=True)  # after a swap, this is the old directory
     except OSError as error:
         raise FileAccessError(f"{error.filename or shown_dir}: cannot write: {_reason(error)}") from None
-    return [shown_dir / name for name in contents]
+    return [shown_dir / name for name in writers]
 
 
-def _stage(staging: Path, out_dir: Path, contents: Mapping[str, bytes]) -> None:
+def _stage(staging: Path, out_dir: Path, writers: Mapping[str, Callable[[Path], None]]) -> None:
     staging.chmod(usual_mode(DIRECTORY))
     if out_dir.is_dir():
         for entry in out_dir.iterdir():
-            if entry.name in contents:
+            if entry.name in writers:
                 continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.copytree(entry, staging / entry.name, symlinks=True, copy_function=_link_or_copy)
             else:
                 _link_or_copy(str(entry), str(staging / entry.name))
     mode = usual_mode(FILE)
-    for name, data in contents.items():
+    for name, write in writers.items():
         target = staging / name
-        with target.open("wb") as handle:
-            handle.write(data)
+        write(target)
         target.chmod(mode)

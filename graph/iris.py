@@ -95,6 +95,7 @@ def link_claim(evidence_iri: URIRef, index: int) -> URIRef:
     return URIRef(f"{evidence_iri}/link/{index}")
 
 
+@_recurring  # a source is cited by many facts of its trust
 def document(url: str) -> URIRef:
     # Keep the URL as written, only escaping characters that are not allowed in an IRI.
     return URIRef(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"))

@@ -30,7 +30,7 @@ from conftest import REPO
 #: or a subpackage (with everything in it). A new module of trustkg fails rule 1 until it is placed here.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # What everything conforms to: the ontology and vocabularies, the typed errors, safe file writing, progress.
-    ("trustkg.ontology", "trustkg.errors", "trustkg.files", "trustkg.progress"),
+    ("trustkg.ontology", "trustkg.errors", "trustkg.files", "trustkg.progress", "trustkg.gcpause"),
     # The query library: .rq files and their headers, knowing nothing of how queries are run.
     ("trustkg.queries",),
     # What loaders produce (IDs, never IRIs) and the one place IRIs are minted.
@@ -65,6 +65,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "trustkg.framework_matrix",
         "trustkg.pages",
         "trustkg.page_registry",
+        "trustkg.shape_queries",
         "trustkg.validate",
         "trustkg.evidence_profile",
         "trustkg.sources_report",

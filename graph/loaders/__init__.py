@@ -14,6 +14,7 @@ from operator import add
 from pathlib import Path
 
 from trustkg.errors import TrustKGError
+from trustkg.gcpause import collector_paused
 from trustkg.loaders.checks import checked_evidence_base
 from trustkg.loaders.manifest import Input, inputs_of
 from trustkg.progress import report as progress
@@ -58,10 +59,11 @@ CHECKING = "check records"
 
 def load_inputs(inputs: Iterable[Input]) -> EvidenceBase:
     """Read every input with its format's loader, merge the records, then check them once, all together."""
-    parts = [_loader(item.format)(Path(item.path)) for item in inputs]
-    progress(CHECKING, 0, 1)
-    checked = checked_evidence_base(reduce(add, parts, Records()))
-    progress(CHECKING, 1, 1)
+    with collector_paused():
+        parts = [_loader(item.format)(Path(item.path)) for item in inputs]
+        progress(CHECKING, 0, 1)
+        checked = checked_evidence_base(reduce(add, parts, Records()))
+        progress(CHECKING, 1, 1)
     return checked
 
 

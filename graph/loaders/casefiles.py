@@ -7,14 +7,17 @@ across records (``trustkg.loaders.checks``) run once every input is merged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from trustkg.errors import FileAccessError, did_you_mean
+from trustkg.errors import FileAccessError, Problem, did_you_mean
 from trustkg.files import list_directory
+from trustkg.gcpause import collector_paused
 from trustkg.loaders.checks import ProblemLog, checked_evidence_base
+from trustkg.loaders.pool import read_in_chunks
 from trustkg.loaders.yamlnodes import Fields, compose_file
 from trustkg.ontology import top_concept_ids, vocabulary_ids
 from trustkg.progress import report as progress
@@ -111,6 +114,19 @@ class _Vocab:
     ratings: frozenset[str]
     trust_types: frozenset[str]
 
+    @classmethod
+    def of(cls, themes: frozenset[str], added_roles: Collection[str]) -> _Vocab:
+        """The package's vocabularies, with the input's own themes and the roles its studies add."""
+        return cls(
+            themes=themes,
+            # The input's studies may add roles: its case files may use them (a role dropped for a problem
+            # reported where it is declared included, so that its uses are not reported again).
+            roles=vocabulary_ids("roles") | frozenset(added_roles),
+            key_questions=vocabulary_ids("key-questions"),
+            ratings=vocabulary_ids("rating-levels"),
+            trust_types=vocabulary_ids("trust-types"),
+        )
+
 
 def load_case_files(data_dir: Path) -> EvidenceBase:
     """Load one directory of case files on its own; raise :class:`InputError` listing every problem found."""
@@ -142,15 +158,7 @@ def read_case_files(data_dir: Path) -> Records:
             declared_sources |= _declared(root, STUDIES_SECTION) | _declared(root, "sources")
             added_roles = _added_roles(root)
 
-    vocab = _Vocab(
-        themes=themes,
-        # The input's studies may add roles: its case files may use them (a role dropped for a problem
-        # reported where it is declared included, so that its uses are not reported again).
-        roles=vocabulary_ids("roles") | added_roles,
-        key_questions=vocabulary_ids("key-questions"),
-        ratings=vocabulary_ids("rating-levels"),
-        trust_types=vocabulary_ids("trust-types"),
-    )
+    vocab = _Vocab.of(themes, added_roles)
     cases: list[TrustCase] = []
     unreadable_trusts: set[str] = set()
     try:
@@ -158,20 +166,20 @@ def read_case_files(data_dir: Path) -> Records:
     except FileAccessError as error:
         log.add(str(cases_dir), None, "(directory)", str(error))
         case_paths = []
-    for done, path in enumerate(case_paths):
-        progress(READING, done, len(case_paths))
-        # Each file's node tree is read into records and dropped before the next file is
-        # composed: keeping every tree until the last file was read cost 1.2 GB at 1M triples.
-        root = _root(path, log, data_dir)
-        if root is not None:
-            root.allow_only(_CASE_SECTIONS)
-            _read_sources(root, sources, themes)
-            declared_sources |= _declared(root, "sources")
-            if (case := _read_case(root, vocab, log)) is not None:
-                cases.append(case)
-            elif (ods := _declared_trust(root)) is not None:
-                unreadable_trusts.add(ods)
-    progress(READING, len(case_paths), len(case_paths))
+    progress(READING, 0, len(case_paths))
+    reads = read_in_chunks(
+        partial(_read_case_files, data_dir=data_dir, vocab=vocab),
+        case_paths,
+        lambda done: progress(READING, done, len(case_paths)),
+    )
+    for read in reads:
+        sources += read.sources
+        declared_sources |= read.declared_sources
+        log.problems += read.problems
+        if read.case is not None:
+            cases.append(read.case)
+        elif read.unreadable_trust is not None:
+            unreadable_trusts.add(read.unreadable_trust)
     if not case_paths and not log.problems:
         log.add(str(cases_dir), None, "(directory)", "holds no case files (*.yaml)")
     return Records(
@@ -185,6 +193,40 @@ def read_case_files(data_dir: Path) -> Records:
         problems=tuple(log.problems),
         unreadable_trusts=frozenset(unreadable_trusts),
     )
+
+
+@dataclass(frozen=True)
+class _CaseFile:
+    """What one case file gave: its sources, its case or else the trust it declares, and its problems."""
+
+    sources: list[SourceDocument]
+    declared_sources: set[str]
+    case: TrustCase | None
+    unreadable_trust: str | None
+    problems: list[Problem]
+
+
+def _read_case_files(paths: Sequence[Path], data_dir: Path, vocab: _Vocab) -> list[_CaseFile]:
+    """Read case files, each on its own (in this process or a helper's: see trustkg.loaders.pool)."""
+    with collector_paused():
+        return [_read_case_file(path, data_dir, vocab) for path in paths]
+
+
+def _read_case_file(path: Path, data_dir: Path, vocab: _Vocab) -> _CaseFile:
+    # Each file's node tree is read into records and dropped before the next file is
+    # composed: keeping every tree until the last file was read cost 1.2 GB at 1M triples.
+    log = ProblemLog()
+    sources: list[SourceDocument] = []
+    root = _root(path, log, data_dir)
+    if root is None:
+        return _CaseFile(sources, set(), None, None, log.problems)
+    root.allow_only(_CASE_SECTIONS)
+    _read_sources(root, sources, vocab.themes)
+    case = _read_case(root, vocab, log)
+    unreadable = _declared_trust(root) if case is None else None
+    # A file without problems declares only the sources it gave: nothing more to read for them.
+    declared = _declared(root, "sources") if log.problems else {source.id for source in sources}
+    return _CaseFile(sources, declared, case, unreadable, log.problems)
 
 
 def _root(path: Path, log: ProblemLog, data_dir: Path) -> Fields | None:
@@ -382,6 +424,7 @@ def _read_theme(entry: Fields) -> StudyTheme | None:
 
 
 def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None:
+    before = len(log.problems)
     trust_fields = root.mapping("trust", required=True)
     trust = _read_trust(trust_fields, vocab) if trust_fields is not None else None
     # References are checked against what the file declares, even where the declaring
@@ -422,8 +465,11 @@ def _read_case(root: Fields, vocab: _Vocab, log: ProblemLog) -> TrustCase | None
         outcomes=tuple(outcomes),
         evidence=tuple(evidence),
         origin=root.origin,
+        # A record is dropped only with a problem reported: without one, every declared record was kept.
         unreadable={
             section: frozenset(_declared(root, section) - {record.id for record in records})
+            if len(log.problems) > before
+            else frozenset()
             for section, records in kept.items()
         },
         regulatory_episodes=tuple(regulatory),

@@ -51,17 +51,11 @@ class _BoundedComposer(yaml.SafeLoader):
             self.depth -= 1
 
 
-_NULL_TAG = "tag:yaml.org,2002:null"
+NULL_TAG = "tag:yaml.org,2002:null"
 _TEXT_TAG = "tag:yaml.org,2002:str"
+_SEQUENCE_TAG, _MAPPING_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 #: What YAML reads as null when written plain (unquoted): SafeLoader's rule, the only tag the loaders read.
 NULL_TEXT = frozenset(("", "~", "null", "Null", "NULL"))
-
-
-def _resolve_null_only(kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str | None:
-    """The tag of a plain scalar, when it is one: null, else text (SafeLoader's regular expressions skipped)."""
-    if kind is yaml.ScalarNode:
-        return _NULL_TAG if implicit[0] and value in NULL_TEXT else _TEXT_TAG
-    return None
 
 
 if yaml.__with_libyaml__:
@@ -78,9 +72,12 @@ if yaml.__with_libyaml__:
 
         depth = 0
 
+        # Called for every node without a tag of its own, so it makes no other call: a scalar is null
+        # or text, a list or mapping gets the tag SafeLoader's resolver gives it (it has no path resolvers).
         def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
-            tag = _resolve_null_only(kind, value, implicit)
-            return tag if tag is not None else str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+            if kind is yaml.ScalarNode:
+                return NULL_TAG if implicit[0] and value in NULL_TEXT else _TEXT_TAG
+            return _SEQUENCE_TAG if kind is yaml.SequenceNode else _MAPPING_TAG
 
         # libyaml's composer calls these around every node it composes: nesting is counted as it goes,
         # rather than by a walk over the finished tree (a third of composing a large base). Too deep a

@@ -20,7 +20,7 @@ import yaml
 from trustkg.errors import FileAccessError, did_you_mean, shown
 from trustkg.files import read_input
 from trustkg.loaders.checks import ProblemLog
-from trustkg.loaders.yamlbounds import MAX_FILE_BYTES, BoundsError, compose_bounded
+from trustkg.loaders.yamlbounds import MAX_FILE_BYTES, NULL_TAG, NULL_TEXT, BoundsError, compose_bounded
 from trustkg.records import Origin, PartialDate, SourceRef
 
 # ASCII digits only: Python's \d would read Arabic-Indic or full-width digits as years.
@@ -85,8 +85,10 @@ class Fields:
         self.file = file
         self.path = path
         self.log = log
-        self.values: dict[str, yaml.Node] = {}
-        self.key_lines: dict[str, int] = {}
+        # Made for every mapping of every file (about 20 for each trust's evidence item): kept lean.
+        values: dict[str, yaml.Node] = {}
+        key_lines: dict[str, int] = {}
+        self.values, self.key_lines = values, key_lines
         if not isinstance(node, yaml.MappingNode):
             self.problem(path or "(top)", line_of(node), "must be a mapping of field: value")
             return
@@ -97,13 +99,12 @@ class Fields:
                     path or "(top)", line_of(key_node), "a field name must be plain text, not a list or mapping"
                 )
                 continue
-            if key in self.values:
-                self.problem(
-                    self.sub(key), line_of(key_node), f"duplicate field (first given on line {self.key_lines[key]})"
-                )
+            line = int(key_node.start_mark.line) + 1
+            if key in values:
+                self.problem(self.sub(key), line, f"duplicate field (first given on line {key_lines[key]})")
                 continue
-            self.values[key] = value_node
-            self.key_lines[key] = line_of(key_node)
+            values[key] = value_node
+            key_lines[key] = line
 
     # --- bookkeeping -----------------------------------------------------------------
 
@@ -157,9 +158,11 @@ class Fields:
     # --- scalars -----------------------------------------------------------------------
 
     def text(self, key: str, required: bool = False) -> str | None:
-        node = self._get(key, required)
-        if node is None:
-            return None
+        node = self.values.get(key)
+        if node is None or node.tag == NULL_TAG:  # the common cases first, without a call: absent, or text
+            node = self._get(key, required)
+            if node is None:
+                return None
         if not isinstance(node, yaml.ScalarNode):
             self.problem(self.sub(key), line_of(node), "must be text, not a list or mapping")
             return None
@@ -413,8 +416,4 @@ def key_text(node: yaml.Node) -> str | None:
 
 
 def _is_null(node: yaml.Node) -> bool:
-    return (
-        isinstance(node, yaml.ScalarNode)
-        and node.tag == "tag:yaml.org,2002:null"
-        and node.value in ("", "~", "null", "Null", "NULL")
-    )
+    return node.tag == NULL_TAG and isinstance(node, yaml.ScalarNode) and node.value in NULL_TEXT

@@ -15,13 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rdflib import Graph, Literal
+import pyoxigraph as ox
+from oxrdflib._converter import from_ox  # pyoxigraph term -> rdflib term; oxrdflib's own mapping, not public API
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node, Variable
 
 from trustkg.errors import QueryError, shown
 from trustkg.queries.library import LIST_SEPARATOR, LibraryQuery
 from trustkg.sparql.params import convert
-from trustkg.sparql.results import Cell, QueryResult, ResultTable, query_result
+from trustkg.sparql.results import AskResult, Cell, GraphResult, QueryResult, ResultTable, query_result, simple_strings
+from trustkg.store import oxigraph_store
 
 # Things in SPARQL text that may contain a '{' that does not open a group.
 _SKIP = re.compile(
@@ -80,11 +83,40 @@ def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return sparql[: brace + 1] + block + sparql[brace + 1 :]
 
 
+def _run_on_oxigraph(graph: Graph, store: ox.Store, text: str) -> QueryResult:
+    """A query run by Oxigraph itself, each distinct term of its answer made an rdflib term once.
+
+    The same query, prefixes and default graph as through oxrdflib, whose one conversion per cell was
+    most of the time of a query returning thousands of rows (measure-changes at 2,000 trusts: 0.28 s
+    natively, 1.55 s through oxrdflib).
+    """
+    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+    answer = store.query(text, default_graph=ox.NamedNode(graph.identifier), prefixes=prefixes)
+    terms: dict[object, Node] = {}
+
+    def term(value: object) -> Node:
+        if value not in terms:
+            terms[value] = from_ox(value)  # type: ignore[arg-type,assignment]
+        return terms[value]
+
+    if isinstance(answer, ox.QueryBoolean):
+        return AskResult(bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        # A graph is a set: a triple that several solutions construct is in it once.
+        triples = dict.fromkeys((term(t.subject), term(t.predicate), simple_strings(term(t.object))) for t in answer)
+        return GraphResult(tuple(triples))
+    columns = [variable.value for variable in answer.variables]
+    return ResultTable(columns, [tuple(None if cell is None else term(cell) for cell in row) for row in answer])
+
+
 def run_any(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
     """Run a query of any form on a graph, read in full; SPARQL errors (also those met reading rows) become
     :class:`QueryError`."""
     text = with_values(sparql, bindings or {})
+    store = oxigraph_store(graph)
     try:
+        if store is not None and not graph.default_union and isinstance(graph.identifier, URIRef):
+            return _run_on_oxigraph(graph, store, text)
         return query_result(graph.query(text))
     except QueryError:
         raise
