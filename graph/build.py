@@ -417,10 +417,12 @@ class _Writer:
             self.study_scheme(node, source.id, source.study)
 
     def theme_scheme(self, scheme: ThemeScheme) -> None:
+        """A study's own themes: each defined by the study, and named as its source (the study may define none)."""
         node = iris.theme_scheme(scheme.study)
+        study = iris.document(self.base.sources[scheme.study].url)
         self.add(node, RDF.type, SKOS.ConceptScheme)
         self.add(node, SKOS.prefLabel, _en(scheme.label))
-        self.add(node, DCTERMS.source, iris.document(self.base.sources[scheme.study].url))
+        self.add(node, DCTERMS.source, study)
         for theme in scheme.themes:
             concept = iris.theme(theme.id)
             self.add(concept, RDF.type, SKOS.Concept)
@@ -428,6 +430,7 @@ class _Writer:
             self.add(concept, SKOS.inScheme, node)
             self.add(concept, SKOS.notation, theme.id)
             self.add(concept, SKOS.prefLabel, _en(theme.label))
+            self.add(concept, DCTERMS.source, study)
             if theme.definition is not None:
                 self.add(concept, SKOS.definition, _en(theme.definition))
             if theme.broader is not None:
