@@ -122,6 +122,8 @@ def page_data(graph: Graph, title: str = "trustkg link view") -> dict[str, Any]:
                 "from": action,
                 "to": outcome,
                 "items": listed,
+                # The first drawing colours links by their trusts before the items (late data) are parsed.
+                "trusts": len({items[at]["trust"] for at in listed}),
                 "support": dict(found.cells[(action, outcome)].support),
             }
         )
@@ -142,6 +144,15 @@ def write_link_view(graph: Graph, out: Path | str = DEFAULT_PAGE) -> Path:
     return write_page_data(page_data(graph), out)
 
 
+#: What the page needs only after its first drawing (the evidence behind the links, the trusts' charts).
+LATE = ("items", "trajectories")
+
+
 def write_page_data(data: dict[str, Any], out: Path | str) -> Path:
-    """Write a link view page from its data (as :func:`page_data` makes it); return its path."""
-    return pages.write_page(out, pages.render("link-view.html", data, **pages.vis_network()))
+    """Write a link view page from its data (as :func:`page_data` makes it); return its path.
+
+    The evidence goes after the page's script (most of the page's bytes): the network is drawn first.
+    """
+    first = {key: value for key, value in data.items() if key not in LATE}
+    late = {key: data[key] for key in LATE}
+    return pages.write_page(out, pages.render("link-view.html", first, late, **pages.vis_network()))

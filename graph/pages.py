@@ -64,14 +64,17 @@ def sections(template: str) -> dict[str, str]:
     return found
 
 
-def render(template: str, data: object, **parts: str) -> str:
+def render(template: str, data: object, late: object = None, **parts: str) -> str:
     """The page skeleton filled with a page template's sections: DATA with ``data`` as safe JSON, the rest from ``parts``.
 
+    ``late`` is data the page needs only after its first drawing: it goes after the page's script
+    (LATE_DATA, read by ``lateData()``), so the browser draws before it has even parsed it.
     A page without ``parts`` for vis-network (VIS_SCRIPT, VIS_STYLE) leaves them empty.
     """
     # Every page shares the panel styles and the helpers that put text on screen.
     slots = {
         "DATA": script_json(data),
+        "LATE_DATA": script_json(late),
         "PAGE_STYLE": _template("page.css"),
         "PAGE_SCRIPT": _template("page.js"),
         "VIS_SCRIPT": "",

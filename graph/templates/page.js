@@ -6,6 +6,18 @@ function pageData() {
   return JSON.parse(document.getElementById("page-data").textContent);
 }
 
+// The data a page needs only after its first drawing, placed after its script (null when it has none). It is
+// there once the document is parsed: call this from whenParsed().
+function lateData() {
+  return JSON.parse(document.getElementById("page-late").textContent);
+}
+
+// A promise of the document parsed to its end (so the late data is there).
+function whenParsed() {
+  return new Promise((resolve) => document.readyState === "loading"
+    ? document.addEventListener("DOMContentLoaded", () => resolve(), {once: true}) : resolve());
+}
+
 // "1 evidence item", "2 evidence items".
 function plural(count, word) {
   return count + " " + word + (count === 1 ? "" : "s");
