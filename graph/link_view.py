@@ -154,5 +154,10 @@ def write_page_data(data: dict[str, Any], out: Path | str) -> Path:
     The evidence goes after the page's script (most of the page's bytes): the network is drawn first.
     """
     first = {key: value for key, value in data.items() if key not in LATE}
-    late = {key: data[key] for key in LATE}
+    # A link's items (indices) go late too; the drawing needs only their number.
+    first["links"] = [
+        {**{key: value for key, value in link.items() if key != "items"}, "evidence": len(link["items"])}
+        for link in data["links"]
+    ]
+    late = {key: data[key] for key in LATE} | {"linkItems": [link["items"] for link in data["links"]]}
     return pages.write_page(out, pages.render("link-view.html", first, late, **pages.vis_network()))
