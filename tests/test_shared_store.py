@@ -22,9 +22,10 @@ from tests.test_query_library import EXAMPLES
 from tests.test_scripts import load
 from tests.test_sparql_formats import TINY
 from trustkg import api
-from trustkg.errors import StoreError
+from trustkg.errors import QueryError, StoreError
 from trustkg.loaders.casefiles import load_case_files
 from trustkg.sparql import LibraryQuery, simple_strings
+from trustkg.sparql.params import convert
 from trustkg.store import GRAPH_ID
 
 TEST_GRAPH = "http://example.org/trustkg-publish-test"
@@ -182,3 +183,72 @@ def test_the_scripts_run_against_the_store(
     here = capsys.readouterr().out
     assert main(["--store", virtuoso.sparql_url, *argv]) == 0
     assert capsys.readouterr().out == here
+
+
+def sent_queries(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every query the remote store sends from now on, recorded on its way to the real endpoint."""
+    sent: list[str] = []
+    store = graph.store
+    send = store._query  # type: ignore[attr-defined]
+
+    def recording(query: str, *args: object, **kwargs: object) -> object:
+        sent.append(query)
+        return send(query, *args, **kwargs)
+
+    monkeypatch.setattr(store, "_query", recording)
+    return sent
+
+
+#: Three parameters each that only the graph can check, with values the shipped data has.
+THREE_CHECKED = {
+    "evidence-for-link": {
+        "action_type": "visible-leadership",
+        "outcome_type": "rating-improved",
+        "study": "driving-improvement-2017",
+    },
+    "compare-trusts": {"trust_a": "RA7", "trust_b": "RD7", "study": "driving-improvement-2017"},
+}
+
+
+@pytest.mark.parametrize("name", THREE_CHECKED)
+def test_parameters_are_checked_in_one_request(
+    shipped: dict[str, Graph], shipped_remote: Graph, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = sent_queries(shipped_remote, monkeypatch)
+    found = api.run_library_query(shipped_remote, name, THREE_CHECKED[name])
+    assert len(sent) == 2  # the check of all three, then the query
+    assert rows(found) == rows(api.run_library_query(shipped["oxigraph"], name, THREE_CHECKED[name]))
+    assert len(found.rows) > 0
+
+
+#: A bad value for each parameter type the graph decides (the last one would end an IRI if it were spliced).
+BAD_VALUES = [
+    ("evidence-for-link", "action_type", "action-type", "visible-leadrship", {}),
+    ("evidence-for-link", "outcome_type", "outcome-type", "rating-improvd", {"action_type": "visible-leadership"}),
+    ("evidence-for-link", "study", "study", "driving-improvment-2017", {"action_type": "visible-leadership"}),
+    ("actions-to-outcomes", "theme", "theme", "leadrship", {}),
+    ("actions-to-outcomes", "role", "role", "chief-executve", {}),
+    ("trust-profile", "trust", "trust", "RA8", {}),
+    ("trust-profile", "trust", "trust", "RA7> . } #", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "parameter", "type_name", "value", "others"), BAD_VALUES)
+def test_a_bad_value_gets_the_same_did_you_mean_on_every_store(
+    shipped: dict[str, Graph],
+    shipped_remote: Graph,
+    name: str,
+    parameter: str,
+    type_name: str,
+    value: str,
+    others: dict[str, str],
+) -> None:
+    # The message of the type's own rule, which lists the known values: what one-by-one checking raised.
+    with pytest.raises(QueryError) as rule:
+        convert(type_name, value, shipped["oxigraph"])
+    expected = f"parameter {parameter} of {name!r}: {rule.value}"
+    for store, graph in {**shipped, "Virtuoso": shipped_remote}.items():
+        with pytest.raises(QueryError) as raised:
+            api.run_library_query(graph, name, {**others, parameter: value})
+        assert str(raised.value) == expected, store
+    assert "unknown" in expected

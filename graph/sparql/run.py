@@ -22,7 +22,7 @@ from rdflib.term import Node, Variable
 
 from trustkg.errors import QueryError, shown
 from trustkg.queries.library import LIST_SEPARATOR, LibraryQuery
-from trustkg.sparql.params import convert
+from trustkg.sparql.params import convert_all
 from trustkg.sparql.results import AskResult, Cell, GraphResult, QueryResult, ResultTable, query_result, simple_strings
 from trustkg.store import oxigraph_store
 
@@ -46,12 +46,11 @@ def bind_parameters(query: LibraryQuery, given: Mapping[str, str], graph: Graph)
     if missing:
         expected = "; ".join(p.describe() for p in missing)
         raise QueryError(f"query {query.name!r} needs {', '.join(p.name for p in missing)}: {expected}")
-    for parameter in query.parameters:
-        value = given.get(parameter.name, parameter.default)
-        if value is None:
-            continue
+    valued = [(p, value) for p in query.parameters if (value := given.get(p.name, p.default)) is not None]
+    terms = convert_all([(parameter.type, value) for parameter, value in valued], graph)
+    for parameter, _value in valued:
         try:
-            bindings[parameter.name] = convert(parameter.type, value, graph)
+            bindings[parameter.name] = next(terms)
         except QueryError as error:
             raise QueryError(f"parameter {parameter.name} of {query.name!r}: {error}") from None
     return bindings
