@@ -9,6 +9,7 @@ checked against hand-written outputs in test_sparql_formats)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html.parser
 import io
@@ -37,7 +38,7 @@ from bench import browser
 from tests.conftest import FIXTURE_DIR, REPO, require
 from tests.test_query_command import CROSS_PRODUCT, Listener
 from trustkg import api
-from trustkg.serve import YASGUI_DIR, YASGUI_FILES
+from trustkg.serve import YASGUI_DIR, YASGUI_FILES, listen
 
 TIME_LIMIT = 3
 #: The endpoint the README's snippets name (the default of `trustkg serve`).
@@ -128,6 +129,28 @@ def local_answer(graph: Graph, query: str, format_name: str) -> bytes:
 
 def test_listens_on_loopback_by_default(server: Server) -> None:
     assert urllib.parse.urlsplit(server.base).hostname == "127.0.0.1"
+
+
+def test_answers_leave_without_waiting_for_the_clients_acknowledgement() -> None:
+    # uvicorn writes an answer's headers and body apart; with Nagle's algorithm on, the body waited for the
+    # client's delayed ACK on a kept-alive connection. asyncio turns it off on the connections the listener
+    # accepts only when the listener says it is TCP: check it does, on a connection served as uvicorn serves.
+    async def nodelay_of_served_connection() -> int:
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def connected(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            accepted.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(connected, sock=listen("127.0.0.1", 0))
+        async with server:
+            port = server.sockets[0].getsockname()[1]
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            value = await asyncio.wait_for(accepted, 10)
+            writer.close()
+            return value
+
+    assert asyncio.run(nodelay_of_served_connection()) == 1
 
 
 @pytest.mark.parametrize(
