@@ -112,18 +112,13 @@ def _oxigraph_graph(inner: ox.Store | None = None) -> Graph:
     return Graph(store=OxigraphStore(store=inner if inner is not None else ox.Store()), identifier=GRAPH_ID)
 
 
-def _inner_oxigraph(graph: Graph) -> ox.Store | None:
-    """The pyoxigraph store behind ``graph``, or None when it is not Oxigraph-backed."""
+def oxigraph_store(graph: Graph) -> ox.Store | None:
+    """The pyoxigraph store behind ``graph`` (None when another store holds it): to load into or query directly."""
     if isinstance(graph.store, OxigraphStore):
         # The attribute oxrdflib's own parser uses to reach pyoxigraph's bulk loader.
         inner: ox.Store = graph.store._inner
         return inner
     return None
-
-
-def oxigraph_store(graph: Graph) -> ox.Store | None:
-    """The pyoxigraph store behind ``graph`` (None when another store holds it): to run SPARQL on it directly."""
-    return _inner_oxigraph(graph)
 
 
 def bulk_add(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> None:
@@ -132,7 +127,7 @@ def bulk_add(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> None:
     One call with many triples, rather than ``graph.add`` per triple, which in
     Oxigraph is one transaction each.
     """
-    inner = _inner_oxigraph(graph)
+    inner = oxigraph_store(graph)
     if inner is None:
         graph.addN((s, p, o, graph) for s, p, o in triples)
         return
@@ -142,7 +137,7 @@ def bulk_add(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> None:
 
 def bulk_add_quads(graph: Graph, quads: Iterable[ox.Quad]) -> None:
     """Add quads the build made (named for ``graph``) to ``graph``: through Oxigraph's bulk loader when it holds it."""
-    inner = _inner_oxigraph(graph)
+    inner = oxigraph_store(graph)
     if inner is None:
         add_quads_one_by_one(graph, quads)
         return
@@ -155,7 +150,7 @@ def triple_count(graph: Graph) -> int:
     Triples in one graph of a store are distinct already, so counting them needs no set (at 400 trusts
     oxrdflib's count took 6 s and 60 MB).
     """
-    inner = _inner_oxigraph(graph)
+    inner = oxigraph_store(graph)
     if inner is None:
         return len(graph)
     solutions = inner.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.identifier}> {{ ?s ?p ?o }} }}")
@@ -194,12 +189,16 @@ def in_memory(graph: Graph) -> Graph:
 
 
 def oxigraph_view(graph: Graph) -> tuple[ox.Store, ox.NamedNode | ox.DefaultGraph]:
-    """The Oxigraph store holding ``graph`` and its graph name, or an Oxigraph copy: for whole-query readers.
+    """The Oxigraph store holding ``graph`` and its graph name, or an Oxigraph copy (in its default graph) of a
+    graph another store holds: for whole-query readers and for writing files.
 
     SPARQL run straight on pyoxigraph is planned and answered in one go (the generated SHACL
-    checks), where rdflib over oxrdflib would go back and forth per pattern.
+    checks), where rdflib over oxrdflib would go back and forth per pattern. Every syntax is
+    written by Oxigraph's serialisers: rdflib's Turtle writer is quadratic here (it scans every
+    namespace bound for each IRI, and trustkg binds one per trust per kind: 1,010 s at 1M
+    triples, Oxigraph's writer 1.3 s).
     """
-    inner = _inner_oxigraph(graph)
+    inner = oxigraph_store(graph)
     if inner is not None:
         return inner, ox.NamedNode(graph.identifier)
     copy = ox.Store()
@@ -209,7 +208,7 @@ def oxigraph_view(graph: Graph) -> tuple[ox.Store, ox.NamedNode | ox.DefaultGrap
 
 def _parse_into(graph: Graph, path: Path) -> Graph:
     rdflib_format, oxigraph_format = _formats(_existing(path))
-    inner = _inner_oxigraph(graph)
+    inner = oxigraph_store(graph)
     try:
         if inner is None:
             graph.parse(path, format=rdflib_format)
@@ -428,27 +427,10 @@ def open_graph(built_file: Path | str, spec: str | StoreSpec = DEFAULT_STORE) ->
     return bind_prefixes(backend(spec).open_built(Path(built_file)))
 
 
-def _oxigraph_holding(graph: Graph) -> ox.Store:
-    """The Oxigraph store that holds ``graph``: its own, or a copy for a graph in rdflib's memory store.
-
-    Every syntax is written by Oxigraph's serialisers: rdflib's Turtle writer is
-    quadratic here (it scans every namespace bound for each IRI, and trustkg binds
-    one per trust per kind: 1,010 s at 1M triples, Oxigraph's writer 1.3 s).
-    """
-    inner = _inner_oxigraph(graph)
-    if inner is None:
-        inner = ox.Store()
-        graph_name = ox.NamedNode(graph.identifier)
-        inner.bulk_extend(ox.Quad(_ox_term(s), _ox_iri(p), _ox_term(o), graph_name) for s, p, o in graph)  # type: ignore[arg-type]
-    return inner
-
-
 def serialize(graph: Graph, path: Path) -> bytes:
     """The graph in the syntax ``path``'s suffix names, written by Oxigraph's serialisers."""
-    _, oxigraph_format = _formats(path)
-    written = _oxigraph_holding(graph).dump(
-        format=oxigraph_format, from_graph=ox.NamedNode(graph.identifier), prefixes=_PREFIXES
-    )
+    store, graph_name = oxigraph_view(graph)
+    written = store.dump(format=_formats(path)[1], from_graph=graph_name, prefixes=_PREFIXES)
     assert written is not None  # given no output, dump returns the bytes
     return written
 
@@ -466,7 +448,7 @@ def write_graph(graph: Graph, out_dir: Path | str, spec: str | StoreSpec = DEFAU
     against 700 MB streamed).
     """
     keeper = backend(spec)  # a bad spec fails before anything is written
-    inner, graph_name = _oxigraph_holding(graph), ox.NamedNode(graph.identifier)
+    inner, graph_name = oxigraph_view(graph)
 
     def writer(name: str) -> Callable[[Path], None]:
         def write(target: Path) -> None:
