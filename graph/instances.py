@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from trustkg.errors import TrustKGError, did_you_mean
 from trustkg.iris import ends_with, local_name
-from trustkg.reading import bound_to_trusts, passages, select, text
+from trustkg.reading import bound_to, bound_to_trusts, passages, select, text
 from trustkg.sparql import label_lookup, labels
 
 if TYPE_CHECKING:
@@ -275,8 +275,7 @@ def themes(graph: Graph) -> set[str]:
 
 def tagging_trusts(graph: Graph, themes: Collection[str]) -> set[str]:
     """The trusts (IRIs) whose things these themes (IRIs) tag, or which they tag themselves."""
-    block = "VALUES ?theme { " + " ".join(URIRef(theme).n3() for theme in sorted(themes)) + " }"
-    return {text(row[0]) for row in select(graph, _TAGGING_TRUSTS.replace("# themes", block))}
+    return {text(row[0]) for row in select(graph, bound_to(_TAGGING_TRUSTS, "theme", themes))}
 
 
 def trust_scope(graph: Graph, trusts: Iterable[str]) -> set[str]:

@@ -19,11 +19,16 @@ def select(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None
     return run_sparql(graph, SPARQL_PREFIXES + sparql, bindings).rows
 
 
+def bound_to(query: str, variable: str, iris: Collection[str] | None) -> str:
+    """The query reading only these IRIs where it says ``# VARIABLEs`` (a ``VALUES ?VARIABLE`` block
+    there, e.g. ``# trusts`` for ``?trust``), or every one (None)."""
+    block = "" if iris is None else f"VALUES ?{variable} {{ " + " ".join(URIRef(i).n3() for i in sorted(iris)) + " }"
+    return query.replace(f"# {variable}s", block)
+
+
 def bound_to_trusts(query: str, trusts: Collection[str] | None) -> str:
-    """The query reading only these trusts (IRIs) where it says ``# trusts`` (a ``VALUES ?trust`` block
-    there), or every trust (None)."""
-    block = "" if trusts is None else "VALUES ?trust { " + " ".join(URIRef(t).n3() for t in sorted(trusts)) + " }"
-    return query.replace("# trusts", block)
+    """The query reading only these trusts (IRIs) where it says ``# trusts``, or every trust (None)."""
+    return bound_to(query, "trust", trusts)
 
 
 def text(term: object) -> str:
