@@ -20,7 +20,7 @@ TEXTS = [
     " ",
     "A made-up statement about trust 1.",
     '  leading and trailing "quotes" \\ back\\slash\t\n\r  ',
-    "Ünïcödé: Ελληνικά, 中文, العربية, emoji 🦔, astral 𝔘",
+    "Ünïcödé: Ελληνικά, 中文, العربية, emoji 🦔, astral \U0001d518",
     "line one\nline two",
     "1",
     "true",

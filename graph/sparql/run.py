@@ -1,8 +1,10 @@
 """Running a library query (or any SPARQL text) with parameters bound as RDF terms.
 
 Parameters are bound with a SPARQL ``VALUES`` block placed at the start of the
-query's outermost group, or after a line ``# parameters`` where the query puts
-one (a query that grades its counts aggregates in a subquery, which must see them). Its terms are rdflib terms serialised by rdflib (so a
+query's outermost group, or after each line ``# parameters`` where the query puts
+them (a query that grades its counts aggregates in a subquery, which must see them;
+a query made of a UNION binds them in each branch, so that an engine meets the bound
+trust first in each, rather than evaluating every branch for every trust). Its terms are rdflib terms serialised by rdflib (so a
 quote in a string parameter is escaped, never interpreted), and the same
 mechanism works on rdflib's memory store, on Oxigraph (whose substitution API
 only binds projected variables, which rules out aggregate queries) and on a
@@ -60,15 +62,15 @@ _PARAMETERS_MARK = re.compile(r"^[ \t]*# parameters[ \t]*$", re.MULTILINE)
 
 
 def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
-    """The query with a one-row ``VALUES`` block of ``bindings`` at the start of its outermost group."""
+    """The query with a one-row ``VALUES`` block of ``bindings`` after each ``# parameters`` line, or else at the
+    start of its outermost group."""
     if not bindings:
         return sparql
     names = " ".join(Variable(name).n3() for name in bindings)
     terms = " ".join(term.n3() for term in bindings.values())
     block = f"\n  VALUES ({names}) {{ ({terms}) }}\n"
-    marked = _PARAMETERS_MARK.search(sparql)
-    if marked is not None:
-        return sparql[: marked.end()] + block + sparql[marked.end() :]
+    if _PARAMETERS_MARK.search(sparql) is not None:
+        return _PARAMETERS_MARK.sub(lambda marked: marked.group(0) + block.rstrip("\n"), sparql)
     position = 0
     while True:
         brace = sparql.find("{", position)
