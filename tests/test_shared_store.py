@@ -21,6 +21,7 @@ from tests.services.virtuoso import Virtuoso
 from tests.test_query_library import EXAMPLES
 from tests.test_scripts import load
 from tests.test_sparql_formats import TINY
+from tests.test_store import NOTHING_BOUND
 from trustkg import api
 from trustkg.errors import QueryError, StoreError
 from trustkg.loaders.casefiles import load_case_files
@@ -132,6 +133,11 @@ def test_ask_and_construct_give_what_oxigraph_gives(local: Graph, remote: Graph,
         assert isomorphic(found.graph(), expected.graph())
     else:
         assert found == expected
+
+
+def test_a_row_with_nothing_bound_is_a_row_there_too(remote: Graph) -> None:
+    table = api.sparql(remote, NOTHING_BOUND)
+    assert (table.columns, table.rows) == (["x", "y"], [(None, None)])
 
 
 def test_describe_through_the_command_gives_the_resources_triples(
