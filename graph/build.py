@@ -313,16 +313,19 @@ class _Writer:
             return
         iris = self._iris
         kind = type(value)
-        if kind is str:
-            term = ntriples.quoted(value)  # type: ignore[arg-type]
+        # The kinds in the order of how often they come.
+        if kind is URIRef:
+            term = iris.get(value) or self.iri(value)  # type: ignore[arg-type]
         elif kind is ntriples.Term:
             term = value  # type: ignore[assignment]
-        elif isinstance(value, URIRef):
-            term = iris.get(value) or self.iri(value)
+        elif kind is str:
+            term = ntriples.quoted(value)  # type: ignore[arg-type]
         elif kind is bool:
             term = _TRUE if value else _FALSE
         elif kind is int:
             term = ntriples.typed(str(value), _XSD_INTEGER)
+        elif isinstance(value, URIRef):
+            term = iris.get(value) or self.iri(value)
         else:
             raise TypeError(f"no literal for {value!r}")
         self.lines.append(
@@ -330,10 +333,11 @@ class _Writer:
         )
 
     def add_all(self, subject: URIRef, predicate: URIRef, values: Iterable[URIRef]) -> None:
-        head = f"{self.iri(subject)} {self.iri(predicate)} "
         iris = self._iris
+        head = f"{iris.get(subject) or self.iri(subject)} {iris.get(predicate) or self.iri(predicate)} "
+        lines = self.lines
         for value in values:
-            self.lines.append(f"{head}{iris.get(value) or self.iri(value)} .\n")
+            lines.append(f"{head}{iris.get(value) or self.iri(value)} .\n")
 
     # --- codebook and sources ---------------------------------------------------------
 
