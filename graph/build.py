@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import TypeVar
 
-from rdflib import XSD, BNode, Graph, Literal, URIRef, namespace
+import pyoxigraph as ox
+from rdflib import XSD, Graph, Literal, URIRef, namespace
 
 from trustkg import iris, ntriples, ontology
 from trustkg.gcpause import collector_paused
@@ -20,8 +22,8 @@ from trustkg.ontology import (
     ACTION_TYPE_SCHEME,
     OUTCOME_TYPE_SCHEME,
     THEME_MAPPING_PROPERTIES,
-    add_schema,
     bind_prefixes,
+    schema_files,
     vocabulary_ids,
     vocabulary_labels,
 )
@@ -228,17 +230,31 @@ def build_graph(
     return graph, summary
 
 
+_Term = TypeVar("_Term")
+
+
 @cache
 def _schema_n_triples() -> bytes:
-    """The ontology and every reference vocabulary as N-Triples, blank nodes labelled in the order rdflib reads them.
+    """The ontology and every reference vocabulary as N-Triples, read and written by Oxigraph.
 
-    The same text at every build: the labels do not depend on rdflib's random blank node IDs.
+    Blank nodes are labelled in the order the files hold them, so that every build writes the same
+    text: rdflib's graph lists triples in an order that changes from one process to the next.
     """
-    labels: dict[BNode, str] = {}
-    term = ntriples.rdflib_term
-    return "".join(
-        f"{term(s, labels)} {term(p, labels)} {term(o, labels)} .\n" for s, p, o in add_schema(Graph())
-    ).encode()
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def labelled(term: _Term) -> _Term:
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term, ox.BlankNode(f"b{len(labels)}"))  # type: ignore[return-value]
+        return term
+
+    triples = dict.fromkeys(  # a triple in two files is written once
+        ox.Triple(labelled(quad.subject), quad.predicate, labelled(quad.object))
+        for path in schema_files()
+        for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE)
+    )
+    written = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert written is not None  # given no output, serialize returns the bytes
+    return written
 
 
 def _n_triples(writer: _Writer, base: EvidenceBase, copy: Callable[[bytes], object] | None) -> Iterator[bytes]:

@@ -16,14 +16,10 @@ from __future__ import annotations
 
 import re
 
-from rdflib import XSD, BNode, Literal, URIRef
-from rdflib.term import Node
-
 #: The N-Triples escapes (ECHAR) of the characters a string literal cannot hold as themselves.
 _ESCAPES = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"})
 _NEEDS_ESCAPE = re.compile(r'["\\\n\r]')
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_XSD_STRING = str(XSD.string)
 
 
 class Term(str):
@@ -52,22 +48,3 @@ def language_tagged(text: str, language: str) -> Term:
 
 def typed(lexical: str, datatype: str) -> Term:
     return Term(f"{quoted(lexical)}^^<{datatype}>")
-
-
-def rdflib_term(node: Node, blank_labels: dict[BNode, str]) -> str:
-    """Any rdflib term as N-Triples; each blank node is labelled in ``blank_labels``, in the order first met."""
-    if isinstance(node, URIRef):
-        return iri(node)
-    if isinstance(node, BNode):
-        label = blank_labels.get(node)
-        if label is None:
-            label = blank_labels[node] = f"_:b{len(blank_labels)}"
-        return label
-    if not isinstance(node, Literal):
-        raise TypeError(f"not an RDF term: {node!r}")
-    lexical = str(node)
-    if node.language:
-        return language_tagged(lexical, node.language)
-    if node.datatype is None or str(node.datatype) == _XSD_STRING:
-        return quoted(lexical)
-    return typed(lexical, str(node.datatype))
