@@ -293,7 +293,7 @@ def _n_triples(writer: _Writer, base: EvidenceBase, copy: Callable[[bytes], obje
 _MAX_IRIS = 20_000
 
 #: A value the writer adds: an IRI, a literal's text, or a Python value made a literal as rdflib would type it.
-Value = URIRef | ntriples.Term | str | int | bool | None
+_Value = URIRef | ntriples.Term | str | int | bool | None
 
 
 class _Writer:
@@ -323,7 +323,7 @@ class _Writer:
         return text
 
     # add() runs once per triple: the cache is read inline, and iri() called only for a new IRI.
-    def add(self, subject: URIRef, predicate: URIRef, value: Value) -> None:
+    def add(self, subject: URIRef, predicate: URIRef, value: _Value) -> None:
         """Add one triple; ``None`` means the source is silent, so nothing is said."""
         if value is None:
             return

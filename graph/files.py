@@ -287,6 +287,6 @@ def file_written_ahead(out_dir: Path | str, name: str) -> Iterator[FileWrittenAh
     try:
         yield ahead
     finally:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(FileAccessError):  # what went wrong before is the error to see
             ahead.close()
         ahead.path.unlink(missing_ok=True)
