@@ -21,8 +21,9 @@ by a *store spec*, one string (``--store SPEC`` on the command line):
 Adding a store is a :class:`Backend` subclass (or factory) taking the spec's
 location, plus one line in :data:`STORES`.
 
-Loading into Oxigraph always goes through its bulk loader: files through
-``bulk_load``, triples from code through :func:`bulk_add`.
+Loading into Oxigraph always goes through its bulk loader: files and the build's
+N-Triples text through ``bulk_load`` (:func:`load_n_triples`), triples from code
+through :func:`bulk_add`.
 """
 
 from __future__ import annotations
