@@ -9,6 +9,8 @@ Data: the FICTIONAL fixture case base (with ZZ4), tests/fixtures/formats/tiny.tt
 from __future__ import annotations
 
 import collections
+import concurrent.futures
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -17,12 +19,12 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from tests.conftest import REPO, built_in
-from tests.services.virtuoso import Virtuoso
+from tests.services.virtuoso import KEEP_ALIVE_SECONDS, Virtuoso
 from tests.test_query_library import EXAMPLES
 from tests.test_scripts import load
 from tests.test_sparql_formats import TINY
 from trustkg import api
-from trustkg.errors import QueryError, StoreError
+from trustkg.errors import QueryError, QueryTimeoutError, StoreError
 from trustkg.loaders.casefiles import load_case_files
 from trustkg.sparql import LibraryQuery, simple_strings
 from trustkg.sparql.params import convert
@@ -252,3 +254,65 @@ def test_a_bad_value_gets_the_same_did_you_mean_on_every_store(
             api.run_library_query(graph, name, {**others, parameter: value})
         assert str(raised.value) == expected, store
     assert "unknown" in expected
+
+
+# --- the connection: kept alive, one per process and thread, reopened when the server closed it -----------
+
+#: Queries that need no parameter.
+UNPARAMETERISED = [query.name for query in api.queries() if not any(p.required for p in query.parameters)][:5]
+#: Every pair of the shipped graph's triples, counted: seconds of work for Virtuoso, far past a tenth of one.
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+
+
+def fresh(spec_graph: Graph) -> Graph:
+    """Another remote graph on the same endpoint and named graph, with connections of its own to count."""
+    return api.open_graph(store_name=spec_graph.store.connections.url + f"?default-graph-uri={spec_graph.identifier}")  # type: ignore[attr-defined]
+
+
+def test_queries_reuse_one_connection(shipped: dict[str, Graph], shipped_remote: Graph) -> None:
+    graph = fresh(shipped_remote)
+    for name in UNPARAMETERISED:
+        assert rows(api.query(graph, name)) == rows(api.query(shipped["oxigraph"], name)), name
+    found = api.query(graph, "compare-trusts", **SHIPPED_EXAMPLES["compare-trusts"])  # the check, then the query
+    assert rows(found) == rows(api.query(shipped["oxigraph"], "compare-trusts", **SHIPPED_EXAMPLES["compare-trusts"]))
+    assert len(UNPARAMETERISED) == 5
+    assert graph.store.connections.opened == 1  # type: ignore[attr-defined]
+
+
+def test_a_connection_the_server_closed_is_opened_again(shipped: dict[str, Graph], shipped_remote: Graph) -> None:
+    graph = fresh(shipped_remote)
+    name = UNPARAMETERISED[0]
+    expected = rows(api.query(shipped["oxigraph"], name))
+    assert rows(api.query(graph, name)) == expected
+    time.sleep(KEEP_ALIVE_SECONDS + 3)  # Virtuoso closes the idle connection (it looks every second or two)
+    assert rows(api.query(graph, name)) == expected
+    assert graph.store.connections.opened == 2  # type: ignore[attr-defined]
+    assert rows(api.query(graph, name)) == expected
+    assert graph.store.connections.opened == 2  # type: ignore[attr-defined]
+
+
+def test_a_query_stopped_at_its_time_limit_leaves_the_store_usable(
+    shipped: dict[str, Graph], shipped_remote: Graph
+) -> None:
+    graph = fresh(shipped_remote)
+    name = UNPARAMETERISED[0]
+    expected = rows(api.query(shipped["oxigraph"], name))
+    assert rows(api.query(graph, name)) == expected
+    # The limited query runs in a forked worker, killed at the limit: it must not have used this process's connection.
+    with pytest.raises(QueryTimeoutError):
+        api.run_sparql(graph, CROSS_PRODUCT, timeout=0.1)
+    assert rows(api.query(graph, name)) == expected
+    assert graph.store.connections.opened == 1  # type: ignore[attr-defined]
+    # A worker that finishes answers through a connection of its own, and this one stays as it was.
+    assert rows(api.run_library_query(graph, name, timeout=60)) == expected
+    assert rows(api.query(graph, name)) == expected
+    assert graph.store.connections.opened == 1  # type: ignore[attr-defined]
+
+
+def test_each_thread_has_a_connection_of_its_own(shipped: dict[str, Graph], shipped_remote: Graph) -> None:
+    graph = fresh(shipped_remote)
+    expected = {name: rows(api.query(shipped["oxigraph"], name)) for name in UNPARAMETERISED}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(lambda name: (name, rows(api.query(graph, name))), UNPARAMETERISED * 4))
+    assert found == [(name, expected[name]) for name in UNPARAMETERISED * 4]
+    assert 1 <= graph.store.connections.opened <= 2  # type: ignore[attr-defined]
