@@ -8,11 +8,16 @@ Data: the FICTIONAL fixture case base (with ZZ4), tests/fixtures/formats/tiny.tt
 
 from __future__ import annotations
 
+import base64
 import collections
 import concurrent.futures
+import http.client
+import http.server
+import threading
 import time
 import urllib.parse
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from rdflib import Graph
@@ -316,3 +321,55 @@ def test_each_thread_has_a_connection_of_its_own(shipped: dict[str, Graph], ship
         found = list(pool.map(lambda name: (name, rows(api.query(graph, name))), UNPARAMETERISED * 4))
     assert found == [(name, expected[name]) for name in UNPARAMETERISED * 4]
     assert 1 <= graph.store.connections.opened <= 2  # type: ignore[attr-defined]
+
+
+class _ForwardingProxy(http.server.BaseHTTPRequestHandler):
+    """A plain HTTP proxy: forwards each request it is sent (the whole URL on its request line) and notes it."""
+
+    protocol_version = "HTTP/1.1"  # keeps the client's connection open, as a proxy does
+    forwarded: ClassVar[list[tuple[str, str | None]]] = []
+
+    def do_POST(self) -> None:
+        target = urllib.parse.urlsplit(self.path)
+        self.forwarded.append((self.path, self.headers.get("Proxy-Authorization")))
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        upstream = http.client.HTTPConnection(target.hostname or "", target.port)
+        headers = {name: self.headers[name] for name in ("Accept", "Content-Type") if name in self.headers}
+        upstream.request("POST", urllib.parse.urlunsplit(("", "", target.path, target.query, "")), body, headers)
+        answer = upstream.getresponse()
+        content = answer.read()
+        upstream.close()
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.headers.get("Content-Type", "text/plain"))
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def test_a_proxy_the_environment_names_is_used(
+    shipped: dict[str, Graph], shipped_remote: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ForwardingProxy)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    _ForwardingProxy.forwarded.clear()
+    try:
+        monkeypatch.setenv("http_proxy", f"http://someone:p%40ss@127.0.0.1:{proxy.server_address[1]}")
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        graph = fresh(shipped_remote)
+        name = UNPARAMETERISED[0]
+        expected = rows(api.query(shipped["oxigraph"], name))
+        assert rows(api.query(graph, name)) == expected
+        assert rows(api.query(graph, name)) == expected
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join()
+    endpoint = graph.store.connections.url  # type: ignore[attr-defined]
+    credentials = "Basic " + base64.b64encode(b"someone:p@ss").decode()
+    assert _ForwardingProxy.forwarded == [(endpoint, credentials)] * 2
+    assert graph.store.connections.opened == 1  # type: ignore[attr-defined]
