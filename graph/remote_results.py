@@ -12,6 +12,10 @@ binding that names no variable of the head, a term that is not one of uri, bnode
 :class:`StoreError` with the line it is on. It keeps no more than the answer: no entities are expanded, and
 a term met again is the one made before. An answer in another format (an endpoint that does not offer XML
 answers JSON) goes to rdflib's reader for its media type.
+
+A CONSTRUCT or DESCRIBE is answered as a graph (N-Triples, else Turtle), read by rdflib's parser into the
+result's graph. Virtuoso 7.2 answers an ASK as a one-row table of a variable ``__ASK_RETVAL`` (1 or 0) in
+every results format, with no row for no; that table is read as the yes or no it stands for.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ import io
 from collections.abc import Mapping
 from xml.parsers import expat
 
-from rdflib import BNode, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.exceptions import ParserError
 from rdflib.plugin import PluginException
 from rdflib.query import Result
 from rdflib.term import Identifier
@@ -29,6 +34,12 @@ from trustkg.errors import StoreError, shown
 
 RESULTS_XML = "application/sparql-results+xml"
 RESULTS_JSON = "application/sparql-results+json"
+#: The graph formats a CONSTRUCT or DESCRIBE answer is read in, by media type -> rdflib's parser.
+_GRAPH_FORMATS = {"application/n-triples": "nt", "text/turtle": "turtle"}
+#: What a remote store asks for a CONSTRUCT or DESCRIBE: N-Triples, the simplest to read, else Turtle.
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
+#: The one variable of Virtuoso's table answer to an ASK.
+_VIRTUOSO_ASK = Variable("__ASK_RETVAL")
 
 _NAMESPACE = "http://www.w3.org/2005/sparql-results#"
 _XML_LANG = "http://www.w3.org/XML/1998/namespace lang"
@@ -190,11 +201,46 @@ def read_xml_results(body: bytes, source: str) -> Result:
         raise StoreError(f"{source}: answered malformed SPARQL results XML, line {error.lineno}: {reason}") from None
 
 
-def read_results(body: bytes, content_type: str, source: str) -> Result:
-    """An endpoint's answer as an rdflib ``Result``, read by its media type: results XML here, others by rdflib."""
-    if content_type == RESULTS_XML:
-        return read_xml_results(body, source)
+def _read_graph(body: bytes, content_type: str, source: str) -> Result:
+    answer = Result("CONSTRUCT")
+    answer.graph = Graph()
     try:
-        return Result.parse(io.BytesIO(body), content_type=content_type)
-    except PluginException:
-        raise StoreError(f"{source}: answered {shown(content_type)!r}, which is not a SPARQL results format") from None
+        answer.graph.parse(data=body, format=_GRAPH_FORMATS[content_type])
+    except (ParserError, SyntaxError, ValueError) as error:  # rdflib's parsers' errors, with the line they know
+        raise StoreError(f"{source}: answered a malformed {content_type} graph: {shown(str(error), 300)}") from None
+    return answer
+
+
+def _ask_answer(table: Result, source: str) -> Result:
+    """Virtuoso's ``__ASK_RETVAL`` table as the ASK answer it stands for: no row is no, a row of 1 is yes."""
+    values = [str(row.get(_VIRTUOSO_ASK)) for row in table.bindings]
+    if table.vars != [_VIRTUOSO_ASK] or values not in ([], ["0"], ["1"]):
+        raise StoreError(f"{source}: answered an ASK with a table, not a yes or no")
+    answer = Result("ASK")
+    answer.askAnswer = values == ["1"]
+    return answer
+
+
+def read_results(body: bytes, content_type: str, source: str, form: str = "SELECT") -> Result:
+    """An endpoint's answer to a query of ``form`` (SELECT, ASK, CONSTRUCT or DESCRIBE) as an rdflib ``Result``.
+
+    Results XML is read here, a graph and other results formats by rdflib's readers for their media type.
+    """
+    if content_type in _GRAPH_FORMATS:
+        if form not in ("CONSTRUCT", "DESCRIBE"):
+            raise StoreError(f"{source}: answered a {form} query with a graph ({content_type})")
+        return _read_graph(body, content_type, source)
+    if content_type == RESULTS_XML:
+        answer = read_xml_results(body, source)
+    else:
+        try:
+            answer = Result.parse(io.BytesIO(body), content_type=content_type)
+        except PluginException:
+            raise StoreError(
+                f"{source}: answered {shown(content_type)!r}, which is not a SPARQL results format"
+            ) from None
+    if form == "ASK" and answer.type == "SELECT":
+        return _ask_answer(answer, source)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        raise StoreError(f"{source}: answered a {form} query with a results table, not a graph")
+    return answer

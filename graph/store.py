@@ -51,7 +51,7 @@ from trustkg.files import DIRECTORY, replace_outputs, usual_mode
 from trustkg.ontology import BASE, PREFIXES, bind_prefixes
 from trustkg.progress import report as progress
 from trustkg.remote_http import connections
-from trustkg.remote_results import RESULTS_JSON, RESULTS_XML, read_results
+from trustkg.remote_results import GRAPH_ACCEPT, RESULTS_JSON, RESULTS_XML, read_results
 
 #: oxrdflib puts triples into a blank-node graph unless the graph has a name.
 GRAPH_ID = URIRef(BASE + "graph")
@@ -76,8 +76,9 @@ _DEFAULT_GRAPH_PARAMETER = "default-graph-uri"
 #: What a remote store asks for a SELECT: results XML, which Virtuoso 7.2 writes up to 3x faster than JSON
 #: (see trustkg.remote_results), else JSON from an endpoint that offers no XML.
 _SELECT_ACCEPT = f"{RESULTS_XML}, {RESULTS_JSON};q=0.9"
-#: ASK, CONSTRUCT and DESCRIBE ask for what they always have.
-_OTHER_ACCEPT = RESULTS_JSON
+#: What a remote store asks for each form of query: an ASK's answer is a results document too, a
+#: CONSTRUCT's or DESCRIBE's a graph.
+_ACCEPT = {"SELECT": _SELECT_ACCEPT, "ASK": _SELECT_ACCEPT, "CONSTRUCT": GRAPH_ACCEPT, "DESCRIBE": GRAPH_ACCEPT}
 _FORM = "application/x-www-form-urlencoded"
 #: What may come before a query's form: white space, comments, BASE and PREFIX declarations.
 _PROLOGUE = re.compile(r"(?:\s|#[^\n]*|(?i:BASE)\s*<[^>]*>|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>)*")
@@ -309,10 +310,13 @@ def _oxigraph(spec: StoreSpec) -> Backend:
     return _Oxigraph(spec) if spec.location is None else _OxigraphOnDisk(spec)
 
 
-def _is_select(query: str) -> bool:
-    form = _PROLOGUE.match(query)
-    start = form.end() if form is not None else 0
-    return query[start : start + len("SELECT")].upper() == "SELECT"
+def _query_form(query: str) -> str:
+    """The query's form (SELECT, ASK, CONSTRUCT or DESCRIBE): its first keyword after the prologue."""
+    prologue = _PROLOGUE.match(query)
+    start = prologue.end() if prologue is not None else 0
+    keyword = query[start : start + len("CONSTRUCT")].upper()
+    # Anything else is left for the endpoint to refuse in its own words, asked as a SELECT.
+    return next((form for form in _ACCEPT if keyword.startswith(form)), "SELECT")
 
 
 class _RemoteStore(SPARQLStore):
@@ -336,10 +340,11 @@ class _RemoteStore(SPARQLStore):
         # rdflib names a graph without a name by a blank node: that is no graph to ask for.
         if default_graph is not None and not isinstance(default_graph, BNode):
             fields[_DEFAULT_GRAPH_PARAMETER] = default_graph
+        form = _query_form(query)
         # POST as a form (the protocol's "query via URL-encoded POST"): a library query with its comments is
         # too long for a GET URL (Virtuoso refuses it), and Virtuoso 7.2 never answers a query POSTed directly
         # as application/sparql-query.
-        headers = {"Accept": _SELECT_ACCEPT if _is_select(query) else _OTHER_ACCEPT, "Content-Type": _FORM}
+        headers = {"Accept": _ACCEPT[form], "Content-Type": _FORM}
         try:
             answer = self.connections.post(urllib.parse.urlencode(fields).encode(), headers)
         except (OSError, http.client.HTTPException) as error:
@@ -350,7 +355,7 @@ class _RemoteStore(SPARQLStore):
             text = answer.body.decode("utf-8", "replace") if answer.content_type == "text/plain" else ""
             reason = (text.strip().splitlines() or [answer.reason])[0]
             raise QueryError(f"the query failed: {endpoint} answered HTTP {answer.status}: {shown(reason, 300)}")
-        return read_results(answer.body, answer.content_type, endpoint)
+        return read_results(answer.body, answer.content_type, endpoint, form)
 
 
 class _Endpoint(Backend):

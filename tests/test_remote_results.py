@@ -180,6 +180,69 @@ def test_an_answer_in_another_results_format_is_read_by_its_media_type() -> None
         read_results(b"<html></html>", "text/html", SOURCE)
 
 
+VIRTUOSO_ASK_HEAD = """\
+<sparql xmlns="http://www.w3.org/2005/sparql-results#">
+ <head>
+  <variable name="__ASK_RETVAL"/>
+ </head>
+ <results distinct="false" ordered="true">
+{rows} </results>
+</sparql>
+"""
+ASK_ROW = """  <result>
+   <binding name="__ASK_RETVAL"><literal datatype="http://www.w3.org/2001/XMLSchema#integer">{value}</literal></binding>
+  </result>
+"""
+
+
+@pytest.mark.parametrize(("rows", "answer"), [("", False), (ASK_ROW.format(value=1), True)])
+def test_virtuosos_table_answer_to_an_ask_is_read_as_yes_or_no(rows: str, answer: bool) -> None:
+    body = VIRTUOSO_ASK_HEAD.format(rows=rows).encode()
+    result = read_results(body, RESULTS_XML, SOURCE, "ASK")
+    assert (result.type, result.askAnswer) == ("ASK", answer)
+    assert read_results(body, RESULTS_XML, SOURCE, "SELECT").vars == [Variable("__ASK_RETVAL")]  # only for an ASK
+
+
+@pytest.mark.parametrize("rows", [ASK_ROW.format(value=2), ASK_ROW.format(value=1) * 2], ids=["not 0 or 1", "two rows"])
+def test_an_ask_answered_by_any_other_table_is_refused(rows: str) -> None:
+    with pytest.raises(StoreError, match=r"answered an ASK with a table, not a yes or no"):
+        read_results(VIRTUOSO_ASK_HEAD.format(rows=rows).encode(), RESULTS_XML, SOURCE, "ASK")
+    with pytest.raises(StoreError, match=r"answered an ASK with a table, not a yes or no"):
+        read_results(VIRTUOSO_SHAPED.encode(), RESULTS_XML, SOURCE, "ASK")
+
+
+GRAPH_TRIPLES = [
+    (URIRef(EX + "trust/ZZ1"), URIRef(EX + "name"), Literal('q"uote\\back\nnl caf\u00e9', lang="en")),
+    (URIRef(EX + "trust/ZZ1"), URIRef(EX + "count"), Literal("42", datatype=XSD.integer)),
+]
+N_TRIPLES = f"""\
+<{EX}trust/ZZ1>\t<{EX}name>\t"q\\"uote\\\\back\\nnl caf\\u00E9"@en .
+<{EX}trust/ZZ1> <{EX}count> "42"^^<http://www.w3.org/2001/XMLSchema#integer> .
+"""
+TURTLE = f"""\
+@prefix ex: <{EX}> .
+ex:trust\\/ZZ1 ex:name "q\\"uote\\\\back\\nnl caf\u00e9"@en ; ex:count 42 .
+"""
+
+
+@pytest.mark.parametrize("form", ["CONSTRUCT", "DESCRIBE"])
+@pytest.mark.parametrize(("body", "media_type"), [(N_TRIPLES, "application/n-triples"), (TURTLE, "text/turtle")])
+def test_a_graph_answer_is_read_into_the_results_graph(body: str, media_type: str, form: str) -> None:
+    result = read_results(body.encode(), media_type, SOURCE, form)
+    assert result.type == "CONSTRUCT"
+    assert result.graph is not None
+    assert sorted(result.graph) == sorted(GRAPH_TRIPLES)
+
+
+def test_a_graph_answer_that_does_not_fit_the_query_or_its_format_is_refused() -> None:
+    with pytest.raises(StoreError, match=r"answered a SELECT query with a graph \(application/n-triples\)"):
+        read_results(N_TRIPLES.encode(), "application/n-triples", SOURCE, "SELECT")
+    with pytest.raises(StoreError, match=r"answered a malformed application/n-triples graph"):
+        read_results(b"<unclosed <p> <o> .\n", "application/n-triples", SOURCE, "CONSTRUCT")
+    with pytest.raises(StoreError, match=r"answered a CONSTRUCT query with a results table, not a graph"):
+        read_results(VIRTUOSO_SHAPED.encode(), RESULTS_XML, SOURCE, "CONSTRUCT")
+
+
 class _JsonOnlyEndpoint(http.server.BaseHTTPRequestHandler):
     """An endpoint that offers no XML: whatever is asked, it answers results JSON (or ASK JSON) and notes the
     Accept header it was sent."""
@@ -232,7 +295,7 @@ def test_the_remote_store_prefers_xml_for_a_select_and_reads_json_when_that_is_w
     assert api.run_sparql(graph, "ASK { ?s ?p ?o }") == AskResult(True)
     select_accept, ask_accept = _JsonOnlyEndpoint.asked
     assert select_accept == f"{RESULTS_XML}, {RESULTS_JSON};q=0.9"
-    assert ask_accept == RESULTS_JSON  # ASK, CONSTRUCT and DESCRIBE ask for what they always have
+    assert ask_accept == select_accept  # an ASK's answer is a results document too
 
 
 def test_an_endpoint_that_refuses_a_query_gives_a_query_error(json_only_endpoint: str) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph
 from rdflib.compare import isomorphic
 
 from tests.conftest import REPO, built_in
@@ -28,9 +28,11 @@ from tests.services.virtuoso import KEEP_ALIVE_SECONDS, Virtuoso
 from tests.test_query_library import EXAMPLES
 from tests.test_scripts import load
 from tests.test_sparql_formats import TINY
+from tests.test_store import NOTHING_BOUND
 from trustkg import api
 from trustkg.errors import QueryError, QueryTimeoutError, StoreError
 from trustkg.loaders.casefiles import load_case_files
+from trustkg.ontology import TKG
 from trustkg.sparql import LibraryQuery, simple_strings
 from trustkg.sparql.params import convert
 from trustkg.store import GRAPH_ID
@@ -117,6 +119,44 @@ def test_every_library_query_agrees_on_the_shipped_data(
         found = api.run_library_query(graph, query.name, params, timeout=120)
         assert found.columns == expected.columns, name
         assert rows(found) == rows(expected), name
+
+
+#: Queries of the other forms, over the fixture; each answer is compared with Oxigraph's.
+OTHER_FORMS = {
+    "ask-yes": "PREFIX tkg: <https://w3id.org/trustkg/def/> ASK { ?trust a tkg:Trust }",
+    "ask-no": "ASK { <http://example.org/fictional/nothing> ?p ?o }",
+    "construct": "PREFIX tkg: <https://w3id.org/trustkg/def/> "
+    "CONSTRUCT { ?trust tkg:odsCode ?code ; a tkg:Trust } WHERE { ?trust a tkg:Trust ; tkg:odsCode ?code }",
+}
+
+
+@pytest.mark.parametrize("name", OTHER_FORMS)
+def test_ask_and_construct_give_what_oxigraph_gives(local: Graph, remote: Graph, name: str) -> None:
+    expected = api.run_sparql(local, OTHER_FORMS[name])
+    found = api.run_sparql(remote, OTHER_FORMS[name], timeout=60)
+    if isinstance(expected, api.GraphResult):
+        assert isinstance(found, api.GraphResult)
+        assert len(expected) > 0
+        assert isomorphic(found.graph(), expected.graph())
+    else:
+        assert found == expected
+
+
+def test_a_row_with_nothing_bound_is_a_row_there_too(remote: Graph) -> None:
+    table = api.sparql(remote, NOTHING_BOUND)
+    assert (table.columns, table.rows) == (["x", "y"], [(None, None)])
+
+
+def test_describe_through_the_command_gives_the_resources_triples(
+    cli, local: Graph, remote: Graph, virtuoso: Virtuoso
+) -> None:
+    trust = next(iter(local.subjects(RDF.type, TKG.Trust)))
+    run = cli("query", "--store", virtuoso.sparql_url, "--sparql", f"DESCRIBE <{trust}>", "-f", "ntriples")
+    assert run.code == 0, run.err
+    described = Graph().parse(data=run.out, format="nt")
+    about = {(trust, predicate, simple_strings(object_)) for predicate, object_ in local.predicate_objects(trust)}
+    assert len(about) > 3
+    assert about <= set(described)
 
 
 def test_the_command_runs_against_the_store(cli, remote: Graph, virtuoso: Virtuoso, query_fixture_dir: Path) -> None:

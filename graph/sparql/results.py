@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.query import Result, ResultRow
+from rdflib.plugins.sparql.processor import SPARQLResult
+from rdflib.query import Result
 from rdflib.term import Node
 
 from trustkg.errors import QueryError, TrustKGError, escaped
@@ -85,8 +86,18 @@ QueryResult = ResultTable | AskResult | GraphResult
 def query_result(result: Result) -> QueryResult:
     """An rdflib result read in full (so an engine's run-time error surfaces here, not later)."""
     if result.type == "SELECT":
-        columns = [str(variable) for variable in result.vars or ()]
-        return ResultTable(columns, [tuple(row) for row in result if isinstance(row, ResultRow)])
+        variables = list(result.vars or ())
+        # A solution with nothing bound is a row like any other (an OPTIONAL that matched nothing), but rdflib's
+        # rows leave it out. That hides a fault of rdflib's own engine, which answers a GROUP BY that matched
+        # nothing with one such solution (RDFLib/rdflib#3382), so from that engine it stays left out (a row lost
+        # on the memory store alone); an endpoint's answer is read whole.
+        from_rdflib_engine = isinstance(result, SPARQLResult)
+        rows: list[tuple[Node | None, ...]] = [
+            tuple(solution.get(variable) for variable in variables)
+            for solution in result.bindings
+            if solution or not from_rdflib_engine
+        ]
+        return ResultTable([str(variable) for variable in variables], rows)
     if result.type == "ASK":
         return AskResult(bool(result.askAnswer))
     if result.graph is None:
