@@ -1,7 +1,7 @@
 """Kept-alive HTTP connections to a SPARQL endpoint: what the remote store sends its queries on.
 
 urllib opens a new connection for every request. Against Virtuoso 7.2 on loopback, with the shipped
-data, that cost up to 3.5 ms a query (the connection and the server's set-up of it), where most library
+data, that cost 0.3-3.5 ms a query (the connection and the server's set-up of it), where most library
 queries take 3-9 ms embedded. So the remote store keeps its connection open and reuses it:
 
 - Before each answer is read, TCP_QUICKACK is set (Linux). Once a connection carries request after

@@ -309,9 +309,10 @@ UNPARAMETERISED = [query.name for query in api.queries() if not any(p.required f
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
 
 
-def fresh(spec_graph: Graph) -> Graph:
+def fresh(remote: Graph) -> Graph:
     """Another remote graph on the same endpoint and named graph, with connections of its own to count."""
-    return api.open_graph(store_name=spec_graph.store.connections.url + f"?default-graph-uri={spec_graph.identifier}")  # type: ignore[attr-defined]
+    endpoint: str = remote.store.connections.url  # type: ignore[attr-defined]
+    return api.open_graph(store_name=f"{endpoint}?{urllib.parse.urlencode({'default-graph-uri': remote.identifier})}")
 
 
 def test_queries_reuse_one_connection(shipped: dict[str, Graph], shipped_remote: Graph) -> None:
