@@ -15,6 +15,7 @@ Nothing here prints or exits: errors are :mod:`trustkg.errors` types.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import tempfile
@@ -257,19 +258,28 @@ def build_graph_from(
     succeed: a broken rule raises :class:`trustkg.errors.ChecksFailedError`.
     """
     evidence_base = load_evidence(data_dir)
-    graph, summary = build_graph(
-        evidence_base, store.new_graph(store_name), store.bulk_add_quads, quotes=quotes, count=store.triple_count
-    )
-    built = Built(graph, summary, evidence_base)
-    if validate:
-        built.validation = validate_graph(graph)
-        if not built.validation.conforms:
-            raise ChecksFailedError(built.validation.summary(), built.validation.lines()[1:])
-    if reason:
-        built.inference = reason_graph(graph, reasoner)
-        built.summary = dataclasses.replace(summary, triples=len(graph))
-    if out_dir is not None:
-        built.written = store.write_graph(graph, out_dir, store_name)
+    # The N-Triples are written as the graph is built, beside out_dir, and put in it with the other files once
+    # every check has passed; otherwise they are removed.
+    with store.n_triples_ahead(out_dir) if out_dir is not None else contextlib.nullcontext() as n_triples:
+        graph, summary = build_graph(
+            evidence_base,
+            store.new_graph(store_name),
+            store.load_n_triples,
+            quotes=quotes,
+            count=store.triple_count,
+            n_triples=n_triples.write if n_triples is not None else None,
+        )
+        built = Built(graph, summary, evidence_base)
+        if validate:
+            built.validation = validate_graph(graph)
+            if not built.validation.conforms:
+                raise ChecksFailedError(built.validation.summary(), built.validation.lines()[1:])
+        if reason:
+            built.inference = reason_graph(graph, reasoner)
+            built.summary = dataclasses.replace(summary, triples=len(graph))
+            n_triples = None  # the graph has grown: its N-Triples are written anew
+        if out_dir is not None:
+            built.written = store.write_graph(graph, out_dir, store_name, n_triples)
     return built
 
 

@@ -7,22 +7,23 @@ labels and definitions next to the data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from typing import TypeVar
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Graph, Literal, URIRef, namespace
-from rdflib.term import Node
+from rdflib import XSD, Graph, Literal, URIRef, namespace
 
-from trustkg import iris, ontology
+from trustkg import iris, ntriples, ontology
 from trustkg.gcpause import collector_paused
 from trustkg.ontology import (
     ACTION_TYPE_SCHEME,
     OUTCOME_TYPE_SCHEME,
     THEME_MAPPING_PROPERTIES,
-    add_schema,
     bind_prefixes,
+    schema_files,
     vocabulary_ids,
     vocabulary_labels,
 )
@@ -107,35 +108,31 @@ class BuildSummary:
         ]
 
 
-_XSD_INTEGER, _XSD_DECIMAL = ox.NamedNode(XSD.integer), ox.NamedNode(XSD.decimal)
-_XSD_G_YEAR, _XSD_G_YEAR_MONTH, _XSD_DATE = (
-    ox.NamedNode(XSD.gYear),
-    ox.NamedNode(XSD.gYearMonth),
-    ox.NamedNode(XSD.date),
-)
-_XSD_STRING = str(XSD.string)
+_XSD_INTEGER, _XSD_DECIMAL, _XSD_BOOLEAN = str(XSD.integer), str(XSD.decimal), str(XSD.boolean)
+_XSD_G_YEAR, _XSD_G_YEAR_MONTH, _XSD_DATE = str(XSD.gYear), str(XSD.gYearMonth), str(XSD.date)
+_TRUE, _FALSE = ntriples.typed("true", _XSD_BOOLEAN), ntriples.typed("false", _XSD_BOOLEAN)
 
 
-def _en(text: str) -> ox.Literal:
-    return ox.Literal(text, language="en")
+def _en(text: str) -> ntriples.Term:
+    return ntriples.language_tagged(text, "en")
 
 
-def _typed(lexical: str, datatype: ox.NamedNode) -> ox.Literal:
-    return ox.Literal(lexical, datatype=datatype)
-
-
-def _date(date: PartialDate) -> ox.Literal:
-    """A date typed by its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
+def _date_type(date: PartialDate) -> str:
+    """A date's datatype by its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
     if date.month is None:
-        return _typed(date.iso(), _XSD_G_YEAR)
+        return _XSD_G_YEAR
     if date.day is None:
-        return _typed(date.iso(), _XSD_G_YEAR_MONTH)
-    return _typed(date.iso(), _XSD_DATE)
+        return _XSD_G_YEAR_MONTH
+    return _XSD_DATE
+
+
+def _date(date: PartialDate) -> ntriples.Term:
+    return ntriples.typed(date.iso(), _date_type(date))
 
 
 def date_literal(date: PartialDate) -> Literal:
     """A date typed by its precision, as rdflib's term."""
-    return rdflib_term(_date(date))  # type: ignore[return-value]
+    return Literal(date.iso(), datatype=URIRef(_date_type(date)))
 
 
 #: The specific relation of each kind of succession (all three are sub-properties of tkg:succeededBy).
@@ -161,13 +158,13 @@ _AFTER = _ValueTerms(
 )
 
 
-def _decimal(value: float) -> ox.Literal:
+def _decimal(value: float) -> ntriples.Term:
     """A decimal in its shortest plain form ("52", "9.5"): stores that canonicalise ("52.0" -> "52") then agree."""
-    return _typed(format(Decimal(repr(value)).normalize(), "f"), _XSD_DECIMAL)
+    return ntriples.typed(format(Decimal(repr(value)).normalize(), "f"), _XSD_DECIMAL)
 
 
-def _year(year: int) -> ox.Literal:
-    return _typed(f"{year:04d}", _XSD_G_YEAR)
+def _year(year: int) -> ntriples.Term:
+    return ntriples.typed(f"{year:04d}", _XSD_G_YEAR)
 
 
 #: The class of each kind of regulatory episode (all sub-classes of tkg:RegulatoryEpisode).
@@ -181,51 +178,44 @@ _REGULATORY_CLASSES = {
 #: Progress steps (see trustkg.progress): records to triples, then triples into the store.
 BUILDING, STORING = "build triples", "load the store"
 
-#: How the triples reach the graph: the store layer passes its bulk loader (one call, not one per triple).
-#: The build makes Oxigraph's terms directly: making rdflib's, then converting them, was 60% of a build.
-BulkAdd = Callable[[Graph, Iterable[ox.Quad]], None]
+#: How the N-Triples text reaches the graph, in chunks: the store layer passes Oxigraph's bulk loader.
+#: The build writes text, not terms: a Python object per term (rdflib's, then Oxigraph's) was most of a build.
+LoadNTriples = Callable[[Graph, Iterable[bytes]], None]
 
 
-def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """An Oxigraph term as rdflib's, a plain string staying plain as rdflib makes it."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+def parse_n_triples(graph: Graph, chunks: Iterable[bytes]) -> None:
+    """Read the build's N-Triples into any rdflib graph with rdflib's parser (for a store without a bulk loader).
 
-
-def add_quads_one_by_one(graph: Graph, quads: Iterable[ox.Quad]) -> None:
-    """Add Oxigraph quads to any rdflib graph, as rdflib triples (the way for a store without a bulk loader)."""
-    graph.addN(
-        (rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph)  # type: ignore[arg-type]
-        for q in quads
-    )
+    Each chunk is parsed as a document of its own: the build keeps every blank node within one chunk.
+    """
+    for chunk in chunks:
+        graph.parse(data=chunk, format="nt")
 
 
 def build_graph(
     base: EvidenceBase,
     graph: Graph | None = None,
-    bulk_add: BulkAdd = add_quads_one_by_one,
+    load: LoadNTriples = parse_n_triples,
     *,
     quotes: bool = True,
     count: Callable[[Graph], int] = len,
+    n_triples: Callable[[bytes], object] | None = None,
 ) -> tuple[Graph, BuildSummary]:
     """Add the schema and every record of ``base`` to ``graph`` (a new in-memory graph by default).
+
+    The triples are made as N-Triples text, loaded into ``graph`` by ``load`` and, given a writer
+    ``n_triples`` (a file's), written by it as they go: the whole graph, the schema included.
 
     With ``quotes=False`` interviewees' verbatim words are left out (for a graph to publish): their
     positions stay, and an evidence item with no paraphrase says only where its passage is.
     """
     graph = bind_prefixes(graph if graph is not None else Graph())
-    add_schema(graph)
-    # A plain rdflib Graph is named by a blank node; its quads are made into rdflib's triples anyway.
-    graph_name = ox.NamedNode(graph.identifier) if isinstance(graph.identifier, URIRef) else ox.DefaultGraph()
-    writer = _Writer(base, quotes, graph_name)
+    writer = _Writer(base, quotes)
     with collector_paused():
-        _write_and_store(writer, base, lambda quads: bulk_add(graph, quads))
+        load(graph, _n_triples(writer, base, n_triples))
+    cases = len(base.cases)
+    progress(BUILDING, cases, cases)
+    progress(STORING, cases, cases)
     summary = BuildSummary(
         trusts=len(base.cases),
         inspections=sum(len(c.inspections) for c in base.cases),
@@ -240,14 +230,51 @@ def build_graph(
     return graph, summary
 
 
-def _write_and_store(writer: _Writer, base: EvidenceBase, store: Callable[[list[ox.Quad]], None]) -> None:
-    """Write every record's quads and hand them to the store one trust at a time.
+_Term = TypeVar("_Term")
 
-    A trust at a time, so that neither the writer nor the store's loader holds every quad at once
-    (one bulk load of all of them cost a quarter more peak memory). The two steps alternate, and
-    each is reported as it starts, so a listener can tell their times apart.
+
+@cache
+def _schema_n_triples() -> bytes:
+    """The ontology and every reference vocabulary as N-Triples, read and written by Oxigraph.
+
+    Blank nodes are labelled in the order the files hold them, so that every build writes the same
+    text: rdflib's graph lists triples in an order that changes from one process to the next.
+    """
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def labelled(term: _Term) -> _Term:
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term, ox.BlankNode(f"b{len(labels)}"))  # type: ignore[return-value]
+        return term
+
+    triples = dict.fromkeys(  # a triple in two files is written once
+        ox.Triple(labelled(quad.subject), quad.predicate, labelled(quad.object))
+        for path in schema_files()
+        for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE)
+    )
+    written = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert written is not None  # given no output, serialize returns the bytes
+    return written
+
+
+def _n_triples(writer: _Writer, base: EvidenceBase, copy: Callable[[bytes], object] | None) -> Iterator[bytes]:
+    """The schema, then every record's triples one trust at a time, as N-Triples chunks (each copied to ``copy``).
+
+    A trust at a time, so that neither the writer nor the store's loader holds every triple at once.
+    Making a chunk and loading it alternate, and each is reported as it starts, so that a listener
+    can tell their times apart.
     """
     cases = len(base.cases)
+
+    def handed(chunk: bytes) -> bytes:
+        if copy is not None:
+            copy(chunk)
+        progress(STORING, max(done - 1, 0), cases)
+        return chunk
+
+    done = 0
+    progress(BUILDING, 0, cases)
+    yield handed(_schema_n_triples())
     progress(BUILDING, 0, cases)
     writer.codebook()
     writer.project_codes()
@@ -255,76 +282,78 @@ def _write_and_store(writer: _Writer, base: EvidenceBase, store: Callable[[list[
         writer.theme_scheme(scheme)
     for source in base.sources.values():
         writer.document(source)
-    progress(STORING, 0, cases)
-    store(writer.taken())
+    yield handed(writer.taken())
     for done, case in enumerate(base.cases, start=1):
         progress(BUILDING, done - 1, cases)
         writer.case(case)
-        progress(STORING, done - 1, cases)
-        store(writer.taken())
-    progress(BUILDING, cases, cases)
-    progress(STORING, cases, cases)
+        yield handed(writer.taken())
 
 
-#: How many IRIs the writer keeps as Oxigraph's nodes between hand-overs (a few trusts' worth).
-_MAX_NODES = 20_000
+#: How many IRIs the writer keeps as text between hand-overs (a few trusts' worth).
+_MAX_IRIS = 20_000
+
+#: A value the writer adds: an IRI, a literal's text, or a Python value made a literal as rdflib would type it.
+_Value = URIRef | ntriples.Term | str | int | bool | None
 
 
 class _Writer:
-    """Records to triples, collected in a list until the store takes them."""
+    """Records to N-Triples lines, collected until a trust's are handed over."""
 
-    def __init__(self, base: EvidenceBase, quotes: bool, graph_name: ox.NamedNode | ox.DefaultGraph) -> None:
-        self.quads: list[ox.Quad] = []
+    def __init__(self, base: EvidenceBase, quotes: bool) -> None:
+        self.lines: list[str] = []
         self.base = base
         self.quotes = quotes
-        self.graph_name = graph_name
         #: Rating changes derived so far.
         self.changes = 0
-        # IRI -> Oxigraph's node: a node is named in about five quads, a vocabulary term in many.
-        # Emptied at a hand-over once it holds _MAX_NODES, so vocabulary terms are made again only then.
-        self._nodes: dict[str, ox.NamedNode] = {}
+        # IRI -> its text: a node is named in about five triples, a vocabulary term in many.
+        # Emptied at a hand-over once it holds _MAX_IRIS, so vocabulary terms are made again only then.
+        self._iris: dict[str, str] = {}
 
-    def taken(self) -> list[ox.Quad]:
-        """The quads written since the last call, handed over (the writer keeps none)."""
-        quads, self.quads = self.quads, []
-        if len(self._nodes) > _MAX_NODES:
-            self._nodes.clear()
-        return quads
+    def taken(self) -> bytes:
+        """The triples written since the last call, as N-Triples (the writer keeps none)."""
+        lines, self.lines = self.lines, []
+        if len(self._iris) > _MAX_IRIS:
+            self._iris.clear()
+        return "".join(lines).encode()
 
-    def node(self, iri: str) -> ox.NamedNode:
-        node = self._nodes.get(iri)
-        if node is None:
-            node = self._nodes[iri] = ox.NamedNode(iri)
-        return node
+    def iri(self, iri: str) -> str:
+        text = self._iris.get(iri)
+        if text is None:
+            text = self._iris[iri] = ntriples.iri(iri)
+        return text
 
-    # add() runs once per triple: the cache is read inline, and node() called only for a new IRI.
-    def add(self, subject: URIRef, predicate: URIRef, value: URIRef | ox.Literal | str | int | bool | None) -> None:
+    # add() runs once per triple: the cache is read inline, and iri() called only for a new IRI.
+    def add(self, subject: URIRef, predicate: URIRef, value: _Value) -> None:
         """Add one triple; ``None`` means the source is silent, so nothing is said."""
         if value is None:
             return
-        nodes = self._nodes
-        if isinstance(value, URIRef):
-            term: ox.NamedNode | ox.Literal = nodes.get(value) or self.node(value)
-        elif isinstance(value, ox.Literal):
-            term = value
+        iris = self._iris
+        kind = type(value)
+        # The kinds in the order of how often they come.
+        if kind is URIRef:
+            term = iris.get(value) or self.iri(value)  # type: ignore[arg-type]
+        elif kind is ntriples.Term:
+            term = value  # type: ignore[assignment]
+        elif kind is str:
+            term = ntriples.quoted(value)  # type: ignore[arg-type]
+        elif kind is bool:
+            term = _TRUE if value else _FALSE
+        elif kind is int:
+            term = ntriples.typed(str(value), _XSD_INTEGER)
+        elif isinstance(value, URIRef):
+            term = iris.get(value) or self.iri(value)
         else:
-            term = ox.Literal(value)  # xsd:string, xsd:boolean or xsd:integer, as rdflib's Literal types them
-        self.quads.append(
-            ox.Quad(
-                nodes.get(subject) or self.node(subject),
-                nodes.get(predicate) or self.node(predicate),
-                term,
-                self.graph_name,
-            )
+            raise TypeError(f"no literal for {value!r}")
+        self.lines.append(
+            f"{iris.get(subject) or self.iri(subject)} {iris.get(predicate) or self.iri(predicate)} {term} .\n"
         )
 
     def add_all(self, subject: URIRef, predicate: URIRef, values: Iterable[URIRef]) -> None:
-        subject_node, predicate_node = self.node(subject), self.node(predicate)
-        nodes = self._nodes
+        iris = self._iris
+        head = f"{iris.get(subject) or self.iri(subject)} {iris.get(predicate) or self.iri(predicate)} "
+        lines = self.lines
         for value in values:
-            self.quads.append(
-                ox.Quad(subject_node, predicate_node, nodes.get(value) or self.node(value), self.graph_name)
-            )
+            lines.append(f"{head}{iris.get(value) or self.iri(value)} .\n")
 
     # --- codebook and sources ---------------------------------------------------------
 
@@ -496,13 +525,13 @@ class _Writer:
             where = iris.selector(citation, "position")
             self.add(citation, OA.hasSelector, where)
             self.add(where, RDF.type, OA.TextPositionSelector)
-            self.add(where, OA.start, _typed(str(position.start), _XSD_INTEGER))
-            self.add(where, OA.end, _typed(str(position.end), _XSD_INTEGER))
+            self.add(where, OA.start, position.start)
+            self.add(where, OA.end, position.end)
         if self.quotes:
             words = iris.selector(citation, "quote")
             self.add(citation, OA.hasSelector, words)
             self.add(words, RDF.type, OA.TextQuoteSelector)
-            self.add(words, OA.exact, ox.Literal(position.quote))
+            self.add(words, OA.exact, position.quote)
 
     # --- one trust ---------------------------------------------------------------------
 

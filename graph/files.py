@@ -124,6 +124,7 @@ def list_directory(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
 #: Staging directories older than this, left by a build that was killed, are removed by the next.
 _STALE_SECONDS = 3600
 _STAGING_SUFFIX = ".staging"
+_AHEAD_SUFFIX = ".ahead"
 
 
 @contextlib.contextmanager
@@ -156,11 +157,14 @@ def _remove_stale(out_dir: Path) -> None:
     now = time.time()
     for staging in out_dir.parent.glob(f".{out_dir.name}.*{_STAGING_SUFFIX}"):
         shutil.rmtree(staging, ignore_errors=True)
+    # A file written ahead may belong to a build still running (it takes no lock): only old ones go.
+    old = [*out_dir.parent.glob(f".{out_dir.name}.*{_AHEAD_SUFFIX}")]
     if out_dir.is_dir():
-        for temporary in out_dir.glob(".*.tmp"):
-            with contextlib.suppress(OSError):
-                if now - temporary.stat().st_mtime > _STALE_SECONDS:
-                    temporary.unlink()
+        old += out_dir.glob(".*.tmp")
+    for temporary in old:
+        with contextlib.suppress(OSError):
+            if now - temporary.stat().st_mtime > _STALE_SECONDS:
+                temporary.unlink()
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -236,3 +240,53 @@ def _stage(staging: Path, out_dir: Path, writers: Mapping[str, Callable[[Path], 
         target = staging / name
         write(target)
         target.chmod(mode)
+
+
+class FileWrittenAhead:
+    """One of the files :func:`replace_outputs` puts in place, written before it runs (as the build makes the
+    N-Triples): a temporary file beside the output directory, on its file system, so that writing it into
+    the set being replaced is a rename. See :func:`file_written_ahead`.
+    """
+
+    def __init__(self, out_dir: Path, name: str) -> None:
+        self._shown = Path(out_dir) / name
+        resolved = Path(out_dir).resolve()  # replace_outputs stages the new set beside the directory itself
+        try:
+            resolved.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(
+                prefix=f".{resolved.name}.", suffix=_AHEAD_SUFFIX, dir=resolved.parent
+            )
+        except OSError as error:
+            raise FileAccessError(f"{self._shown}: cannot write: {_reason(error)}") from None
+        self.path = Path(temporary)
+        self._handle = os.fdopen(descriptor, "wb")
+
+    def write(self, data: bytes) -> None:
+        try:
+            self._handle.write(data)
+        except OSError as error:
+            raise FileAccessError(f"{self._shown}: cannot write: {_reason(error)}") from None
+
+    def close(self) -> None:
+        """Finish writing (a full disk may show only now)."""
+        try:
+            self._handle.close()
+        except OSError as error:
+            raise FileAccessError(f"{self._shown}: cannot write: {_reason(error)}") from None
+
+    def move_to(self, target: Path) -> None:
+        """Put the finished file at ``target``: a writer for :func:`replace_outputs`."""
+        self.close()
+        self.path.replace(target)
+
+
+@contextlib.contextmanager
+def file_written_ahead(out_dir: Path | str, name: str) -> Iterator[FileWrittenAhead]:
+    """A file to write now and put into ``out_dir`` later with :func:`replace_outputs`; removed if it never was."""
+    ahead = FileWrittenAhead(Path(out_dir), name)
+    try:
+        yield ahead
+    finally:
+        with contextlib.suppress(FileAccessError):  # what went wrong before is the error to see
+            ahead.close()
+        ahead.path.unlink(missing_ok=True)

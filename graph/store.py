@@ -21,16 +21,20 @@ by a *store spec*, one string (``--store SPEC`` on the command line):
 Adding a store is a :class:`Backend` subclass (or factory) taking the spec's
 location, plus one line in :data:`STORES`.
 
-Loading into Oxigraph always goes through its bulk loader: files through
-``bulk_load``, triples from code through :func:`bulk_add`.
+Loading into Oxigraph always goes through its bulk loader: files and the build's
+N-Triples text through ``bulk_load`` (:func:`load_n_triples`), triples from code
+through :func:`bulk_add`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import os
 import re
 import shutil
 import tempfile
+import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -45,9 +49,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from rdflib.term import BNode, Node
 
-from trustkg.build import add_quads_one_by_one
+from trustkg.build import parse_n_triples
 from trustkg.errors import QueryError, StoreError, did_you_mean, shown
-from trustkg.files import DIRECTORY, replace_outputs, usual_mode
+from trustkg.files import DIRECTORY, FileWrittenAhead, file_written_ahead, replace_outputs, usual_mode
 from trustkg.ontology import BASE, PREFIXES, bind_prefixes
 from trustkg.progress import report as progress
 from trustkg.remote_http import connections
@@ -137,13 +141,42 @@ def bulk_add(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> None:
     inner.bulk_extend(ox.Quad(_ox_iri(s), _ox_iri(p), _ox_term(o), graph_name) for s, p, o in triples)
 
 
-def bulk_add_quads(graph: Graph, quads: Iterable[ox.Quad]) -> None:
-    """Add quads the build made (named for ``graph``) to ``graph``: through Oxigraph's bulk loader when it holds it."""
+def load_n_triples(graph: Graph, chunks: Iterable[bytes]) -> None:
+    """Load the build's N-Triples chunks into ``graph``: by Oxigraph's bulk loader, as one document, when it holds it.
+
+    The loader the floor measures reads the text through a pipe from a thread of its own while the
+    chunks are made, so no Python object is made per term, and on a machine with an idle core making
+    the triples and loading them overlap (the loader leaves Python's lock while it works). Read from
+    a Python stream instead, it would take the lock back for every 2 kB.
+    """
     inner = oxigraph_store(graph)
     if inner is None:
-        add_quads_one_by_one(graph, quads)
+        parse_n_triples(graph, chunks)
         return
-    inner.bulk_extend(quads)
+    graph_name = ox.NamedNode(graph.identifier)
+    read_end, write_end = os.pipe()
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            inner.bulk_load(path=f"/dev/fd/{read_end}", format=ox.RdfFormat.N_TRIPLES, to_graph=graph_name)
+        except BaseException as error:  # raised in the caller's thread, below
+            failed.append(error)
+        finally:
+            os.close(read_end)  # a writer still writing then fails at once rather than waiting
+
+    loader = threading.Thread(target=load, name="trustkg bulk load")
+    loader.start()
+    try:
+        with os.fdopen(write_end, "wb") as pipe:
+            for chunk in chunks:
+                pipe.write(chunk)
+    except BrokenPipeError:
+        pass  # the loader stopped: its error is raised below
+    finally:
+        loader.join()
+    if failed:
+        raise failed[0]
 
 
 def triple_count(graph: Graph) -> int:
@@ -451,12 +484,23 @@ def n_triples(graph: Graph) -> bytes:
     return serialize(graph, Path(_N_TRIPLES))
 
 
-def write_graph(graph: Graph, out_dir: Path | str, spec: str | StoreSpec = DEFAULT_STORE) -> list[Path]:
+def n_triples_ahead(out_dir: Path | str) -> contextlib.AbstractContextManager[FileWrittenAhead]:
+    """The N-Triples file of ``out_dir``, to write as the graph is built and pass to :func:`write_graph`."""
+    return file_written_ahead(out_dir, _N_TRIPLES)
+
+
+def write_graph(
+    graph: Graph,
+    out_dir: Path | str,
+    spec: str | StoreSpec = DEFAULT_STORE,
+    n_triples: FileWrittenAhead | None = None,
+) -> list[Path]:
     """Write the graph as Turtle and N-Triples (replacing old files only when both are ready), then keep it in the store.
 
-    Oxigraph streams each file to disk: holding them in memory first was the build's peak
-    (the N-Triples twice over, Oxigraph's buffer and Python's copy: 1,059 MB at 1.2M triples,
-    against 700 MB streamed).
+    The N-Triples are ``n_triples`` when the build wrote them already (see :func:`n_triples_ahead`), else
+    written from the store. Oxigraph streams each file to disk: holding them in memory first was the build's
+    peak (the N-Triples twice over, Oxigraph's buffer and Python's copy: 1,059 MB at 1.2M triples, against
+    700 MB streamed).
     """
     keeper = backend(spec)  # a bad spec fails before anything is written
     inner, graph_name = oxigraph_view(graph)
@@ -464,7 +508,10 @@ def write_graph(graph: Graph, out_dir: Path | str, spec: str | StoreSpec = DEFAU
     def writer(name: str) -> Callable[[Path], None]:
         def write(target: Path) -> None:
             progress(f"write {name}", 0, 1)
-            inner.dump(target, _formats(target)[1], from_graph=graph_name, prefixes=_PREFIXES)
+            if name == _N_TRIPLES and n_triples is not None:
+                n_triples.move_to(target)
+            else:
+                inner.dump(target, _formats(target)[1], from_graph=graph_name, prefixes=_PREFIXES)
             progress(f"write {name}", 1, 1)
 
         return write

@@ -148,11 +148,15 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
+def schema_files() -> list[Path]:
+    """The ontology and every reference vocabulary, in the order :func:`add_schema` adds them."""
+    return [ONTOLOGY_FILE, *(vocabulary_file(stem) for stem in VOCABULARIES)]
+
+
 def add_schema(graph: Graph) -> Graph:
     """Add the ontology and every reference vocabulary to ``graph``."""
-    graph += _parsed(ONTOLOGY_FILE)
-    for stem in VOCABULARIES:
-        graph += vocabulary_graph(stem)
+    for path in schema_files():
+        graph += _parsed(path)
     return graph
 
 

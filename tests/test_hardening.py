@@ -267,10 +267,15 @@ def test_a_build_replaces_the_output_set_whole_and_keeps_other_files(cli: Cli, c
     old = tmp_path / "build" / ".trustkg.nt.x.tmp"
     old.write_bytes(b"left by a killed build")
     os.utime(old, (0, 0))
+    # N-Triples written ahead of the output set, beside it: a killed build's go, a running build's stay.
+    killed = tmp_path / ".build.killed.ahead"
+    killed.write_bytes(b"left by a killed build")
+    os.utime(killed, (0, 0))
+    (tmp_path / ".build.running.ahead").write_bytes(b"another build, still running")
     assert cli("build", "--data", str(case_dir), "--out", str(out), "--no-validate").code == 0
     assert sorted(p.name for p in out.iterdir()) == ["explorer.html", "trustkg.nt", "trustkg.ttl"]
     assert (out / "explorer.html").read_text(encoding="utf-8") == "a page written earlier"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "data"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.running.ahead", "build", "data"]
     assert Graph().parse(out / "trustkg.ttl").isomorphic(Graph().parse(out / "trustkg.nt"))
 
 

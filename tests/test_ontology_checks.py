@@ -105,6 +105,7 @@ def test_build_writes_nothing_when_validation_fails(cli: Callable[..., CliRun], 
     assert "the graph failed its checks; nothing was written" in run.err
     assert "[shape:Trust-odsCode]" in run.err
     assert not out.exists()
+    assert list(tmp_path.glob(".out.*")) == []  # nor the N-Triples written as the graph was built
 
 
 def test_build_no_validate_writes_anyway(cli: Callable[..., CliRun], case_dir: Path, tmp_path: Path) -> None:

@@ -283,6 +283,7 @@ def test_without_java_build_reason_fails_and_writes_nothing(cli: Callable[..., C
     assert run.code == 2
     assert "apt-get install default-jre-headless" in run.err
     assert not out.exists()
+    assert list(tmp_path.glob(".out.*")) == []  # nor the N-Triples written as the graph was built
 
 
 @pytest.mark.usefixtures("no_java")
