@@ -26,13 +26,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from bench.bench_stores import PARAMETERS
+from bench.bench_queries import Timed, report, time_queries
 from bench.synthetic import write_case_base
 from trustkg import api
 
@@ -118,7 +119,7 @@ def _measure(work: Path, trusts: int, validate: bool, queries: bool) -> dict[str
         for part, seconds in checked.items():
             print(f"  {part:<32} {seconds:9.2f} {seconds / floor_seconds:8.1f}   ({seconds / goal:.1f}x the build)")
     if queries:
-        _queries(_child("queries", str(n_triples)))
+        report({name: Timed(**timed) for name, timed in _child("queries", str(n_triples)).items()})
     sys.stdout.flush()
     return result
 
@@ -130,14 +131,6 @@ def _child(kind: str, *arguments: str) -> dict[str, Any]:
         raise RuntimeError(f"{kind} measurement failed:\n{done.stderr[-3000:]}")
     measured: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
     return measured
-
-
-def _queries(timed: dict[str, list[float]]) -> None:
-    print(f"  {'query':<32} {'native s':>9} {'trustkg s':>9} {'x native':>8}")
-    for name, (native, through_trustkg, rows) in sorted(timed.items()):
-        print(
-            f"  {name:<32} {native:9.3f} {through_trustkg:9.3f} {through_trustkg / max(native, 1e-4):8.1f}  {rows} rows"
-        )
 
 
 def _growth(results: list[dict[str, object]]) -> None:
@@ -221,20 +214,7 @@ def _validate(n_triples: str) -> dict[str, Any]:
 
 
 def _time_queries(n_triples: str) -> dict[str, Any]:
-    native = ox.Store()
-    native.bulk_load(path=n_triples, format=ox.RdfFormat.N_TRIPLES)
-    graph = api.open_graph(n_triples)
-    timed: dict[str, Any] = {}
-    for query in api.queries():
-        parameters = PARAMETERS.get(query.name, {})
-        text = api.query_text(graph, query.name, parameters)
-        start = time.perf_counter()
-        rows = len(list(native.query(text)))  # type: ignore[arg-type]
-        native_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        api.query(graph, query.name, **parameters)
-        timed[query.name] = (native_seconds, time.perf_counter() - start, rows)
-    return timed
+    return {name: asdict(timed) for name, timed in time_queries(Path(n_triples)).items()}
 
 
 _CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {

@@ -56,6 +56,7 @@ from trustkg.sparql import (
     label_lookup,
     library,
     pivot,
+    query_names,
     render,
     run_any,
     run_bound_query,
@@ -349,7 +350,7 @@ def queries() -> list[LibraryQuery]:
 
 def library_query(name_or_path: str) -> LibraryQuery:
     """A library query by name (a mistyped name gets a did-you-mean), or a ``.rq`` file by path."""
-    known = library()
+    known = query_names()
     if not name_or_path.endswith(".rq") and name_or_path not in known:
         names = ", ".join(sorted(known))
         # The library is longer than did_you_mean lists in full, so it is listed here, then the hint.

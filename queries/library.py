@@ -190,6 +190,11 @@ def library(directory: Path = QUERY_DIR) -> dict[str, LibraryQuery]:
     return {path.stem: parse_query_file(path) for path in sorted(directory.glob("*.rq"))}
 
 
+def query_names(directory: Path = QUERY_DIR) -> list[str]:
+    """The library's query names, in order, without reading the queries (reading all of them took some 6 ms)."""
+    return sorted(path.stem for path in directory.glob("*.rq"))
+
+
 def find_query(name_or_path: str, directory: Path = QUERY_DIR) -> LibraryQuery:
     """A library query by name, or any ``.rq`` file by path."""
     if name_or_path.endswith(".rq"):
@@ -200,6 +205,6 @@ def find_query(name_or_path: str, directory: Path = QUERY_DIR) -> LibraryQuery:
     path = directory / f"{name_or_path}.rq"
     # A name is a file of the library itself: "../x" or "checks/x" would reach other .rq files.
     if Path(name_or_path).name != name_or_path or name_or_path.startswith(".") or not path.is_file():
-        known = ", ".join(sorted(library(directory)))
+        known = ", ".join(query_names(directory))
         raise QueryError(f"unknown query {name_or_path!r}; the library has: {known}")
     return parse_query_file(path)

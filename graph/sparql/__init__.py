@@ -9,7 +9,7 @@ The query library itself (the ``.rq`` files and their headers) is ``trustkg.quer
 which sits below this layer and knows nothing of running queries.
 """
 
-from trustkg.queries.library import LibraryQuery, find_query, library
+from trustkg.queries.library import LibraryQuery, find_query, library, query_names
 from trustkg.sparql.labels import Labels, label_lookup, labels
 from trustkg.sparql.results import (
     FORMATS,
@@ -40,6 +40,7 @@ __all__ = [
     "labels",
     "library",
     "pivot",
+    "query_names",
     "query_result",
     "render",
     "run_any",

@@ -1,8 +1,10 @@
 """Running a library query (or any SPARQL text) with parameters bound as RDF terms.
 
 Parameters are bound with a SPARQL ``VALUES`` block placed at the start of the
-query's outermost group, or after a line ``# parameters`` where the query puts
-one (a query that grades its counts aggregates in a subquery, which must see them). Its terms are rdflib terms serialised by rdflib (so a
+query's outermost group, or after each line ``# parameters`` where the query puts
+them (a query that grades its counts aggregates in a subquery, which must see them;
+a query made of a UNION binds them in each branch, so that an engine meets the bound
+trust first in each, rather than evaluating every branch for every trust). Its terms are rdflib terms serialised by rdflib (so a
 quote in a string parameter is escaped, never interpreted), and the same
 mechanism works on rdflib's memory store, on Oxigraph (whose substitution API
 only binds projected variables, which rules out aggregate queries) and on a
@@ -16,7 +18,6 @@ import re
 from collections.abc import Mapping
 
 import pyoxigraph as ox
-from oxrdflib._converter import from_ox  # pyoxigraph term -> rdflib term; oxrdflib's own mapping, not public API
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node, Variable
 
@@ -24,6 +25,7 @@ from trustkg.errors import QueryError, shown
 from trustkg.queries.library import LIST_SEPARATOR, LibraryQuery
 from trustkg.sparql.params import convert_all
 from trustkg.sparql.results import AskResult, Cell, GraphResult, QueryResult, ResultTable, query_result, simple_strings
+from trustkg.sparql.terms import rdflib_term
 from trustkg.store import oxigraph_store
 
 # Things in SPARQL text that may contain a '{' that does not open a group.
@@ -60,15 +62,15 @@ _PARAMETERS_MARK = re.compile(r"^[ \t]*# parameters[ \t]*$", re.MULTILINE)
 
 
 def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
-    """The query with a one-row ``VALUES`` block of ``bindings`` at the start of its outermost group."""
+    """The query with a one-row ``VALUES`` block of ``bindings`` after each ``# parameters`` line, or else at the
+    start of its outermost group."""
     if not bindings:
         return sparql
     names = " ".join(Variable(name).n3() for name in bindings)
     terms = " ".join(term.n3() for term in bindings.values())
     block = f"\n  VALUES ({names}) {{ ({terms}) }}\n"
-    marked = _PARAMETERS_MARK.search(sparql)
-    if marked is not None:
-        return sparql[: marked.end()] + block + sparql[marked.end() :]
+    if _PARAMETERS_MARK.search(sparql) is not None:
+        return _PARAMETERS_MARK.sub(lambda marked: marked.group(0) + block.rstrip("\n"), sparql)
     position = 0
     while True:
         brace = sparql.find("{", position)
@@ -92,11 +94,13 @@ def _run_on_oxigraph(graph: Graph, store: ox.Store, text: str) -> QueryResult:
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
     answer = store.query(text, default_graph=ox.NamedNode(graph.identifier), prefixes=prefixes)
     terms: dict[object, Node] = {}
+    known = terms.get
 
-    def term(value: object) -> Node:
-        if value not in terms:
-            terms[value] = from_ox(value)  # type: ignore[arg-type,assignment]
-        return terms[value]
+    def term(value: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+        made = known(value)
+        if made is None:
+            made = terms[value] = rdflib_term(value)
+        return made
 
     if isinstance(answer, ox.QueryBoolean):
         return AskResult(bool(answer))
@@ -105,7 +109,7 @@ def _run_on_oxigraph(graph: Graph, store: ox.Store, text: str) -> QueryResult:
         triples = dict.fromkeys((term(t.subject), term(t.predicate), simple_strings(term(t.object))) for t in answer)
         return GraphResult(tuple(triples))
     columns = [variable.value for variable in answer.variables]
-    return ResultTable(columns, [tuple(None if cell is None else term(cell) for cell in row) for row in answer])
+    return ResultTable(columns, [tuple([None if cell is None else term(cell) for cell in row]) for row in answer])
 
 
 def run_any(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
@@ -131,9 +135,7 @@ def run_sparql(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = 
     return result
 
 
-def _sorted_list(cell: Cell) -> Cell:
-    if not isinstance(cell, Literal) or LIST_SEPARATOR not in cell:
-        return cell
+def _sorted_list(cell: Literal) -> Literal:
     items = sorted(str(cell).split(LIST_SEPARATOR))
     return Literal(LIST_SEPARATOR.join(items), lang=cell.language, datatype=cell.datatype)
 
@@ -148,10 +150,19 @@ def run_bound_query(graph: Graph, query: LibraryQuery, bindings: Mapping[str, No
     lists = {column.name for column in query.columns if column.is_list}
     if not lists:
         return table
-    flags = [name in lists for name in table.columns]
-    rows = [
-        tuple(_sorted_list(cell) if flag else cell for cell, flag in zip(row, flags, strict=True)) for row in table.rows
-    ]
+    places = [place for place, name in enumerate(table.columns) if name in lists]
+    # Lists repeat from row to row (the same themes, the same roles): each distinct one is sorted once.
+    sorted_lists: dict[Cell, Cell] = {}
+    rows = []
+    for row in table.rows:
+        cells = list(row)
+        for place in places:
+            cell = cells[place]
+            if isinstance(cell, Literal) and LIST_SEPARATOR in cell:
+                if cell not in sorted_lists:
+                    sorted_lists[cell] = _sorted_list(cell)
+                cells[place] = sorted_lists[cell]
+        rows.append(tuple(cells))
     return ResultTable(table.columns, rows)
 
 
