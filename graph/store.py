@@ -29,14 +29,13 @@ through :func:`bulk_add`.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import re
 import shutil
 import tempfile
 import threading
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +54,7 @@ from trustkg.errors import QueryError, StoreError, did_you_mean, shown
 from trustkg.files import DIRECTORY, FileWrittenAhead, file_written_ahead, replace_outputs, usual_mode
 from trustkg.ontology import BASE, PREFIXES, bind_prefixes
 from trustkg.progress import report as progress
+from trustkg.remote_http import connections
 from trustkg.remote_results import GRAPH_ACCEPT, RESULTS_JSON, RESULTS_XML, read_results
 
 #: oxrdflib puts triples into a blank-node graph unless the graph has a name.
@@ -83,6 +83,7 @@ _SELECT_ACCEPT = f"{RESULTS_XML}, {RESULTS_JSON};q=0.9"
 #: What a remote store asks for each form of query: an ASK's answer is a results document too, a
 #: CONSTRUCT's or DESCRIBE's a graph.
 _ACCEPT = {"SELECT": _SELECT_ACCEPT, "ASK": _SELECT_ACCEPT, "CONSTRUCT": GRAPH_ACCEPT, "DESCRIBE": GRAPH_ACCEPT}
+_FORM = "application/x-www-form-urlencoded"
 #: What may come before a query's form: white space, comments, BASE and PREFIX declarations.
 _PROLOGUE = re.compile(r"(?:\s|#[^\n]*|(?i:BASE)\s*<[^>]*>|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>)*")
 
@@ -354,34 +355,40 @@ def _query_form(query: str) -> str:
 class _RemoteStore(SPARQLStore):
     """rdflib's SPARQLStore, asking for the results format a SELECT is answered fastest in, and reading it.
 
-    rdflib's own request asks for one format for every query and, on an HTTP error, returns a tuple
-    where a result belongs; this one asks by the query's form and raises :class:`QueryError` instead.
+    rdflib's own request asks for one format for every query, opens a connection for each and, on an HTTP
+    error, returns a tuple where a result belongs; this one asks by the query's form, sends every query
+    on a kept-alive connection (:mod:`trustkg.remote_http`) and raises :class:`QueryError` instead.
     """
 
+    def __init__(self, query_endpoint: str) -> None:
+        super().__init__(query_endpoint=query_endpoint)
+        self.connections = connections(self, query_endpoint)
+
+    def close(self, commit_pending_transaction: bool = False) -> None:
+        self.connections.close()
+
     def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:
-        endpoint = self.query_endpoint or ""
+        endpoint = self.connections.url
         fields = {"query": query}
         # rdflib names a graph without a name by a blank node: that is no graph to ask for.
         if default_graph is not None and not isinstance(default_graph, BNode):
             fields[_DEFAULT_GRAPH_PARAMETER] = default_graph
         form = _query_form(query)
         # POST as a form (the protocol's "query via URL-encoded POST"): a library query with its comments is
-        # too long for a GET URL (Virtuoso refuses it).
-        request = urllib.request.Request(
-            endpoint, data=urllib.parse.urlencode(fields).encode(), headers={"Accept": _ACCEPT[form]}, method="POST"
-        )
+        # too long for a GET URL (Virtuoso refuses it), and Virtuoso 7.2 never answers a query POSTed directly
+        # as application/sparql-query.
+        headers = {"Accept": _ACCEPT[form], "Content-Type": _FORM}
         try:
-            with urllib.request.urlopen(request) as response:
-                body: bytes = response.read()
-                content_type: str = response.headers.get_content_type()
-        except urllib.error.HTTPError as error:
+            answer = self.connections.post(urllib.parse.urlencode(fields).encode(), headers)
+        except (OSError, http.client.HTTPException) as error:
+            raise QueryError(f"the query failed: {endpoint} could not be reached: {shown(str(error), 300)}") from None
+        if not answer.ok:
             # A plain-text answer is the engine's own message (Virtuoso's names the error and the line); a page
             # of HTML is not worth repeating, its status line is.
-            plain = error.headers.get_content_type() == "text/plain"
-            text = error.read(2000).decode("utf-8", "replace") if plain else ""
-            reason = (text.strip().splitlines() or [str(error.reason)])[0]
-            raise QueryError(f"the query failed: {endpoint} answered HTTP {error.code}: {shown(reason, 300)}") from None
-        return read_results(body, content_type, endpoint, form)
+            text = answer.body.decode("utf-8", "replace") if answer.content_type == "text/plain" else ""
+            reason = (text.strip().splitlines() or [answer.reason])[0]
+            raise QueryError(f"the query failed: {endpoint} answered HTTP {answer.status}: {shown(reason, 300)}")
+        return read_results(answer.body, answer.content_type, endpoint, form)
 
 
 class _Endpoint(Backend):

@@ -48,7 +48,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Inputs -> evidence base -> RDF.
     ("trustkg.loaders", "trustkg.build"),
     # Where the graph is kept.
-    ("trustkg.store", "trustkg.remote_results"),
+    ("trustkg.store", "trustkg.remote_http", "trustkg.remote_results"),
     # Running SPARQL: parameters, result tables, the label rule.
     (
         "trustkg.sparql",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
+import socket
 import threading
 from collections.abc import Iterator
 from typing import ClassVar
@@ -302,3 +304,12 @@ def test_an_endpoint_that_refuses_a_query_gives_a_query_error(json_only_endpoint
     graph = api.open_graph(store_name=json_only_endpoint.replace("/sparql", "/nowhere"))
     with pytest.raises(QueryError, match=r"answered HTTP 404: .*no endpoint here"):
         api.sparql(graph, "SELECT ?x WHERE { ?x ?p ?o }")
+
+
+def test_an_endpoint_nobody_answers_at_gives_a_query_error_naming_it() -> None:
+    with socket.socket() as probe:  # a port just free on loopback: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    endpoint = f"http://127.0.0.1:{port}/sparql"
+    with pytest.raises(QueryError, match=rf"the query failed: {re.escape(endpoint)} could not be reached: .*refused"):
+        api.sparql(api.open_graph(store_name=endpoint), "SELECT ?x WHERE { ?x ?p ?o }")

@@ -8,22 +8,29 @@ Data: the FICTIONAL fixture case base (with ZZ4), tests/fixtures/formats/tiny.tt
 
 from __future__ import annotations
 
+import base64
 import collections
+import concurrent.futures
+import http.client
+import http.server
+import threading
+import time
 import urllib.parse
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from rdflib import RDF, Graph
 from rdflib.compare import isomorphic
 
 from tests.conftest import REPO, built_in
-from tests.services.virtuoso import Virtuoso
+from tests.services.virtuoso import KEEP_ALIVE_SECONDS, Virtuoso
 from tests.test_query_library import EXAMPLES
 from tests.test_scripts import load
 from tests.test_sparql_formats import TINY
 from tests.test_store import NOTHING_BOUND
 from trustkg import api
-from trustkg.errors import QueryError, StoreError
+from trustkg.errors import QueryError, QueryTimeoutError, StoreError
 from trustkg.loaders.casefiles import load_case_files
 from trustkg.ontology import TKG
 from trustkg.sparql import LibraryQuery, simple_strings
@@ -292,3 +299,118 @@ def test_a_bad_value_gets_the_same_did_you_mean_on_every_store(
             api.run_library_query(graph, name, {**others, parameter: value})
         assert str(raised.value) == expected, store
     assert "unknown" in expected
+
+
+# --- the connection: kept alive, one per process and thread, reopened when the server closed it -----------
+
+#: Queries that need no parameter.
+UNPARAMETERISED = [query.name for query in api.queries() if not any(p.required for p in query.parameters)][:5]
+#: Every pair of the shipped graph's triples, counted: seconds of work for Virtuoso, far past a tenth of one.
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+
+
+def fresh(remote: Graph) -> Graph:
+    """Another remote graph on the same endpoint and named graph, with connections of its own to count."""
+    endpoint: str = remote.store.connections.url  # type: ignore[attr-defined]
+    return api.open_graph(store_name=f"{endpoint}?{urllib.parse.urlencode({'default-graph-uri': remote.identifier})}")
+
+
+def test_queries_reuse_one_connection(shipped: dict[str, Graph], shipped_remote: Graph) -> None:
+    graph = fresh(shipped_remote)
+    for name in UNPARAMETERISED:
+        assert rows(api.query(graph, name)) == rows(api.query(shipped["oxigraph"], name)), name
+    found = api.query(graph, "compare-trusts", **SHIPPED_EXAMPLES["compare-trusts"])  # the check, then the query
+    assert rows(found) == rows(api.query(shipped["oxigraph"], "compare-trusts", **SHIPPED_EXAMPLES["compare-trusts"]))
+    assert len(UNPARAMETERISED) == 5
+    assert graph.store.connections.opened == 1  # type: ignore[attr-defined]
+
+
+def test_a_connection_the_server_closed_is_opened_again(shipped: dict[str, Graph], shipped_remote: Graph) -> None:
+    graph = fresh(shipped_remote)
+    name = UNPARAMETERISED[0]
+    expected = rows(api.query(shipped["oxigraph"], name))
+    assert rows(api.query(graph, name)) == expected
+    time.sleep(KEEP_ALIVE_SECONDS + 3)  # Virtuoso closes the idle connection (it looks every second or two)
+    assert rows(api.query(graph, name)) == expected
+    assert graph.store.connections.opened == 2  # type: ignore[attr-defined]
+    assert rows(api.query(graph, name)) == expected
+    assert graph.store.connections.opened == 2  # type: ignore[attr-defined]
+
+
+def test_a_query_stopped_at_its_time_limit_leaves_the_store_usable(
+    shipped: dict[str, Graph], shipped_remote: Graph
+) -> None:
+    graph = fresh(shipped_remote)
+    name = UNPARAMETERISED[0]
+    expected = rows(api.query(shipped["oxigraph"], name))
+    assert rows(api.query(graph, name)) == expected
+    # The limited query runs in a forked worker, killed at the limit: it must not have used this process's connection.
+    with pytest.raises(QueryTimeoutError):
+        api.run_sparql(graph, CROSS_PRODUCT, timeout=0.1)
+    assert rows(api.query(graph, name)) == expected
+    assert graph.store.connections.opened == 1  # type: ignore[attr-defined]
+    # A worker that finishes answers through a connection of its own, and this one stays as it was.
+    assert rows(api.run_library_query(graph, name, timeout=60)) == expected
+    assert rows(api.query(graph, name)) == expected
+    assert graph.store.connections.opened == 1  # type: ignore[attr-defined]
+
+
+def test_each_thread_has_a_connection_of_its_own(shipped: dict[str, Graph], shipped_remote: Graph) -> None:
+    graph = fresh(shipped_remote)
+    expected = {name: rows(api.query(shipped["oxigraph"], name)) for name in UNPARAMETERISED}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(lambda name: (name, rows(api.query(graph, name))), UNPARAMETERISED * 4))
+    assert found == [(name, expected[name]) for name in UNPARAMETERISED * 4]
+    assert 1 <= graph.store.connections.opened <= 2  # type: ignore[attr-defined]
+
+
+class _ForwardingProxy(http.server.BaseHTTPRequestHandler):
+    """A plain HTTP proxy: forwards each request it is sent (the whole URL on its request line) and notes it."""
+
+    protocol_version = "HTTP/1.1"  # keeps the client's connection open, as a proxy does
+    forwarded: ClassVar[list[tuple[str, str | None]]] = []
+
+    def do_POST(self) -> None:
+        target = urllib.parse.urlsplit(self.path)
+        self.forwarded.append((self.path, self.headers.get("Proxy-Authorization")))
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        upstream = http.client.HTTPConnection(target.hostname or "", target.port)
+        headers = {name: self.headers[name] for name in ("Accept", "Content-Type") if name in self.headers}
+        upstream.request("POST", urllib.parse.urlunsplit(("", "", target.path, target.query, "")), body, headers)
+        answer = upstream.getresponse()
+        content = answer.read()
+        upstream.close()
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.headers.get("Content-Type", "text/plain"))
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def test_a_proxy_the_environment_names_is_used(
+    shipped: dict[str, Graph], shipped_remote: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ForwardingProxy)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    _ForwardingProxy.forwarded.clear()
+    try:
+        monkeypatch.setenv("http_proxy", f"http://someone:p%40ss@127.0.0.1:{proxy.server_address[1]}")
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        graph = fresh(shipped_remote)
+        name = UNPARAMETERISED[0]
+        expected = rows(api.query(shipped["oxigraph"], name))
+        assert rows(api.query(graph, name)) == expected
+        assert rows(api.query(graph, name)) == expected
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join()
+    endpoint = graph.store.connections.url  # type: ignore[attr-defined]
+    credentials = "Basic " + base64.b64encode(b"someone:p@ss").decode()
+    assert _ForwardingProxy.forwarded == [(endpoint, credentials)] * 2
+    assert graph.store.connections.opened == 1  # type: ignore[attr-defined]

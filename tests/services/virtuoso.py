@@ -39,6 +39,8 @@ DEBIAN_PACKAGE = "virtuoso-opensource-7-bin"
 # A new database has this administrator password until it is changed.
 _FIRST_DBA_PASSWORD = "dba"
 PUBLISHER = "trustkg"
+#: How long Virtuoso keeps an idle connection open for the next request.
+KEEP_ALIVE_SECONDS = 3
 
 
 class VirtuosoError(RuntimeError):
@@ -101,6 +103,8 @@ DirsAllowed = {directory}
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {directory}
 ServerThreads = 10
+; an idle kept-alive connection is closed after {KEEP_ALIVE_SECONDS} s (Virtuoso's default: 10), so a test sees it happen
+KeepAliveTimeout = {KEEP_ALIVE_SECONDS}
 
 [SPARQL]
 ResultSetMaxRows = 1000000
