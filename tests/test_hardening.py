@@ -15,6 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 from conftest import FIXTURE_DIR, CliRun
 from rdflib import Graph, Literal, URIRef
 
@@ -104,6 +105,40 @@ def test_deep_nesting_is_refused_not_a_recursion_error(cli: Cli, case_dir: Path,
     nested = anchor + "[" * levels + "]" * levels
     (case_dir / "cases" / "ZZ9.yaml").write_text("trust: " + nested, encoding="utf-8")
     refused(build(cli, case_dir), "ZZ9.yaml:1: (syntax): nested more than")
+
+
+def _block_mappings(levels: int, line_break: str = "\n") -> str:
+    return line_break.join("  " * level + "k:" for level in range(levels)) + " x" + line_break
+
+
+def _lists_in_mappings(depth: int) -> str:
+    # A list that is a mapping's value may stand at the mapping's own column: two levels per indentation step.
+    pairs, leaf = ((depth - 3) // 2, "x") if depth % 2 else ((depth - 4) // 2, "k: x")
+    return "k:\n" + "".join("  " * level + "- k:\n" for level in range(pairs)) + "  " * pairs + f"- {leaf}\n"
+
+
+# Block nesting, without a bracket: the shapes whose depth the loader may tell from the text without counting
+# (yamlbounds.surely_shallow). Each shape is given as a function of its depth in nodes, the scalar included.
+SHAPES: dict[str, Callable[[int], str]] = {
+    "block mappings": lambda depth: _block_mappings(depth - 1),
+    "the same, lines broken by carriage returns": lambda depth: _block_mappings(depth - 1, "\r"),
+    "compact lists": lambda depth: "- " * (depth - 1) + "x\n",
+    "lists in mappings": _lists_in_mappings,
+    "a mapping in compact lists": lambda depth: "- " * (depth - 2) + "k: x\n",
+    "flow lists in block mappings": lambda depth: _block_mappings(depth - 20).replace(" x", " " + "[" * 20 + "]" * 20),
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_nesting_is_bounded_in_every_shape_as_the_reference_composer_bounds_it(shape: str) -> None:
+    from trustkg.loaders.yamlbounds import MAX_DEPTH, BoundsError, compose_bounded
+
+    deepest = SHAPES[shape](MAX_DEPTH)
+    assert yaml.compose(deepest) is not None  # the shape is well-formed YAML
+    assert compose_bounded(deepest) is not None
+    for text in (SHAPES[shape](MAX_DEPTH + 1), SHAPES[shape](MAX_DEPTH + 40)):
+        with pytest.raises(BoundsError, match="nested more than"):
+            compose_bounded(text)
 
 
 def test_many_unknown_source_references_are_each_reported_and_the_listing_capped(cli: Cli, case_dir: Path) -> None:

@@ -85,26 +85,40 @@ class Fields:
         self.file = file
         self.path = path
         self.log = log
-        # Made for every mapping of every file (about 20 for each trust's evidence item): kept lean.
-        values: dict[str, yaml.Node] = {}
-        key_lines: dict[str, int] = {}
-        self.values, self.key_lines = values, key_lines
+        # Made for every mapping of every file (about 20 for each trust's evidence item): kept lean. The
+        # line of each key is looked up only when a message or a record's place needs it.
+        self._key_lines: dict[str, int] | None = None
         if not isinstance(node, yaml.MappingNode):
+            self.values: dict[str, yaml.Node] = {}
             self.problem(path or "(top)", line_of(node), "must be a mapping of field: value")
             return
-        for key_node, value_node in node.value:
+        pairs = node.value
+        try:
+            # The usual mapping in one step: a list or mapping as a key has a list as its value, no dict key.
+            self.values = {key_node.value: value_node for key_node, value_node in pairs}
+        except TypeError:
+            self.values = {}
+        if len(self.values) < len(pairs):  # a key that is not text, or given twice: each is told, with its line
+            self.values, self._key_lines = self._read_pairs(pairs)
+
+    def _read_pairs(self, pairs: list[tuple[yaml.Node, yaml.Node]]) -> tuple[dict[str, yaml.Node], dict[str, int]]:
+        """The fields of a mapping with a problem among its keys, and each field's line, reporting each problem."""
+        values: dict[str, yaml.Node] = {}
+        key_lines: dict[str, int] = {}
+        for key_node, value_node in pairs:
             key = key_text(key_node)
             if key is None:
                 self.problem(
-                    path or "(top)", line_of(key_node), "a field name must be plain text, not a list or mapping"
+                    self.path or "(top)", line_of(key_node), "a field name must be plain text, not a list or mapping"
                 )
                 continue
-            line = int(key_node.start_mark.line) + 1
+            line = line_of(key_node)
             if key in values:
                 self.problem(self.sub(key), line, f"duplicate field (first given on line {key_lines[key]})")
                 continue
             values[key] = value_node
             key_lines[key] = line
+        return values, key_lines
 
     # --- bookkeeping -----------------------------------------------------------------
 
@@ -127,13 +141,18 @@ class Fields:
         self.log.add(self.file, line, field_path, message)
 
     def line_for(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
+        """The line of a field's name, or the record's own line for a field it does not have."""
+        if key not in self.values:
+            return self.line
+        if self._key_lines is None:
+            self._key_lines = {key_node.value: line_of(key_node) for key_node, _ in self.node.value}
+        return self._key_lines[key]
 
     def allow_only(self, allowed: Collection[str]) -> None:
         """Unknown fields are errors: a misspelt optional field would otherwise vanish silently."""
         for key in self.values:
             if key not in allowed:
-                self.problem(self.sub(key), self.key_lines[key], "unknown field" + did_you_mean(key, allowed))
+                self.problem(self.sub(key), self.line_for(key), "unknown field" + did_you_mean(key, allowed))
 
     def peek(self, key: str) -> str | None:
         """A field's text without checking or logging anything (to see what a broken record declares)."""
