@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import http.client
+import socket
 import subprocess
 import sys
 import tempfile
@@ -68,6 +69,14 @@ def _best(runs: list[Callable[[], object]]) -> list[float]:
     return [min(taken) for taken in times]
 
 
+def _acknowledge_at_once(connection: http.client.HTTPConnection) -> None:
+    # As trustkg.remote_http does: on a kept-alive connection Linux delays its acknowledgements and Virtuoso
+    # writes an answer in parts with Nagle's algorithm on, so an answer could wait 40 ms for the client.
+    quickack = getattr(socket, "TCP_QUICKACK", None)
+    if quickack is not None and connection.sock is not None:
+        connection.sock.setsockopt(socket.IPPROTO_TCP, quickack, 1)
+
+
 def _getter(base: str, accept: str) -> Callable[[str], bytes]:
     """GET on one kept-alive connection; raises on any status but 200."""
     address = urllib.parse.urlsplit(base)
@@ -76,11 +85,13 @@ def _getter(base: str, accept: str) -> Callable[[str], bytes]:
     def get(path_and_query: str) -> bytes:
         try:
             connection.request("GET", path_and_query, headers={"Accept": accept})
+            _acknowledge_at_once(connection)
             response = connection.getresponse()
         except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
             # The server closed the idle connection (uvicorn after 5 s): open another (in the warm-up run).
             connection.close()
             connection.request("GET", path_and_query, headers={"Accept": accept})
+            _acknowledge_at_once(connection)
             response = connection.getresponse()
         body = response.read()
         if response.status != 200:
