@@ -159,6 +159,21 @@ def test_describe_through_the_command_gives_the_resources_triples(
     assert about <= set(described)
 
 
+#: The library queries that take a trust, each asked about RA7 (and the study, where it takes one).
+SCOPED = [query for query in api.queries() if any(p.name == "trust" and not p.required for p in query.parameters)]
+
+
+@pytest.mark.parametrize("query", SCOPED, ids=lambda query: query.name)
+def test_every_query_scoped_to_a_trust_agrees_on_the_shipped_data(
+    shipped: dict[str, Graph], shipped_remote: Graph, query: LibraryQuery
+) -> None:
+    params = {**SHIPPED_EXAMPLES.get(query.name, {}), "trust": "RA7"}
+    expected = api.run_library_query(shipped["oxigraph"], query.name, params)
+    for name, graph in {**shipped, "Virtuoso": shipped_remote}.items():
+        found = api.run_library_query(graph, query.name, params, timeout=120)
+        assert rows(found) == rows(expected), name
+
+
 def test_the_command_runs_against_the_store(cli, remote: Graph, virtuoso: Virtuoso, query_fixture_dir: Path) -> None:
     here = cli("query", "special-measures-exits", "--data", str(query_fixture_dir), "-f", "csv")
     there = cli("query", "special-measures-exits", "--store", virtuoso.sparql_url, "-f", "csv")
