@@ -340,8 +340,6 @@ class _Writer:
             term = _TRUE if value else _FALSE
         elif kind is int:
             term = ntriples.typed(str(value), _XSD_INTEGER)
-        elif isinstance(value, URIRef):
-            term = iris.get(value) or self.iri(value)
         else:
             raise TypeError(f"no literal for {value!r}")
         self.lines.append(
