@@ -100,9 +100,9 @@ def _collection_paused() -> Iterator[None]:
     """Python's cyclic garbage collector held off while a large answer's rows are made.
 
     Every few hundred new rows and literals start a collection that walks them again, and none of them
-    can be garbage: a third of the time of making 34,160 rows went there. The collector is switched off
-    for this process only while the rows are made (collecting nothing meanwhile, in any thread), and
-    back on after, unless something else had switched it off.
+    can be garbage: making 34,160 rows took 0.25 s with the collector on, 0.08 s with it off. It is
+    switched off for the whole process only while the rows are made (collecting nothing meanwhile, in
+    any thread), and back on after, unless something else had switched it off.
     """
     if not gc.isenabled():
         yield
