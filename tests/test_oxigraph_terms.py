@@ -2,10 +2,14 @@
 
 Each term is compared on everything rdflib keeps or derives: its type, its text, language, datatype,
 Python value and well-formedness, equality both ways, hash and N3. The strings and tags are chosen to
-be awkward (empty, whitespace, quotes, escapes, non-Latin scripts, astral characters, long tags).
+be awkward (empty, whitespace, quotes, escapes, control characters, non-Latin scripts, astral
+characters, long tags). A whole answer read at once has, cell for cell, the terms oxrdflib makes of
+its cells.
 """
 
 from __future__ import annotations
+
+import gc
 
 import pyoxigraph as ox
 import pytest
@@ -13,7 +17,7 @@ from oxrdflib._converter import from_ox
 from rdflib import Literal
 from rdflib.term import Node
 
-from trustkg.sparql.terms import rdflib_term
+from trustkg.sparql.terms import answer_rows, rdflib_term
 
 TEXTS = [
     "",
@@ -27,6 +31,8 @@ TEXTS = [
     "2017-01-01",
     "<not an IRI>",
     "x" * 5000,
+    "control \x00\x01\x1f\x7f and separators \u2028\u2029\x85\x0b\x0c",
+    "\\t is not a tab, \\n is not a line end, \\u0041 is not A",
 ]
 LANGUAGES = ["en", "EN-gb", "de-CH-1901", "zh-Hant-TW", "x-private", "sgn-BE-FR", "i-klingon"]
 IRIS = [
@@ -94,3 +100,67 @@ def test_the_terms_of_a_real_answer_are_made_as_oxrdflib_makes_them() -> None:
     assert len(cells) == 5 * 2 * len(TEXTS)
     for cell in cells:
         _assert_identical(rdflib_term(cell), from_ox(cell))  # type: ignore[arg-type]
+
+
+def _cells(store: ox.Store, query: str) -> list[tuple[Node | None, ...]]:
+    """The answer made term by term, cell by cell, by oxrdflib's converter."""
+    return [tuple(None if cell is None else from_ox(cell) for cell in row) for row in store.query(query)]  # type: ignore[arg-type, union-attr]
+
+
+def _awkward_store() -> ox.Store:
+    store = ox.Store()
+    item = ox.NamedNode("https://example.org/item")
+    for number, term in enumerate([*_terms(), ox.Triple(item, item, ox.Literal("a\tb", language="en"))]):
+        subject = ox.NamedNode(f"https://example.org/s{number % 7}")  # a few subjects, so that cells repeat
+        store.add(ox.Quad(subject, ox.NamedNode(f"https://example.org/p{number}"), term))
+    return store
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
+        # Unbound cells, in every place of a row, and rows with nothing bound.
+        "SELECT ?o ?lang ?s WHERE { ?s ?p ?o OPTIONAL { FILTER(LANG(?o) != '') BIND(LANG(?o) AS ?lang) } }",
+        "SELECT ?x ?y WHERE { VALUES (?x ?y) { (UNDEF UNDEF) (UNDEF UNDEF) (1 UNDEF) } }",
+        "SELECT ?x WHERE { VALUES ?x { UNDEF '' } }",
+        # Terms an engine makes: numbers, strings, and the same term in many rows.
+        "SELECT (STR(?o) AS ?text) (STRLEN(STR(?o)) AS ?length) (?length / 2 AS ?half) (?length > 3 AS ?long)"
+        " WHERE { ?s ?p ?o }",
+        "SELECT ?s (COUNT(*) AS ?n) (GROUP_CONCAT(STR(?o); separator='\t') AS ?all) WHERE { ?s ?p ?o } GROUP BY ?s",
+        # No columns, no rows.
+        "SELECT * WHERE { }",
+        "SELECT * WHERE { VALUES ?x { } }",
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(false) }",
+    ],
+)
+def test_an_answer_read_at_once_has_the_terms_of_its_cells(query: str) -> None:
+    store = _awkward_store()
+    expected = _cells(store, query)
+    answer = store.query(query)
+    assert isinstance(answer, ox.QuerySolutions)
+    made = answer_rows(answer)
+    assert len(made) == len(expected)
+    for made_row, expected_row in zip(made, expected, strict=True):
+        assert len(made_row) == len(expected_row)
+        for made_cell, expected_cell in zip(made_row, expected_row, strict=True):
+            if expected_cell is None:
+                assert made_cell is None
+            elif isinstance(expected_cell, tuple):  # oxrdflib makes a quoted triple a tuple of terms
+                assert made_cell == expected_cell
+            else:
+                assert made_cell is not None
+                _assert_identical(made_cell, expected_cell)
+
+
+def test_reading_an_answer_leaves_the_garbage_collector_as_it_was() -> None:
+    store = _awkward_store()
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            answer = store.query("SELECT * WHERE { ?s ?p ?o }")
+            assert isinstance(answer, ox.QuerySolutions)
+            assert answer_rows(answer)
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()

@@ -25,7 +25,7 @@ from trustkg.errors import QueryError, shown
 from trustkg.queries.library import LIST_SEPARATOR, LibraryQuery
 from trustkg.sparql.params import convert_all
 from trustkg.sparql.results import AskResult, Cell, GraphResult, QueryResult, ResultTable, query_result, simple_strings
-from trustkg.sparql.terms import rdflib_term
+from trustkg.sparql.terms import answer_rows, rdflib_term
 from trustkg.store import oxigraph_store
 
 # Things in SPARQL text that may contain a '{' that does not open a group.
@@ -108,8 +108,7 @@ def _run_on_oxigraph(graph: Graph, store: ox.Store, text: str) -> QueryResult:
         # A graph is a set: a triple that several solutions construct is in it once.
         triples = dict.fromkeys((term(t.subject), term(t.predicate), simple_strings(term(t.object))) for t in answer)
         return GraphResult(tuple(triples))
-    columns = [variable.value for variable in answer.variables]
-    return ResultTable(columns, [tuple([None if cell is None else term(cell) for cell in row]) for row in answer])
+    return ResultTable([variable.value for variable in answer.variables], answer_rows(answer))
 
 
 def run_any(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
