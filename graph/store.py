@@ -54,8 +54,8 @@ from trustkg.errors import QueryError, StoreError, did_you_mean, shown
 from trustkg.files import DIRECTORY, FileWrittenAhead, file_written_ahead, replace_outputs, usual_mode
 from trustkg.ontology import BASE, PREFIXES, bind_prefixes
 from trustkg.progress import report as progress
-from trustkg.remote_http import connections
-from trustkg.remote_results import GRAPH_ACCEPT, RESULTS_JSON, RESULTS_XML, read_results
+from trustkg.remote_http import Answer, connections
+from trustkg.remote_results import GRAPH_ACCEPT, RESULT_SET_MEDIA_TYPE, RESULTS_JSON, RESULTS_XML, read_results
 
 #: oxrdflib puts triples into a blank-node graph unless the graph has a name.
 GRAPH_ID = URIRef(BASE + "graph")
@@ -77,12 +77,14 @@ OUTPUT_FILES = ("trustkg.ttl", _N_TRIPLES)
 _ENDPOINT_SCHEMES = ("http://", "https://")
 _ENDPOINT_STORE = "sparql"
 _DEFAULT_GRAPH_PARAMETER = "default-graph-uri"
-#: What a remote store asks for a SELECT: results XML, which Virtuoso 7.2 writes up to 3x faster than JSON
-#: (see trustkg.remote_results), else JSON from an endpoint that offers no XML.
-_SELECT_ACCEPT = f"{RESULTS_XML}, {RESULTS_JSON};q=0.9"
+#: What a remote store asks for an ASK: results XML, which Virtuoso 7.2 writes up to 3x faster than JSON (see
+#: trustkg.remote_results), else JSON from an endpoint that offers no XML.
+_RESULTS_ACCEPT = f"{RESULTS_XML}, {RESULTS_JSON};q=0.9"
+#: For a SELECT: first the table as a result set in N-Triples, which Virtuoso 7.2 writes up to 3x faster than XML.
+_SELECT_ACCEPT = f"{RESULT_SET_MEDIA_TYPE}, {RESULTS_XML};q=0.9, {RESULTS_JSON};q=0.8"
 #: What a remote store asks for each form of query: an ASK's answer is a results document too, a
 #: CONSTRUCT's or DESCRIBE's a graph.
-_ACCEPT = {"SELECT": _SELECT_ACCEPT, "ASK": _SELECT_ACCEPT, "CONSTRUCT": GRAPH_ACCEPT, "DESCRIBE": GRAPH_ACCEPT}
+_ACCEPT = {"SELECT": _SELECT_ACCEPT, "ASK": _RESULTS_ACCEPT, "CONSTRUCT": GRAPH_ACCEPT, "DESCRIBE": GRAPH_ACCEPT}
 _FORM = "application/x-www-form-urlencoded"
 #: What may come before a query's form: white space, comments, BASE and PREFIX declarations.
 _PROLOGUE = re.compile(r"(?:\s|#[^\n]*|(?i:BASE)\s*<[^>]*>|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>)*")
@@ -374,12 +376,24 @@ class _RemoteStore(SPARQLStore):
         if default_graph is not None and not isinstance(default_graph, BNode):
             fields[_DEFAULT_GRAPH_PARAMETER] = default_graph
         form = _query_form(query)
+        body = urllib.parse.urlencode(fields).encode()
+        answer = self._post(body, _ACCEPT[form])
+        if form == "SELECT" and answer.content_type == RESULT_SET_MEDIA_TYPE:
+            try:
+                return read_results(answer.body, answer.content_type, endpoint, form)
+            except StoreError:
+                # Virtuoso 7.2's N-Triples writer now and then writes a datatype without its brackets (in the
+                # shipped graph read whole, one literal of 38,000): not N-Triples, so asked again as results XML.
+                answer = self._post(body, _RESULTS_ACCEPT)
+        return read_results(answer.body, answer.content_type, endpoint, form)
+
+    def _post(self, body: bytes, accept: str) -> Answer:
+        endpoint = self.connections.url
         # POST as a form (the protocol's "query via URL-encoded POST"): a library query with its comments is
         # too long for a GET URL (Virtuoso refuses it), and Virtuoso 7.2 never answers a query POSTed directly
         # as application/sparql-query.
-        headers = {"Accept": _ACCEPT[form], "Content-Type": _FORM}
         try:
-            answer = self.connections.post(urllib.parse.urlencode(fields).encode(), headers)
+            answer = self.connections.post(body, {"Accept": accept, "Content-Type": _FORM})
         except (OSError, http.client.HTTPException) as error:
             raise QueryError(f"the query failed: {endpoint} could not be reached: {shown(str(error), 300)}") from None
         if not answer.ok:
@@ -388,7 +402,7 @@ class _RemoteStore(SPARQLStore):
             text = answer.body.decode("utf-8", "replace") if answer.content_type == "text/plain" else ""
             reason = (text.strip().splitlines() or [answer.reason])[0]
             raise QueryError(f"the query failed: {endpoint} answered HTTP {answer.status}: {shown(reason, 300)}")
-        return read_results(answer.body, answer.content_type, endpoint, form)
+        return answer
 
 
 class _Endpoint(Backend):

@@ -16,6 +16,7 @@ import http.server
 import threading
 import time
 import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import ClassVar
 
@@ -33,6 +34,7 @@ from trustkg import api
 from trustkg.errors import QueryError, QueryTimeoutError, StoreError
 from trustkg.loaders.casefiles import load_case_files
 from trustkg.ontology import TKG
+from trustkg.remote_results import RESULT_SET_MEDIA_TYPE, RESULTS_XML, read_results
 from trustkg.sparql import LibraryQuery, simple_strings
 from trustkg.sparql.params import convert
 from trustkg.store import GRAPH_ID
@@ -172,6 +174,27 @@ def test_every_query_scoped_to_a_trust_agrees_on_the_shipped_data(
     for name, graph in {**shipped, "Virtuoso": shipped_remote}.items():
         found = api.run_library_query(graph, query.name, params, timeout=120)
         assert rows(found) == rows(expected), name
+
+
+def _answer(virtuoso: Virtuoso, text: str, accept: str) -> tuple[list[str], list[tuple[object, ...]]]:
+    """Virtuoso's answer to ``text`` over the shipped graph in the format ``accept`` names, read in its order."""
+    fields = {"query": text, "default-graph-uri": SHIPPED_GRAPH}
+    request = urllib.request.Request(virtuoso.sparql_url, urllib.parse.urlencode(fields).encode(), {"Accept": accept})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        assert response.headers.get_content_type() == accept
+        answer = read_results(response.read(), accept, virtuoso.sparql_url)
+    rows = [tuple(simple_strings(row[v]) if v in row else None for v in answer.vars) for row in answer.bindings]
+    return [str(variable) for variable in answer.vars], rows
+
+
+@pytest.mark.parametrize("query", api.queries(), ids=lambda query: query.name)
+def test_every_answer_in_n_triples_is_the_answer_in_xml_row_for_row(
+    shipped: dict[str, Graph], shipped_remote: Graph, virtuoso: Virtuoso, query: LibraryQuery
+) -> None:
+    # The remote store asks for a SELECT's answer as a result set in N-Triples: the same terms in the same order
+    # as results XML, Virtuoso's standard format (each row compared in place, not as a set).
+    text = api.query_text(shipped["oxigraph"], query.name, SHIPPED_EXAMPLES.get(query.name, {}))
+    assert _answer(virtuoso, text, RESULT_SET_MEDIA_TYPE) == _answer(virtuoso, text, RESULTS_XML)
 
 
 def test_the_command_runs_against_the_store(cli, remote: Graph, virtuoso: Virtuoso, query_fixture_dir: Path) -> None:
