@@ -6,9 +6,12 @@ vocabulary (``res:ResultSet``, ``res:solution``, ``res:binding``), which Virtuos
 XML and JSON writers spend about 25 microseconds on each literal (measured on the shipped data: a query
 answering 500 labels took 12.4 ms as XML, 3.2 ms as Turtle or CSV), and its TSV and CSV drop datatypes and
 language tags and write IRIs as strings (its TSV is CSV with tabs, not the W3C's TSV). Its Turtle writes a
-double as a bare decimal, which reads back as ``xsd:decimal``; its N-Triples keep every term whole. They are
-parsed by Oxigraph's parser, and each distinct term is made once per answer. Virtuoso writes the solutions in
-their order and numbers none; a solution's ``res:index``, where an endpoint writes one, orders them instead.
+double as a bare decimal, which reads back as ``xsd:decimal``; its N-Triples keep every term whole. Virtuoso
+writes them in one layout (the head, then each solution's line and its bindings, three lines each), read here a
+binding at a time by regular expressions, about three times faster than through Oxigraph's parser, which reads
+any other layout (and anything the first reading declines, so that it raises the error). Each distinct term is
+made once per answer. Virtuoso writes the solutions in their order and numbers none; a solution's
+``res:index``, where an endpoint writes one, orders them instead.
 A plain string comes back as the simple literal it equals (RDF 1.1), whether the endpoint typed it
 ``xsd:string`` or not.
 
@@ -354,6 +357,94 @@ def _term(value: _Term) -> Identifier:
     return Literal(value.value, datatype=URIRef(value.datatype.value))
 
 
+#: The terms of N-Triples (IRIREF, STRING_LITERAL_QUOTE with LANGTAG or datatype, BLANK_NODE_LABEL) in their
+#: ASCII forms, for Virtuoso's own layout below; an IRI with an escape, or a label beyond ASCII, is left to Oxigraph.
+_NT_IRI = r'<[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*>'
+_NT_STRING = r'"(?:[^"\\\n\r]|\\[tbnrf"\'\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*"'
+_NT_LABEL = r"_:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?"
+_NT_TERM = rf"(?:({_NT_IRI})|({_NT_STRING})(?:@([a-zA-Z]+(?:-[a-zA-Z0-9]+)*)|\^\^({_NT_IRI}))?|({_NT_LABEL}))"
+_RS = re.escape(_RESULT_SET)
+#: Virtuoso writes each binding as three lines in this order, each solution's line before its bindings, and the
+#: head first: read a binding a match, with no object made for the lines that only hold the table together.
+_VIRTUOSO_HEAD = re.compile(rf'({_NT_LABEL}) <{_RS}resultVariable> "([^"\\\n\r]*)" \.\n')
+_VIRTUOSO_SOLUTION = re.compile(rf"({_NT_LABEL}) <{_RS}solution> ({_NT_LABEL}) \.\n")
+_VIRTUOSO_BINDING = re.compile(
+    rf'({_NT_LABEL}) <{_RS}binding> ({_NT_LABEL}) \.\n\2 <{_RS}variable> "([^"\\\n\r]*)" \.\n'
+    rf"\2 <{_RS}value> {_NT_TERM} \.\n"
+)
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_XSD_STRING_IRI = f"<{XSD.string}>"
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    if match.group(3) is not None:
+        return _ECHARS[match.group(3)]
+    code = int(match.group(1) or match.group(2), 16)
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        raise _MalformedError("an escape of no character")
+    return chr(code)
+
+
+def _virtuoso_layout(text: str, result_set: str) -> Result | None:
+    """The table of a result set written in Virtuoso's layout (after its first line); None for any other layout.
+
+    The terms made are those the general reading makes (tests compare the two), some three times faster.
+    """
+    variables: dict[str, Variable] = {}
+    position = 0
+    while (head := _VIRTUOSO_HEAD.match(text, position)) is not None and head.group(1) == result_set:
+        variables[head.group(2)] = Variable(head.group(2))
+        position = head.end()
+    rows: list[Mapping[Variable, Identifier]] = []
+    row: dict[Variable, Identifier] = {}
+    solution = None
+    terms: dict[tuple[str | None, ...], Identifier] = {}
+    binding_at, solution_at = _VIRTUOSO_BINDING.match, _VIRTUOSO_SOLUTION.match
+    try:
+        while position < len(text):
+            if (binding := binding_at(text, position)) is not None:
+                variable = variables.get(binding.group(3))
+                if binding.group(1) != solution or variable is None or variable in row:
+                    return None
+                key = binding.group(4, 5, 6, 7, 8)
+                term = terms.get(key)
+                if term is None:
+                    term = terms[key] = _layout_term(*key)
+                row[variable] = term
+                position = binding.end()
+            elif (listed := solution_at(text, position)) is not None and listed.group(1) == result_set:
+                solution, row = listed.group(2), {}
+                rows.append(row)
+                position = listed.end()
+            else:
+                return None
+    except (_MalformedError, ValueError):  # an escape of no character, a tag rdflib refuses: the general reading says
+        return None
+    table = Result("SELECT")
+    table.vars = list(variables.values())
+    table.bindings = rows
+    return table
+
+
+def _layout_term(
+    iri: str | None, string: str | None, language: str | None, datatype: str | None, label: str | None
+) -> Identifier:
+    if iri is not None:
+        return URIRef(iri[1:-1])
+    if label is not None:
+        return BNode(label[2:])
+    assert string is not None  # the pattern's one other alternative
+    value = string[1:-1]
+    if "\\" in value:
+        value = _ESCAPE.sub(_unescaped, value)
+    if language is not None:
+        return Literal(value, lang=language.lower())  # as Oxigraph gives a tag
+    if datatype is None or datatype == _XSD_STRING_IRI:
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype[1:-1]))
+
+
 def read_result_set(body: bytes, source: str) -> Result:
     """A SELECT's table written as a result set in N-Triples, as an rdflib ``Result``; :class:`StoreError` if malformed.
 
@@ -362,7 +453,14 @@ def read_result_set(body: bytes, source: str) -> Result:
     result_set = _ResultSet()
     virtuoso_line = _VIRTUOSO_TYPE_LINE.match(body)
     if virtuoso_line is not None:
-        result_set.result_sets.append(ox.BlankNode(virtuoso_line.group(1).decode("ascii")))
+        label = virtuoso_line.group(1).decode("ascii")
+        try:
+            table = _virtuoso_layout(body[virtuoso_line.end() :].decode("utf-8"), f"_:{label}")
+        except UnicodeDecodeError:
+            table = None
+        if table is not None:
+            return table
+        result_set.result_sets.append(ox.BlankNode(label))
         result_set.triples += 1
         body = body[virtuoso_line.end() :]
     try:

@@ -316,9 +316,10 @@ def test_an_endpoint_nobody_answers_at_gives_a_query_error_naming_it() -> None:
 
 
 RS = "http://www.w3.org/2005/sparql-results#"
-#: Rows like VIRTUOSO_SHAPED's written as Virtuoso 7.2 writes a result set in N-Triples (its first line is not
-#: N-Triples), with a double, which its Turtle would write as a bare decimal, and a carriage return kept.
-RESULT_SET_NT = f"""\
+#: Rows like VIRTUOSO_SHAPED's, with a double (which Virtuoso's Turtle would write as a bare decimal) and a carriage
+#: return kept, as Virtuoso 7.2 writes a result set in N-Triples: its first line (not N-Triples), the head, then
+#: each solution's line and its bindings, three lines each in one order. That layout is read by a faster path.
+VIRTUOSO_LAYOUT_NT = f"""\
 _:ResultSet1 rdf:type <http://www.w3.org/1999/02/22-rdf-syntax-ns#res:ResultSet> .
 _:ResultSet1 <{RS}resultVariable> "thing" .
 _:ResultSet1 <{RS}resultVariable> "value" .
@@ -332,20 +333,25 @@ _:ResultSet1r0c1 <{RS}value> "42"^^<http://www.w3.org/2001/XMLSchema#integer> .
 _:ResultSet1 <{RS}solution> _:ResultSet1r1 .
 _:ResultSet1r1 <{RS}binding> _:ResultSet1r1c1 .
 _:ResultSet1r1c1 <{RS}variable> "value" .
-_:ResultSet1r1c1 <{RS}value> "q\\"uote\\\\back\\nnl\\rcr caf\\u00E9 \\U0001F600"@en-gb .
+_:ResultSet1r1c1 <{RS}value> "q\\"uote\\\\back\\nnl\\rcr caf\\u00E9 \\U0001F600"@en-GB .
 _:ResultSet1 <{RS}solution> _:ResultSet1r2 .
 _:ResultSet1 <{RS}solution> _:ResultSet1r3 .
 _:ResultSet1r3 <{RS}binding> _:ResultSet1r3c0 .
 _:ResultSet1r3c0 <{RS}variable> "thing" .
 _:ResultSet1r3c0 <{RS}value> _:b10000 .
 _:ResultSet1r3 <{RS}binding> _:ResultSet1r3c1 .
-_:ResultSet1r3c1 <{RS}value> "1.0"^^<http://www.w3.org/2001/XMLSchema#double> .
 _:ResultSet1r3c1 <{RS}variable> "value" .
+_:ResultSet1r3c1 <{RS}value> "1.0"^^<http://www.w3.org/2001/XMLSchema#double> .
 _:ResultSet1 <{RS}solution> _:ResultSet1r4 .
 _:ResultSet1r4 <{RS}binding> _:ResultSet1r4c1 .
 _:ResultSet1r4c1 <{RS}variable> "value" .
 _:ResultSet1r4c1 <{RS}value> "plain"^^<http://www.w3.org/2001/XMLSchema#string> .
 """
+#: The same with one binding's lines in another order: read the general way, through Oxigraph's parser.
+RESULT_SET_NT = VIRTUOSO_LAYOUT_NT.replace(
+    f'_:ResultSet1r3c1 <{RS}variable> "value" .\n_:ResultSet1r3c1 <{RS}value> "1.0"^^<http://www.w3.org/2001/XMLSchema#double> .\n',
+    f'_:ResultSet1r3c1 <{RS}value> "1.0"^^<http://www.w3.org/2001/XMLSchema#double> .\n_:ResultSet1r3c1 <{RS}variable> "value" .\n',
+)
 RESULT_SET_ROWS = [
     (URIRef(EX + "trust/ZZ1"), Literal("42", datatype=XSD.integer)),
     (None, Literal('q"uote\\back\nnl\rcr caf\u00e9 \U0001f600', lang="en-gb")),
@@ -468,3 +474,46 @@ def test_a_select_whose_n_triples_do_not_parse_is_asked_again_in_xml() -> None:
         thread.join()
     assert table.rows == EXPECTED_ROWS
     assert [accept.split(",")[0] for accept in _BrokenNTriplesEndpoint.asked] == ["application/n-triples", RESULTS_XML]
+
+
+def _table(body: str) -> tuple[list[Variable], list[tuple[object, ...]]]:
+    result = read_results(body.encode(), "application/n-triples", SOURCE)
+    return result.vars, [tuple(row.get(variable) for variable in result.vars) for row in result.bindings]
+
+
+def test_virtuosos_layout_is_read_as_any_other_result_set() -> None:
+    assert RESULT_SET_NT != VIRTUOSO_LAYOUT_NT
+    # With its first line written as N-Triples, the same result set is read the general way.
+    general = f"_:ResultSet1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{RS}ResultSet> .\n"
+    rest = VIRTUOSO_LAYOUT_NT.split("\n", 1)[1]
+    assert (
+        _table(VIRTUOSO_LAYOUT_NT)
+        == _table(general + rest)
+        == ([Variable("thing"), Variable("value")], RESULT_SET_ROWS)
+    )
+    for found, expected in zip(_table(VIRTUOSO_LAYOUT_NT)[1], RESULT_SET_ROWS, strict=True):
+        assert [(type(term), getattr(term, "datatype", None), getattr(term, "language", None)) for term in found] == [
+            (type(term), getattr(term, "datatype", None), getattr(term, "language", None)) for term in expected
+        ]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (
+            (f'_:ResultSet1r4c1 <{RS}variable> "value"', f'_:ResultSet1r4c1 <{RS}variable> "other"'),
+            "which the head does not name",
+        ),
+        (
+            (f'_:ResultSet1r0c1 <{RS}variable> "value"', f'_:ResultSet1r0c1 <{RS}variable> "thing"'),
+            "bound twice in one solution",
+        ),
+        (("_:ResultSet1 <", "_:Other <"), "something other than the result set"),
+        (("caf\\u00E9", "caf\\uD800"), "not a valid unicode character"),
+        (("@en-GB", "@not a tag"), "malformed application/n-triples"),
+    ],
+)
+def test_virtuosos_layout_is_refused_as_any_other_when_malformed(change: tuple[str, str], reason: str) -> None:
+    assert change[0] in VIRTUOSO_LAYOUT_NT
+    with pytest.raises(StoreError, match=reason):
+        read_results(VIRTUOSO_LAYOUT_NT.replace(*change, 1).encode(), "application/n-triples", SOURCE)
