@@ -144,6 +144,12 @@ def test_ask_and_construct_give_what_oxigraph_gives(local: Graph, remote: Graph,
         assert found == expected
 
 
+def test_a_line_that_starts_with_a_hash_inside_a_long_string_is_kept(remote: Graph) -> None:
+    # The remote store leaves comment lines out of what it sends, but not a long string's lines.
+    text = 'SELECT ?text WHERE {\n  # a comment\n  BIND("""first\n# not a comment\nlast""" AS ?text)\n}'
+    assert [str(cell) for row in api.sparql(remote, text).rows for cell in row] == ["first\n# not a comment\nlast"]
+
+
 def test_a_row_with_nothing_bound_is_a_row_there_too(remote: Graph) -> None:
     table = api.sparql(remote, NOTHING_BOUND)
     assert (table.columns, table.rows) == (["x", "y"], [(None, None)])
