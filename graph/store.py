@@ -87,6 +87,9 @@ _SELECT_ACCEPT = f"{RESULT_SET_MEDIA_TYPE}, {RESULTS_XML};q=0.9, {RESULTS_JSON};
 #: CONSTRUCT's or DESCRIBE's a graph.
 _ACCEPT = {"SELECT": _SELECT_ACCEPT, "ASK": _RESULTS_ACCEPT, "CONSTRUCT": GRAPH_ACCEPT, "DESCRIBE": GRAPH_ACCEPT}
 _FORM = "application/x-www-form-urlencoded"
+#: The longest query, URL-encoded with its fields, sent by GET: the classic safe URL length, a fifth of the
+#: 9,995 bytes past which Virtuoso 7.2 cuts the URL short.
+_GET_BYTES = 2000
 #: A line holding only a comment, with its line break; and where a long string may start, which could hold one.
 _COMMENT_LINES = re.compile(r"^[ \t]*#[^\n]*(?:\n|\Z)", re.MULTILINE)
 _LONG_STRING = re.compile(r"\"\"\"|'''")
@@ -391,24 +394,27 @@ class _RemoteStore(SPARQLStore):
             # Only a long string can hold a line break, so with none every line that starts with # is a comment:
             # a library query's header and notes, half its text, are not sent (0.1-0.2 ms to encode, measured).
             fields["query"] = _COMMENT_LINES.sub("", query)
-        body = urllib.parse.urlencode(fields).encode()
-        answer = self._post(body, _ACCEPT[form])
+        encoded = urllib.parse.urlencode(fields)
+        answer = self._ask(encoded, _ACCEPT[form])
         if form == "SELECT" and answer.content_type == RESULT_SET_MEDIA_TYPE:
             try:
                 return read_results(answer.body, answer.content_type, endpoint, form)
             except StoreError:
                 # Virtuoso 7.2's N-Triples writer now and then writes a datatype without its brackets (in the
                 # shipped graph read whole, one literal of 38,000): not N-Triples, so asked again as results XML.
-                answer = self._post(body, _RESULTS_ACCEPT)
+                answer = self._ask(encoded, _RESULTS_ACCEPT)
         return read_results(answer.body, answer.content_type, endpoint, form)
 
-    def _post(self, body: bytes, accept: str) -> Answer:
+    def _ask(self, encoded: str, accept: str) -> Answer:
         endpoint = self.connections.url
-        # POST as a form (the protocol's "query via URL-encoded POST"): a library query with its comments is
-        # too long for a GET URL (Virtuoso refuses it), and Virtuoso 7.2 never answers a query POSTed directly
-        # as application/sparql-query.
+        # A short query by GET, which Virtuoso 7.2 answers 0.2 ms sooner; a longer one POSTed as a form (the
+        # protocol's "query via URL-encoded POST"). Virtuoso cuts a GET's URL short past 9,995 bytes, with no
+        # error when what is left still parses, and never answers a query POSTed as application/sparql-query.
         try:
-            answer = self.connections.post(body, {"Accept": accept, "Content-Type": _FORM})
+            if len(encoded) <= _GET_BYTES:
+                answer = self.connections.get(encoded, {"Accept": accept})
+            else:
+                answer = self.connections.post(encoded.encode(), {"Accept": accept, "Content-Type": _FORM})
         except (OSError, http.client.HTTPException) as error:
             raise QueryError(f"the query failed: {endpoint} could not be reached: {shown(str(error), 300)}") from None
         if not answer.ok:

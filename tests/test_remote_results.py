@@ -251,12 +251,17 @@ class _JsonOnlyEndpoint(http.server.BaseHTTPRequestHandler):
 
     asked: ClassVar[list[str]] = []
 
+    def do_GET(self) -> None:
+        path, _, query = self.path.partition("?")
+        self._answer(path, query)
+
     def do_POST(self) -> None:
-        if self.path != "/sparql":
+        self._answer(self.path, self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode())
+
+    def _answer(self, path: str, form: str) -> None:
+        if path != "/sparql":
             self.send_error(404, "no endpoint here")
             return
-        length = int(self.headers.get("Content-Length", "0"))
-        form = self.rfile.read(length).decode()
         self.asked.append(self.headers.get("Accept", ""))
         answer: dict[str, object] = (
             {"head": {}, "boolean": True}
@@ -438,8 +443,14 @@ class _BrokenNTriplesEndpoint(http.server.BaseHTTPRequestHandler):
 
     asked: ClassVar[list[str]] = []
 
+    def do_GET(self) -> None:
+        self._answer()
+
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self._answer()
+
+    def _answer(self) -> None:
         accept = self.headers.get("Accept", "")
         self.asked.append(accept)
         broken = RESULT_SET_NT.replace(

@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -428,13 +429,18 @@ class _ForwardingProxy(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keeps the client's connection open, as a proxy does
     forwarded: ClassVar[list[tuple[str, str | None]]] = []
 
+    def do_GET(self) -> None:
+        self._forward("GET", None)
+
     def do_POST(self) -> None:
+        self._forward("POST", self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+
+    def _forward(self, method: str, body: bytes | None) -> None:
         target = urllib.parse.urlsplit(self.path)
         self.forwarded.append((self.path, self.headers.get("Proxy-Authorization")))
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         upstream = http.client.HTTPConnection(target.hostname or "", target.port)
         headers = {name: self.headers[name] for name in ("Accept", "Content-Type") if name in self.headers}
-        upstream.request("POST", urllib.parse.urlunsplit(("", "", target.path, target.query, "")), body, headers)
+        upstream.request(method, urllib.parse.urlunsplit(("", "", target.path, target.query, "")), body, headers)
         answer = upstream.getresponse()
         content = answer.read()
         upstream.close()
@@ -448,27 +454,43 @@ class _ForwardingProxy(http.server.BaseHTTPRequestHandler):
         return
 
 
-def test_a_proxy_the_environment_names_is_used(
-    shipped: dict[str, Graph], shipped_remote: Graph, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def proxy_port(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """A forwarding proxy on loopback, its notes cleared, with nothing exempted from proxies in the environment."""
     proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ForwardingProxy)
     thread = threading.Thread(target=proxy.serve_forever, daemon=True)
     thread.start()
     _ForwardingProxy.forwarded.clear()
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
     try:
-        monkeypatch.setenv("http_proxy", f"http://someone:p%40ss@127.0.0.1:{proxy.server_address[1]}")
-        monkeypatch.delenv("no_proxy", raising=False)
-        monkeypatch.delenv("NO_PROXY", raising=False)
-        graph = fresh(shipped_remote)
-        name = UNPARAMETERISED[0]
-        expected = rows(api.query(shipped["oxigraph"], name))
-        assert rows(api.query(graph, name)) == expected
-        assert rows(api.query(graph, name)) == expected
+        yield proxy.server_address[1]
     finally:
         proxy.shutdown()
         proxy.server_close()
         thread.join()
+
+
+def test_a_proxy_the_environment_names_is_used(
+    shipped: dict[str, Graph], shipped_remote: Graph, monkeypatch: pytest.MonkeyPatch, proxy_port: int
+) -> None:
+    monkeypatch.setenv("http_proxy", f"http://someone:p%40ss@127.0.0.1:{proxy_port}")
+    graph = fresh(shipped_remote)
+    name = UNPARAMETERISED[0]
+    expected = rows(api.query(shipped["oxigraph"], name))
+    assert rows(api.query(graph, name)) == expected
+    assert rows(api.query(graph, name)) == expected
     endpoint = graph.store.connections.url  # type: ignore[attr-defined]
     credentials = "Basic " + base64.b64encode(b"someone:p@ss").decode()
     assert _ForwardingProxy.forwarded == [(endpoint, credentials)] * 2
     assert graph.store.connections.opened == 1  # type: ignore[attr-defined]
+
+
+def test_a_short_query_goes_by_get_through_the_proxy_too(
+    shipped: dict[str, Graph], shipped_remote: Graph, monkeypatch: pytest.MonkeyPatch, proxy_port: int
+) -> None:
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy_port}")
+    text = "SELECT ?trust WHERE { ?trust a <https://w3id.org/trustkg/def/Trust> } ORDER BY ?trust"
+    assert api.sparql(fresh(shipped_remote), text).rows == api.sparql(shipped["oxigraph"], text).rows
+    ((path, _credentials),) = _ForwardingProxy.forwarded
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)["query"] == [text]
