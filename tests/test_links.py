@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import pytest
 from query_rows import rows
-from rdflib import Graph
+from rdflib import SKOS, Graph
 
 from tests.conftest import FIXTURE_DIR, TESTS
 from trustkg.build import build_graph
 from trustkg.links_report import links_markdown
 from trustkg.loaders import Input, load_inputs
+from trustkg.ontology import TKG
 from trustkg.store import local_stores, new_graph
 from trustkg.validate import check_shapes
 
@@ -93,6 +94,30 @@ def test_grade_rule(zeta_graph: Graph, counts: tuple[int, ...], grade: str) -> N
     )
     found = [str(row[0]) for row in zeta_graph.query(text)]
     assert found == [f"https://w3id.org/trustkg/vocab/support-grade/{grade}"]
+
+
+@pytest.mark.parametrize(("counts", "grade"), GRADES, ids=[g for _, g in GRADES])
+def test_min_grade_keeps_a_grade_ranked_at_least_as_high(
+    zeta_graph: Graph, counts: tuple[int, ...], grade: str
+) -> None:
+    # The fragment tests min_grade without its ranks (Virtuoso 7.2 cannot compare the grade it computes);
+    # the vocabulary's ranks decide here which minimum grades must keep these counts.
+    fragment = (TESTS.parent / "queries" / "fragments" / "support-grade.rq").read_text(encoding="utf-8")
+    values = " ".join(str(n) for n in counts)
+    # Each grade's notation (the min_grade value) and its rank, as the vocabulary in the graph gives them.
+    ranks = {
+        str(zeta_graph.value(grade, SKOS.notation)): int(rank)
+        for grade, rank in zeta_graph.subject_objects(TKG.gradeRank)  # type: ignore[arg-type]
+    }
+    assert sorted(ranks, key=ranks.__getitem__) == ["very-limited", "limited", "moderate", "strong"]
+    for minimum, rank in ranks.items():
+        text = (
+            "SELECT ?grade WHERE { VALUES (?stated ?independent_sources ?source_kinds ?trusts ?contradictions ?min_grade) "
+            f"{{ ({values} <https://w3id.org/trustkg/vocab/support-grade/{minimum}>) }}\n{fragment}\n}}"
+        )
+        kept = [str(row[0]) for row in zeta_graph.query(text)]
+        expected = [f"https://w3id.org/trustkg/vocab/support-grade/{grade}"] if ranks[grade] >= rank else []
+        assert kept == expected, minimum
 
 
 def test_the_reviewers_sheet_groups_claims_by_link() -> None:

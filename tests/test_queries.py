@@ -191,6 +191,22 @@ def test_outcome_to_actions_narrow_and_declined(query_graph: Graph) -> None:
     assert rows(query_graph, "outcome-to-actions", min_grade="strong") == []
 
 
+def test_outcome_to_actions_min_grade_leaves_out_the_links_graded_lower(query_graph: Graph) -> None:
+    # The well-led rises, worked above: visible leadership is moderate (three sources, but the ZZ4 fall),
+    # leadership replacement limited (b-e3 alone: one stated claim, one source).
+    well_led = "rating-improved/well-led"
+    moderate = ("visible-leadership", 4, 3, 4, 3, 3, 4, 4, 1, "moderate")
+    limited = ("leadership-replacement", 1, 1, 1, 1, 1, 1, 1, 0, "limited")
+    for min_grade, expected in [
+        ("strong", []),
+        ("moderate", [moderate]),
+        ("limited", [moderate, limited]),
+        ("very-limited", [moderate, limited]),
+    ]:
+        found = rows(query_graph, "outcome-to-actions", outcome_type=well_led, min_grade=min_grade)
+        assert found == expected, min_grade
+
+
 # --- evidence-for-link -------------------------------------------------------------------
 
 ALPHA, BETA, DELTA = (

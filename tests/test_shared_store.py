@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from rdflib import RDF, Graph
+from rdflib import RDF, SKOS, Graph
 from rdflib.compare import isomorphic
 
 from tests.conftest import REPO, built_in
@@ -216,6 +216,35 @@ def test_every_answer_in_n_triples_is_the_answer_in_xml_row_for_row(
         + b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2005/sparql-results#ResultSet> .\n"
     )
     assert _table(body, RESULT_SET_MEDIA_TYPE) == _table(typed + rest, RESULT_SET_MEDIA_TYPE) == in_xml
+
+
+#: The queries that take a minimum support grade.
+GRADED = [query for query in api.queries() if any(p.type == "support-grade" for p in query.parameters)]
+
+
+@pytest.mark.parametrize("others", [{}, {"only_stated": "true"}], ids=["alone", "only-stated"])
+@pytest.mark.parametrize("query", GRADED, ids=lambda query: query.name)
+def test_min_grade_keeps_the_same_rows_on_every_engine(
+    shipped: dict[str, Graph], shipped_remote: Graph, query: LibraryQuery, others: dict[str, str]
+) -> None:
+    # Which rows each min_grade keeps is worked out here from the unfiltered answer and the vocabulary's
+    # ranks, not by the query: a link stays when its grade ranks at least as high as the minimum.
+    oxigraph = shipped["oxigraph"]
+    params = {**SHIPPED_EXAMPLES.get(query.name, {}), **others}
+    ranks = {grade: int(rank) for grade, rank in oxigraph.subject_objects(TKG.gradeRank)}  # type: ignore[arg-type]
+    everything = api.run_library_query(oxigraph, query.name, params)
+    grade = everything.columns.index("grade")
+    assert len({row[grade] for row in everything.rows}) >= 2  # so that some minimum leaves rows out
+    engines = {**shipped, "Virtuoso": shipped_remote}
+    for name, graph in engines.items():
+        assert rows(api.run_library_query(graph, query.name, params, timeout=120)) == rows(everything), name
+    for minimum, rank in ranks.items():
+        kept = [row for row in everything.rows if ranks[row[grade]] >= rank]  # type: ignore[index]
+        expected = rows(api.ResultTable(everything.columns, kept))
+        given = {**params, "min_grade": str(oxigraph.value(minimum, SKOS.notation))}
+        for name, graph in engines.items():
+            found = api.run_library_query(graph, query.name, given, timeout=120)
+            assert rows(found) == expected, (name, minimum)
 
 
 def test_the_command_runs_against_the_store(cli, remote: Graph, virtuoso: Virtuoso, query_fixture_dir: Path) -> None:
