@@ -14,9 +14,11 @@ nearest the cost of the query itself.
 - Virtuoso CSV: the same, asking for CSV. Virtuoso 7.2 writes JSON and XML results slowly, tens of
   microseconds a literal (JSON also an IRI): CSV, which drops datatypes, shows how fast it answers the query
   itself;
-- --store URL: ``api.query`` on the remote store spec (rdflib's SPARQLStore over Virtuoso, results XML read
-  by trustkg.remote_results), which is what ``trustkg query --store URL`` does (parameters are checked
-  against the remote graph too).
+- Virtuoso NT: the same, asking for the table as a result set in N-Triples, which the remote store
+  asks for (what --store URL takes beyond this is trustkg's own);
+- --store URL: ``api.query`` on the remote store spec (rdflib's SPARQLStore over Virtuoso, a SELECT's answer
+  asked as a result set in N-Triples and read by trustkg.remote_results), which is what ``trustkg query
+  --store URL`` does (parameters are checked against the remote graph too, in a request of their own).
 
 x = this time / embedded time (above 1: slower than embedded). Virtuoso is skipped when not installed.
 """
@@ -46,6 +48,7 @@ VIRTUOSO_FORMATS = {
     "JSON": "application/sparql-results+json",
     "XML": "application/sparql-results+xml",
     "CSV": "text/csv",
+    "NT": "application/n-triples",
 }
 #: Values for the library's required parameters that exist in the shipped data.
 PARAMETERS: dict[str, dict[str, str]] = {

@@ -112,13 +112,21 @@ class EndpointConnections:
 
     def post(self, body: bytes, headers: Mapping[str, str]) -> Answer:
         """POST ``body`` to the endpoint and read its answer; an OSError or HTTPException if it cannot be had."""
+        return self._ask("POST", self._route.target, body, headers)
+
+    def get(self, query: str, headers: Mapping[str, str]) -> Answer:
+        """GET the endpoint with ``query`` (URL-encoded fields) added to its URL's, and read its answer."""
+        target = self._route.target
+        return self._ask("GET", f"{target}{'&' if '?' in target else '?'}{query}", None, headers)
+
+    def _ask(self, method: str, target: str, body: bytes | None, headers: Mapping[str, str]) -> Answer:
         connection = self._connection()
         if connection.sock is not None:  # kept alive: the server may have closed it while it was idle
             try:
-                return self._exchange(connection, body, headers)
+                return self._exchange(connection, method, target, body, headers)
             except ConnectionError:
                 pass  # sent again below, on a new connection
-        return self._exchange(connection, body, headers)
+        return self._exchange(connection, method, target, body, headers)
 
     def close(self) -> None:
         """Close this process's connections (another process's copies are left to it)."""
@@ -140,12 +148,19 @@ class EndpointConnections:
                 connection = self._open[key] = self._route.new_connection()
         return connection
 
-    def _exchange(self, connection: http.client.HTTPConnection, body: bytes, headers: Mapping[str, str]) -> Answer:
+    def _exchange(
+        self,
+        connection: http.client.HTTPConnection,
+        method: str,
+        target: str,
+        body: bytes | None,
+        headers: Mapping[str, str],
+    ) -> Answer:
         try:
             if connection.sock is None:
                 connection.connect()
                 self.opened += 1
-            connection.request("POST", self._route.target, body=body, headers={**self._route.headers, **headers})
+            connection.request(method, target, body=body, headers={**self._route.headers, **headers})
             if _QUICKACK is not None:
                 connection.sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
             response = connection.getresponse()
