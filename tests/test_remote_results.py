@@ -10,13 +10,13 @@ import http.server
 import json
 import re
 import socket
-import threading
 from collections.abc import Iterator
 from typing import ClassVar
 
 import pytest
 from rdflib import XSD, BNode, Literal, URIRef, Variable
 
+from tests.loopback_http import send, serving
 from trustkg import api
 from trustkg.errors import QueryError, StoreError
 from trustkg.remote_results import RESULTS_JSON, RESULTS_XML, read_results, read_xml_results
@@ -268,12 +268,7 @@ class _JsonOnlyEndpoint(http.server.BaseHTTPRequestHandler):
             if "ASK" in form
             else {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri", "value": EX + "one"}}]}}
         )
-        body = json.dumps(answer).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", RESULTS_JSON)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send(self, 200, RESULTS_JSON, json.dumps(answer).encode())
 
     def log_message(self, format: str, *args: object) -> None:
         return
@@ -281,16 +276,9 @@ class _JsonOnlyEndpoint(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def json_only_endpoint() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _JsonOnlyEndpoint)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     _JsonOnlyEndpoint.asked.clear()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(_JsonOnlyEndpoint) as port:
+        yield f"http://127.0.0.1:{port}/sparql"
 
 
 def test_the_remote_store_prefers_a_result_set_for_a_select_and_reads_json_when_that_is_what_comes(
@@ -461,28 +449,17 @@ class _BrokenNTriplesEndpoint(http.server.BaseHTTPRequestHandler):
             if accept.startswith("application/n-triples")
             else (RESULTS_XML, VIRTUOSO_SHAPED)
         )
-        self.send_response(200)
-        self.send_header("Content-Type", media_type)
-        self.send_header("Content-Length", str(len(body.encode())))
-        self.end_headers()
-        self.wfile.write(body.encode())
+        send(self, 200, media_type, body.encode())
 
     def log_message(self, format: str, *args: object) -> None:
         return
 
 
 def test_a_select_whose_n_triples_do_not_parse_is_asked_again_in_xml() -> None:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _BrokenNTriplesEndpoint)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     _BrokenNTriplesEndpoint.asked.clear()
-    try:
-        graph = api.open_graph(store_name=f"http://127.0.0.1:{server.server_address[1]}/sparql")
+    with serving(_BrokenNTriplesEndpoint) as port:
+        graph = api.open_graph(store_name=f"http://127.0.0.1:{port}/sparql")
         table = api.sparql(graph, "SELECT ?thing ?value WHERE { ?thing ?p ?value }")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
     assert table.rows == EXPECTED_ROWS
     assert [accept.split(",")[0] for accept in _BrokenNTriplesEndpoint.asked] == ["application/n-triples", RESULTS_XML]
 

@@ -13,7 +13,6 @@ import collections
 import concurrent.futures
 import http.client
 import http.server
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -26,6 +25,7 @@ from rdflib import RDF, SKOS, Graph
 from rdflib.compare import isomorphic
 
 from tests.conftest import REPO, built_in
+from tests.loopback_http import send, serving
 from tests.services.virtuoso import KEEP_ALIVE_SECONDS, Virtuoso
 from tests.test_query_library import EXAMPLES
 from tests.test_scripts import load
@@ -473,11 +473,7 @@ class _ForwardingProxy(http.server.BaseHTTPRequestHandler):
         answer = upstream.getresponse()
         content = answer.read()
         upstream.close()
-        self.send_response(answer.status)
-        self.send_header("Content-Type", answer.headers.get("Content-Type", "text/plain"))
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        self.wfile.write(content)
+        send(self, answer.status, answer.headers.get("Content-Type", "text/plain"), content)
 
     def log_message(self, format: str, *args: object) -> None:
         return
@@ -486,18 +482,11 @@ class _ForwardingProxy(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def proxy_port(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     """A forwarding proxy on loopback, its notes cleared, with nothing exempted from proxies in the environment."""
-    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ForwardingProxy)
-    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
-    thread.start()
     _ForwardingProxy.forwarded.clear()
     monkeypatch.delenv("no_proxy", raising=False)
     monkeypatch.delenv("NO_PROXY", raising=False)
-    try:
-        yield proxy.server_address[1]
-    finally:
-        proxy.shutdown()
-        proxy.server_close()
-        thread.join()
+    with serving(_ForwardingProxy) as port:
+        yield port
 
 
 def test_a_proxy_the_environment_names_is_used(
