@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import pkgutil
 from collections.abc import Sequence
 
@@ -39,8 +40,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in args.names or known:
         print(f"== bench_{name}", flush=True)
         module = importlib.import_module(f"bench.bench_{name}")
-        # A benchmark with options of its own (``python -m bench scale --sizes 40,400``) takes them as argv.
-        module.main(options) if options else module.main()
+        # A benchmark with options of its own (``python -m bench scale --sizes 40,400``) takes them as argv,
+        # and an empty argv when none are given: left to itself it would read this command's arguments.
+        if inspect.signature(module.main).parameters:
+            module.main(options)
+        elif options:
+            parser.error(f"benchmark {name!r} takes no options")
+        else:
+            module.main()
     return 0
 
 

@@ -207,3 +207,7 @@ def test_bench_help_prints_help_instead_of_running(capsys) -> None:
         bench_main(["stors"])
     assert exited.value.code == 2
     assert "unknown benchmark 'stors' (did you mean 'stores'?)" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:
+        bench_main(["checks", "--runs", "1"])
+    assert exited.value.code == 2
+    assert "benchmark 'checks' takes no options" in capsys.readouterr().err
