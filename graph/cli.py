@@ -140,11 +140,12 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def _note_more_rows(table: api.ResultTable, offset: int) -> None:
     """On standard error, so that rows piped on as CSV or JSON stay clean."""
-    first, last = offset + 1, offset + len(table)
-    page = f"the first {len(table):,} rows" if offset == 0 else f"{len(table):,} rows"
+    count = len(table)
+    rows = f"{count:,} row{'s' if count != 1 else ''}"
+    span = f"row {offset + 1:,}" if count == 1 else f"rows {offset + 1:,}-{offset + count:,}"
     print(
-        f"trustkg: {page} (rows {first:,}-{last:,}); more follow: --offset {table.next_offset} for the next page, "
-        "--limit 0 for all",
+        f"trustkg: {'the first ' if offset == 0 else ''}{rows} ({span}); more follow: --offset {table.next_offset} "
+        "for the next page, --limit 0 for all",
         file=sys.stderr,
     )
 

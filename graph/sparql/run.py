@@ -117,7 +117,7 @@ def _check_pageable(query: LibraryQuery) -> None:
     keywords = [word.upper() for word in _KEYWORD.findall(_SKIP.sub(" ", query.sparql))]
     form = next((word for word in keywords if word not in ("LIMIT", "OFFSET")), "query of no known form")
     if form != "SELECT":
-        raise QueryError(f"{query.path}: only a SELECT query is read in pages, and this is a {form}")
+        raise QueryError(f"{query.path}: only SELECT queries are read in pages; this one is {form}")
     if "LIMIT" in keywords or "OFFSET" in keywords:
         raise QueryError(f"{query.path}: this query has a LIMIT or OFFSET of its own, so it cannot be read in pages")
 
