@@ -42,7 +42,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
 from trustkg.errors import QueryError, QueryTimeoutError, TrustKGError
-from trustkg.queries.library import LibraryQuery
+from trustkg.queries.library import RESERVED_NAMES, LibraryQuery
 from trustkg.sparql import library, row_count
 from trustkg.sparql_formats import SELECT_FORMATS
 from trustkg.sparql_protocol import Answer, answer_library_query, answer_query
@@ -183,8 +183,8 @@ class Endpoint:
             limit, offset = _single(fields, LIMIT_PARAMETER), _single(fields, OFFSET_PARAMETER)
             rows = None if limit is None else row_count(limit, LIMIT_PARAMETER)
             skipped = 0 if offset is None else row_count(offset, OFFSET_PARAMETER)
-            options = (FORMAT_PARAMETER, LIMIT_PARAMETER, OFFSET_PARAMETER)
-            given = {name: value for name in fields if name not in options if (value := _single(fields, name))}
+            # The caller's options, the names no query's parameter may take; every other field is a parameter.
+            given = {name: value for name in fields if name not in RESERVED_NAMES if (value := _single(fields, name))}
         except BadRequestError as problem:
             return _text(problem.status, str(problem))
         except QueryError as error:

@@ -38,8 +38,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from bench import browser
 from tests.conftest import FIXTURE_DIR, REPO, require
 from tests.test_query_command import CROSS_PRODUCT, Listener
-from trustkg import api
+from trustkg import api, serve
 from trustkg.iris import local_name
+from trustkg.queries.library import RESERVED_NAMES
 from trustkg.serve import YASGUI_DIR, YASGUI_FILES, listen
 
 TIME_LIMIT = 3
@@ -334,6 +335,10 @@ def test_a_page_of_a_library_query_links_the_next(server: Server, graph: Graph) 
 def test_a_bad_limit_or_offset_gets_400(server: Server, field: str, message: str) -> None:
     reply = fetch(server.base + f"queries/search-evidence?text=says&{field}")
     assert (reply.status, reply.body.decode()) == (400, message + "\n")
+
+
+def test_the_fields_serve_takes_as_options_are_the_names_no_parameter_may_take() -> None:
+    assert {serve.FORMAT_PARAMETER, serve.LIMIT_PARAMETER, serve.OFFSET_PARAMETER} == RESERVED_NAMES
 
 
 class _Page(html.parser.HTMLParser):
