@@ -7,7 +7,6 @@ Header format (every line a comment before the first line of SPARQL)::
     # param: theme (theme, optional): only actions with this theme, e.g. leadership
     # param: min_trusts (integer, default 1): only links seen at this many trusts or more
     # column: action_type: the kind of action
-    # page: 1000
 
 A line ``# insert: NAME`` in the SPARQL is replaced by ``fragments/NAME.rq``: a rule that several
 queries apply (the support grade of a link) is written once, and every consumer of a query (the
@@ -22,7 +21,7 @@ variables in order; a test checks them against what the query returns. A column 
 :data:`LIST_SEPARATOR` by ``GROUP_CONCAT``, whose order SPARQL leaves to the engine (Oxigraph's
 two storages and Virtuoso each give another): trustkg sorts such a list after the query runs.
 
-An optional ``page`` line gives the rows one answer holds unless its caller asks for another
+An optional ``page`` line (``# page: 1000``) gives the rows one answer holds unless its caller asks for another
 limit (a search that matches every statement is read a page at a time, not as tens of thousands of
 rows). ``limit``, ``offset`` and ``format`` are the caller's options, not parameter names.
 """
