@@ -30,7 +30,7 @@ from rdflib import Graph
 
 from bench.bench_stores import PARAMETERS
 from bench.synthetic import write_case_base
-from trustkg import api, store
+from trustkg import api
 
 #: About 1M triples (the synthetic base has about 820 triples per trust).
 TRUSTS = 1220
@@ -91,7 +91,7 @@ def time_queries(n_triples: Path, runs: int = 1, names: Sequence[str] = ()) -> d
 def _time_query(graph: Graph, name: str, runs: int) -> Timed:
     parameters = PARAMETERS.get(name, {})
     text = api.query_text(graph, name, parameters)
-    native, graph_name = store.oxigraph_view(graph)
+    native, graph_name = api.oxigraph_view(graph)
     native_best, trustkg_best = [float("inf")] * 2, [float("inf")] * 2
     rows = 0
     for _ in range(runs):

@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 from bench.bench_queries import Timed, report, time_queries
 from bench.synthetic import write_case_base
-from trustkg import api
+from trustkg import allocator, api
 
 #: Trusts at each size: about 500 triples per trust, so the last is about 1M triples.
 SIZES = (40, 400, 1500, 2000)
@@ -225,4 +225,6 @@ _CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
 }
 
 if __name__ == "__main__":
+    # Each measurement in its own process, with the allocator the trustkg command runs with.
+    allocator.relaunch_with_jemalloc()
     main()

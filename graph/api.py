@@ -74,6 +74,7 @@ from trustkg.validate import ValidationReport, check_shapes, run_checks, shapes_
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pyoxigraph as ox
 
 __all__ = [
     "ALL_ROWS",
@@ -342,6 +343,12 @@ def reason_graph(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Inference:
 def open_graph(path: Path | str = DEFAULT_GRAPH, store_name: str = DEFAULT_STORE) -> Graph:
     """A graph written by ``trustkg build``."""
     return store.open_graph(path, store_name)
+
+
+def oxigraph_view(graph: Graph) -> tuple[ox.Store, ox.NamedNode | ox.DefaultGraph]:
+    """The pyoxigraph store holding ``graph`` and the name of its graph there (a copy when another store holds
+    it): to run SPARQL on Oxigraph directly, as the benchmarks' baseline does, with ``default_graph=`` that name."""
+    return store.oxigraph_view(graph)
 
 
 # --- queries ------------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "trustkg.progress",
         "trustkg.gcpause",
         "trustkg.ntriples",
+        # The C allocator a command runs with.
+        "trustkg.allocator",
     ),
     # The query library: .rq files and their headers, knowing nothing of how queries are run.
     ("trustkg.queries",),
@@ -90,8 +92,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 
 #: What programs outside the package (scripts and benchmarks) may import of it.
-#: trustkg.cli gives scripts run_program: their errors become messages and exit codes as the command's do.
-CLIENT_API = ("trustkg.api", "trustkg.errors", "trustkg.cli")
+#: trustkg.cli gives scripts run_program: their errors become messages and exit codes as the command's do;
+#: trustkg.allocator runs the benchmarks with the C allocator the command runs with.
+CLIENT_API = ("trustkg.api", "trustkg.errors", "trustkg.cli", "trustkg.allocator")
 CLIENT_DIRS = ("scripts", "bench", "examples")
 #: The names trustkg's folders were installed under before they became ``trustkg`` (PyPI has others by them).
 OLD_NAMES = ("graph", "queries", "ontology")
@@ -320,6 +323,6 @@ def test_the_checker_rejects_a_script_going_around_the_api(tmp_path: Path) -> No
     repo = tree(tmp_path, files)
     assert client_problems(repo) == {
         Path("scripts/central.py"): [
-            "scripts/central.py:1: imports trustkg.network; use trustkg.api or trustkg.errors or trustkg.cli"
+            "scripts/central.py:1: imports trustkg.network; use trustkg.api or trustkg.errors or trustkg.cli or trustkg.allocator"
         ]
     }
