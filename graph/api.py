@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import Graph, URIRef
 
-from trustkg import exports, loaders, metrics, page_registry, progress, scope, store, views
+from trustkg import allocator, exports, loaders, metrics, page_registry, progress, scope, store, views
 from trustkg import publish as _publish
 from trustkg.build import BuildSummary, build_graph
 from trustkg.errors import ChecksFailedError, QueryError, ReasonerError, TrustKGError, did_you_mean
@@ -343,6 +343,11 @@ def reason_graph(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Inference:
 def open_graph(path: Path | str = DEFAULT_GRAPH, store_name: str = DEFAULT_STORE) -> Graph:
     """A graph written by ``trustkg build``."""
     return store.open_graph(path, store_name)
+
+
+def c_allocator() -> str:
+    """The C allocator this process runs with: ``jemalloc`` or ``system`` (see :mod:`trustkg.allocator`)."""
+    return allocator.in_use()
 
 
 def oxigraph_view(graph: Graph) -> tuple[ox.Store, ox.NamedNode | ox.DefaultGraph]:

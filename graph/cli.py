@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Never, NoReturn
 if TYPE_CHECKING:
     from tqdm import tqdm
 
-from trustkg import allocator, api
+from trustkg import api
 from trustkg.errors import ChecksFailedError, InputError, TrustKGError, did_you_mean, escaped
 
 OK, CHECKS_FAILED, BAD_INPUT = 0, 1, 2
@@ -246,7 +246,7 @@ def parser() -> argparse.ArgumentParser:
         prog="trustkg", description="A knowledge graph of NHS trusts, improvement themes and evidence."
     )
     top.add_argument(
-        "--version", action="version", version=f"%(prog)s {version('trustkg')} (C allocator: {allocator.in_use()})"
+        "--version", action="version", version=f"%(prog)s {version('trustkg')} (C allocator: {api.c_allocator()})"
     )
     top.add_argument(
         "--quiet", "-q", action="store_true", help="no progress bars (they show only on a terminal anyway)"
