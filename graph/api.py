@@ -45,6 +45,7 @@ from trustkg.ontology import reasoning
 from trustkg.ontology.reasoning import DEFAULT_REASONER, REASONERS, Inference
 from trustkg.records import EvidenceBase
 from trustkg.sparql import (
+    ALL_ROWS,
     FORMATS,
     AskResult,
     GraphResult,
@@ -52,16 +53,17 @@ from trustkg.sparql import (
     QueryResult,
     ResultTable,
     bind_parameters,
+    bound_text,
     find_query,
     label_lookup,
     library,
     pivot,
     query_names,
     render,
+    row_count,
     run_any,
     run_bound_query,
     run_query,
-    with_values,
 )
 from trustkg.sparql import run_sparql as _run_sparql
 from trustkg.sparql_formats import GRAPH_FORMATS, SELECT_FORMATS
@@ -75,6 +77,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 __all__ = [
+    "ALL_ROWS",
     "DEFAULT_DATA",
     "DEFAULT_EXPORT_FORMAT",
     "DEFAULT_GRAPH",
@@ -137,6 +140,7 @@ __all__ = [
     "query_text",
     "reason_graph",
     "reporting",
+    "row_count",
     "run_checks",
     "run_library_query",
     "run_sparql",
@@ -371,10 +375,26 @@ def library_query(name_or_path: str) -> LibraryQuery:
     return find_query(name_or_path)
 
 
-def query(graph: Graph, name_or_path: str, /, **params: str | int) -> ResultTable:
-    """Run a library query by name (or a ``.rq`` file by path) with parameters as typed."""
+def query(
+    graph: Graph,
+    name_or_path: str,
+    /,
+    *,
+    limit: int | str | None = None,
+    offset: int | str = 0,
+    **params: str | int,
+) -> ResultTable:
+    """Run a library query by name (or a ``.rq`` file by path) with parameters as typed.
+
+    The answer holds ``limit`` rows after the first ``offset`` (both numbers, or as typed like the
+    parameters); without a limit, the rows of the query's page when its header declares one
+    (``# page: N``), else every row; :data:`ALL_ROWS` (0): every row. The table's ``more`` and
+    ``next_offset`` say whether, and where, more rows follow.
+    """
     given = {name: str(value) for name, value in params.items()}
-    return run_query(graph, library_query(name_or_path), given)
+    rows = row_count(limit, "limit") if isinstance(limit, str) else limit
+    skipped = row_count(offset, "offset") if isinstance(offset, str) else offset
+    return run_query(graph, library_query(name_or_path), given, rows, skipped)
 
 
 def study_graph(graph: Graph, study: str, store_name: str = DEFAULT_STORE) -> Graph:
@@ -386,7 +406,7 @@ def study_graph(graph: Graph, study: str, store_name: str = DEFAULT_STORE) -> Gr
 
 def theme_matrix(graph: Graph, **params: str | int) -> ResultTable:
     """``theme-coverage`` as the framework matrix: a row per trust, its evidence, then a column per theme found."""
-    return pivot(query(graph, "theme-coverage", **params), "trust", "theme", "evidence", "evidence")
+    return pivot(query(graph, "theme-coverage", limit=ALL_ROWS, **params), "trust", "theme", "evidence", "evidence")
 
 
 def sparql(graph: Graph, text: str) -> ResultTable:
@@ -423,21 +443,38 @@ def run_sparql(graph: Graph, text: str, timeout: float | None = None) -> QueryRe
 
 
 def run_library_query(
-    graph: Graph, name_or_path: str, params: Mapping[str, str | int] | None = None, timeout: float | None = None
+    graph: Graph,
+    name_or_path: str,
+    params: Mapping[str, str | int] | None = None,
+    timeout: float | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> ResultTable:
-    """Run a library query (or a ``.rq`` file) with parameters as typed, stopped after ``timeout`` seconds if given."""
+    """Run a library query (or a ``.rq`` file) with parameters as typed, stopped after ``timeout`` seconds if given;
+    ``limit`` and ``offset`` choose the page as in :func:`query`."""
     chosen = library_query(name_or_path)
     if name_or_path.endswith(".rq"):
         refuse_fetching(chosen.sparql)  # a file from anywhere: the library's own are trusted
     bindings = bind_parameters(chosen, {name: str(value) for name, value in (params or {}).items()}, graph)
-    return _within(graph, functools.partial(run_bound_query, query=chosen, bindings=bindings), timeout)
+    run = functools.partial(run_bound_query, query=chosen, bindings=bindings, limit=limit, offset=offset)
+    return _within(graph, run, timeout)
 
 
-def query_text(graph: Graph, name_or_path: str, params: Mapping[str, str | int] | None = None) -> str:
-    """A library query's SPARQL with its parameters bound (a ``VALUES`` block), as it is run: for other clients."""
+def query_text(
+    graph: Graph,
+    name_or_path: str,
+    params: Mapping[str, str | int] | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> str:
+    """A library query's SPARQL exactly as it is run, for other clients: its parameters bound (a ``VALUES``
+    block), and the ``LIMIT`` (one row past the page, which tells whether more follow) and ``OFFSET`` of the
+    page ``limit`` and ``offset`` choose as in :func:`query`."""
     chosen = library_query(name_or_path)
     bindings = bind_parameters(chosen, {name: str(value) for name, value in (params or {}).items()}, graph)
-    return with_values(chosen.sparql, bindings)
+    return bound_text(chosen, bindings, limit, offset)
 
 
 #: Every ``--format`` of ``trustkg query``: the friendly ones (labels, for people), then the W3C ones (for tools).
@@ -645,8 +682,16 @@ class Workspace:
             self._label = label_lookup(self.graph)
         return self._label(iri)
 
-    def query(self, name_or_path: str, /, **params: str | int) -> ResultTable:
-        return query(self.graph, name_or_path, **params)
+    def query(
+        self,
+        name_or_path: str,
+        /,
+        *,
+        limit: int | str | None = None,
+        offset: int | str = 0,
+        **params: str | int,
+    ) -> ResultTable:
+        return query(self.graph, name_or_path, limit=limit, offset=offset, **params)
 
     def sparql(self, text: str) -> ResultTable:
         return sparql(self.graph, text)
@@ -655,9 +700,15 @@ class Workspace:
         return run_sparql(self.graph, text, timeout)
 
     def run_query(
-        self, name_or_path: str, params: Mapping[str, str | int] | None = None, timeout: float | None = None
+        self,
+        name_or_path: str,
+        params: Mapping[str, str | int] | None = None,
+        timeout: float | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> ResultTable:
-        return run_library_query(self.graph, name_or_path, params, timeout)
+        return run_library_query(self.graph, name_or_path, params, timeout, limit=limit, offset=offset)
 
     def publish(
         self, store_url: str, graph_iri: str | None = None, user: str | None = None, password: str | None = None

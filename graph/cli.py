@@ -119,19 +119,47 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.sparql is not None:
         if given:
             raise TrustKGError("--param goes with a library query or .rq file, not --sparql")
+        if args.limit is not None or args.offset:
+            raise TrustKGError("--limit and --offset go with a library query or .rq file; SPARQL text has LIMIT")
         text = sys.stdin.read() if args.sparql == "-" else args.sparql
         workspace = _workspace(args)
         result = workspace.run_sparql(text, args.timeout)
     elif args.name is not None:
         api.library_query(args.name)  # a mistyped name is reported before the graph is read or built
         workspace = _workspace(args)
-        result = workspace.run_query(args.name, given, args.timeout)
+        result = workspace.run_query(args.name, given, args.timeout, limit=args.limit, offset=args.offset)
+        if result.more:
+            _note_more_rows(result, args.offset)
     else:
         raise TrustKGError("name a library query (see 'trustkg queries'), a .rq file, or give --sparql TEXT")
     text = workspace.format(result, args.format, args.iris)
     # The friendly formats end with a line break; the W3C ones are written exactly as their specifications say.
     _emit(text + "\n" if args.format in api.FORMATS else text, args.out)
     return OK
+
+
+def _note_more_rows(table: api.ResultTable, offset: int) -> None:
+    """On standard error, so that rows piped on as CSV or JSON stay clean."""
+    count = len(table)
+    rows = f"{count:,} row{'s' if count != 1 else ''}"
+    span = f"row {offset + 1:,}" if count == 1 else f"rows {offset + 1:,}-{offset + count:,}"
+    print(
+        f"trustkg: {'the first ' if offset == 0 else ''}{rows} ({span}); more follow: --offset {table.next_offset} "
+        "for the next page, --limit 0 for all",
+        file=sys.stderr,
+    )
+
+
+def _row_count(name: str) -> Callable[[str], int]:
+    """An argparse type: a limit or offset as typed, a whole number 0 or more (else a usage error, exit 2)."""
+
+    def parse(text: str) -> int:
+        try:
+            return api.row_count(text, f"--{name}")
+        except TrustKGError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parse
 
 
 def _emit(text: str, out: str) -> None:
@@ -292,6 +320,15 @@ def parser() -> argparse.ArgumentParser:
     )
     query.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="stop the query after this many seconds (default: no limit)"
+    )
+    query.add_argument(
+        "--limit",
+        type=_row_count("limit"),
+        metavar="N",
+        help="at most N rows of a library query (0: all; default: the page its header declares, else all)",
+    )
+    query.add_argument(
+        "--offset", type=_row_count("offset"), default=0, metavar="M", help="skip the first M rows (default: 0)"
     )
     _add_graph_options(query)
     query.set_defaults(run=cmd_query)

@@ -18,7 +18,7 @@ from rdflib import Graph
 
 from trustkg import map_filters, pages, trajectories
 from trustkg.reading import passages, select, text
-from trustkg.sparql import find_query, labels, run_query
+from trustkg.sparql import ALL_ROWS, find_query, labels, run_query
 
 DEFAULT_PAGE = Path("build") / "evidence-map.html"
 NO_THEME = "No theme"
@@ -163,7 +163,7 @@ def evidence_map(graph: Graph) -> EvidenceMap:
     """The map's rows, columns and filled cells, read from the graph."""
     names = labels(graph)
     cells: dict[tuple[str, str], Cell] = {}
-    for record in run_query(graph, find_query("actions-to-outcomes")).records():
+    for record in run_query(graph, find_query("actions-to-outcomes"), limit=ALL_ROWS).records():
         key = (str(record["action_type"]), str(record["outcome_type"]))
         # A grade is a concept: shown by its label (Moderate), as trustkg query shows it.
         support = {

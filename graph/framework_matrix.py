@@ -18,7 +18,7 @@ from rdflib import Graph
 from trustkg import evidence_map, pages, trajectories
 from trustkg.iris import local_name
 from trustkg.reading import select, text
-from trustkg.sparql import find_query, labels, run_query
+from trustkg.sparql import ALL_ROWS, find_query, labels, run_query
 
 DEFAULT_PAGE = Path("build") / "framework-matrix.html"
 
@@ -52,7 +52,7 @@ def page_data(graph: Graph, title: str = "trustkg framework matrix") -> dict[str
         for theme, n, _ in themes
     ]
     # theme-coverage gives a row per trust and theme, and a row per trust with no theme for all its evidence.
-    coverage = run_query(graph, find_query("theme-coverage"))
+    coverage = run_query(graph, find_query("theme-coverage"), limit=ALL_ROWS)
     by_trust: dict[str, dict[str, Any]] = {}
     for trust, theme, evidence in coverage.rows:
         trust_iri = text(trust)

@@ -4,7 +4,8 @@
   the answer's format by ``Accept`` or ``?format=`` (see :mod:`trustkg.sparql_protocol`); updates,
   ``SERVICE`` and ``FROM`` are refused with 403; a query past the time limit gets 503.
 - ``/queries``: the library, with each query's parameters; ``/queries/NAME?param=value&format=tsv``
-  runs one.
+  runs one; ``limit=N&offset=M`` choose a page of its rows (``limit=0``: all), and an answer with more
+  rows to follow links the next page in a ``Link: <...>; rel="next"`` header (RFC 8288).
 - ``/``: a query page. YASGUI when its files were installed beside this module (``make setup``
   fetches them from the npm registry), else a plain form; either works with no network.
 
@@ -40,9 +41,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
-from trustkg.errors import QueryTimeoutError, TrustKGError
-from trustkg.queries.library import LibraryQuery
-from trustkg.sparql import library
+from trustkg.errors import QueryError, QueryTimeoutError, TrustKGError
+from trustkg.queries.library import RESERVED_NAMES, LibraryQuery
+from trustkg.sparql import library, row_count
 from trustkg.sparql_formats import SELECT_FORMATS
 from trustkg.sparql_protocol import Answer, answer_library_query, answer_query
 from trustkg.sparql_workers import QueryWorkers
@@ -61,6 +62,8 @@ MAX_WAIT = 60.0
 #: Open connections beyond this get 503 from uvicorn rather than memory without bound.
 MAX_CONNECTIONS = 100
 FORMAT_PARAMETER = "format"
+LIMIT_PARAMETER = "limit"
+OFFSET_PARAMETER = "offset"
 
 _FORM = "application/x-www-form-urlencoded"
 _QUERY_BODY = "application/sparql-query"
@@ -149,14 +152,19 @@ class Endpoint:
         ]
         self.app = Starlette(routes=routes, middleware=middleware)
 
-    async def _answer(self, task: Callable[[Graph], Answer]) -> Response:
+    async def _answer(self, task: Callable[[Graph], Answer], request: Request) -> Response:
         try:
             answer = await run_in_threadpool(self.workers.run, task, self.timeout, MAX_WAIT)
         except QueryTimeoutError as error:
             return _text(503, str(error))
         except TrustKGError as error:
             return _text(400, str(error))
-        return Response(answer.body, answer.status, media_type=answer.media_type)
+        headers = {}
+        if answer.next_offset is not None:
+            # The same URL, every other field kept, with the next page's offset (encoded by Starlette).
+            following = request.url.include_query_params(**{OFFSET_PARAMETER: answer.next_offset})
+            headers["Link"] = f'<{following}>; rel="next"'
+        return Response(answer.body, answer.status, headers, media_type=answer.media_type)
 
     async def sparql(self, request: Request) -> Response:
         try:
@@ -165,15 +173,22 @@ class Endpoint:
         except BadRequestError as problem:
             return _text(problem.status, str(problem))
         accept = request.headers.get("accept")
-        return await self._answer(functools.partial(answer_query, sparql=query, accept=accept, format_name=format_name))
+        task = functools.partial(answer_query, sparql=query, accept=accept, format_name=format_name)
+        return await self._answer(task, request)
 
     async def library_query(self, request: Request) -> Response:
         try:
             fields = _fields(request.url.query)
             format_name = _single(fields, FORMAT_PARAMETER)
-            given = {name: value for name in fields if name != FORMAT_PARAMETER if (value := _single(fields, name))}
+            limit, offset = _single(fields, LIMIT_PARAMETER), _single(fields, OFFSET_PARAMETER)
+            rows = None if limit is None else row_count(limit, LIMIT_PARAMETER)
+            skipped = 0 if offset is None else row_count(offset, OFFSET_PARAMETER)
+            # The caller's options, the names no query's parameter may take; every other field is a parameter.
+            given = {name: value for name in fields if name not in RESERVED_NAMES if (value := _single(fields, name))}
         except BadRequestError as problem:
             return _text(problem.status, str(problem))
+        except QueryError as error:
+            return _text(400, str(error))
         name = request.path_params["name"]
         chosen = self.queries.get(name)
         # The worker is sent the query asked for, not the library (80 KB pickled, 0.4 ms a request); for an
@@ -185,8 +200,10 @@ class Endpoint:
             accept=request.headers.get("accept"),
             format_name=format_name,
             queries=self.queries if chosen is None else {name: chosen},
+            limit=rows,
+            offset=skipped,
         )
-        return await self._answer(task)
+        return await self._answer(task, request)
 
     async def index(self, request: Request) -> Response:
         return HTMLResponse(index_page(list(self.queries.values())))
@@ -230,7 +247,10 @@ def index_page(queries: list[LibraryQuery]) -> str:
     return _page(
         "trustkg query library",
         "<p>Each query runs at <code>/queries/NAME?PARAMETER=VALUE</code>; add <code>format=</code> "
-        f"({html.escape(', '.join(SELECT_FORMATS))}) or send an <code>Accept</code> header.</p>" + "".join(items),
+        f"({html.escape(', '.join(SELECT_FORMATS))}) or send an <code>Accept</code> header. "
+        "<code>limit=N&amp;offset=M</code> give a page of the rows (<code>limit=0</code>: all of them); "
+        'an answer with more rows to follow names the next page in its <code>Link: &lt;…&gt;; rel="next"</code> '
+        "header.</p>" + "".join(items),
     )
 
 

@@ -8,6 +8,7 @@ also the only way to ask for the Excel CSV (it shares ``text/csv`` with the stan
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ class Answer:
     status: int
     media_type: str
     body: bytes
+    #: When the body is one page of a library query's answer and more rows follow: where the next page starts.
+    next_offset: int | None = None
 
 
 def _problem(status: int, message: str) -> Answer:
@@ -140,10 +143,13 @@ def answer_library_query(
     accept: str | None = None,
     format_name: str | None = None,
     queries: Mapping[str, LibraryQuery] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> Answer:
     """Run a library query by name with parameters as typed in a URL: 404 for an unknown name, 400 for bad values.
 
     ``queries`` is the library as a server read it once at start-up; without it the files are read again.
+    ``limit`` and ``offset`` choose the page (see :func:`trustkg.sparql.run_bound_query`).
     """
     # Only the library's names: find_query would also open a .rq path, which a URL must never reach.
     known = library() if queries is None else queries
@@ -156,7 +162,8 @@ def answer_library_query(
         return _problem(400, str(error))
     # The library's own text is trusted: not parsed again by the guard (rdflib's parser takes 0.1-1 s).
     try:
-        table = run_bound_query(graph, query, bindings)
+        table = run_bound_query(graph, query, bindings, limit, offset)
     except QueryError as error:
         return _problem(400, str(error))
-    return _respond(table, accept, format_name)
+    answer = _respond(table, accept, format_name)
+    return dataclasses.replace(answer, next_offset=table.next_offset) if answer.status == 200 else answer

@@ -29,7 +29,7 @@ from rdflib.term import Node
 from trustkg.ontology import SHAPES_FILE, bind_prefixes
 from trustkg.queries.library import CHECKS_DIR
 from trustkg.shape_queries import ShapeQuery, path_text, shape_queries
-from trustkg.sparql import LibraryQuery, ResultTable, label_lookup, library, render, run_query
+from trustkg.sparql import ALL_ROWS, LibraryQuery, ResultTable, label_lookup, library, render, run_query
 from trustkg.store import in_memory, oxigraph_view
 
 #: pyshacl's inference modes that are fast enough to run on every build.
@@ -212,7 +212,7 @@ def run_checks(graph: Graph) -> tuple[CheckResult, ...]:
     """Run every curation check; each returns the rows that break its rule."""
     results = []
     for name, check in curation_checks().items():
-        table = run_query(graph, check)
+        table = run_query(graph, check, limit=ALL_ROWS)
         results.append(CheckResult(name, check.title, table, render(table, "table", graph) if len(table) else ""))
     return tuple(results)
 

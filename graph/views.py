@@ -29,7 +29,7 @@ from trustkg.errors import TrustKGError, did_you_mean
 from trustkg.instances import instance_graph
 from trustkg.metrics import jaccard
 from trustkg.reading import select, text
-from trustkg.sparql import find_query, labels, run_query
+from trustkg.sparql import ALL_ROWS, find_query, labels, run_query
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,7 +50,7 @@ def action_outcome_graph(graph: Graph) -> nx.Graph:
 
     names = labels(graph)
     view = nx.Graph(name="action-outcome")
-    table = run_query(graph, find_query("actions-to-outcomes"))
+    table = run_query(graph, find_query("actions-to-outcomes"), limit=ALL_ROWS)
     for row in table.records():
         action, outcome = str(row["action_type"]), str(row["outcome_type"])
         view.add_node(action, kind=ACTION_TYPE, label=names.get(action, action), bipartite=0)

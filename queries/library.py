@@ -20,6 +20,10 @@ variables in order; a test checks them against what the query returns. A column 
 ``(list)`` (``# column: themes (list): its themes``) holds values joined by
 :data:`LIST_SEPARATOR` by ``GROUP_CONCAT``, whose order SPARQL leaves to the engine (Oxigraph's
 two storages and Virtuoso each give another): trustkg sorts such a list after the query runs.
+
+An optional ``page`` line (``# page: 1000``) gives the rows one answer holds unless its caller asks for another
+limit (a search that matches every statement is read a page at a time, not as tens of thousands of
+rows). ``limit``, ``offset`` and ``format`` are the caller's options, not parameter names.
 """
 
 from __future__ import annotations
@@ -59,11 +63,13 @@ CHECKS_DIR = QUERY_DIR / "checks"
 FRAGMENTS_DIR = QUERY_DIR / "fragments"
 _INSERT = re.compile(r"^[ \t]*#[ \t]*insert:[ \t]*(?P<name>[\w-]+)[ \t]*$", re.MULTILINE)
 
-_FIELD = re.compile(r"^#\s*(?P<key>title|question|param|column)\s*:\s*(?P<value>.*)$")
+_FIELD = re.compile(r"^#\s*(?P<key>title|question|param|column|page)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*\((?P<type>[a-z-]+)(?:\s*,\s*(?:(?P<optional>optional)|default\s+(?P<default>[^)]*)))?\)\s*:\s*(?P<doc>.+)$"
 )
 _COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?P<list>\(list\))?\s*:\s*(?P<doc>.+)$")
+#: Names a caller's options take (a row limit, an offset, a serve URL's answer format): no parameter may take them.
+RESERVED_NAMES = frozenset({"limit", "offset", "format"})
 #: How a ``(list)`` column's values are joined (the ``separator`` of its ``GROUP_CONCAT``).
 LIST_SEPARATOR = ", "
 
@@ -104,6 +110,8 @@ class LibraryQuery:
     parameters: tuple[Parameter, ...]
     columns: tuple[Column, ...]
     sparql: str
+    #: The rows an answer holds unless its caller asks for another limit; None: every row.
+    page: int | None = None
 
     def parameter(self, name: str) -> Parameter:
         for parameter in self.parameters:
@@ -153,8 +161,20 @@ def parse_query_file(path: Path) -> LibraryQuery:
             raise QueryError(f"{path}:1: {needed}: the header must give '# {needed}: ...'")
     if not columns:
         raise QueryError(f"{path}:1: column: the header must list the columns ('# column: NAME: description')")
+    page = _page(path, entries)
     sparql = _INSERT.sub(lambda match: _fragment(path, match["name"]), text)
-    return LibraryQuery(path.stem, path, fields["title"], fields["question"], tuple(parameters), tuple(columns), sparql)
+    return LibraryQuery(
+        path.stem, path, fields["title"], fields["question"], tuple(parameters), tuple(columns), sparql, page
+    )
+
+
+def _page(path: Path, entries: list[tuple[str, str, int]]) -> int | None:
+    for key, value, number in entries:
+        if key == "page":
+            if not value.isascii() or not value.isdigit() or int(value) < 1:
+                raise QueryError(f"{path}:{number}: page: expected a positive whole number of rows, got {value!r}")
+            return int(value)
+    return None
 
 
 def _fragment(path: Path, name: str) -> str:
@@ -175,6 +195,11 @@ def _parameter(path: Path, number: int, value: str) -> Parameter:
     if match["type"] not in PARAM_TYPE_NAMES:
         known = ", ".join(sorted(PARAM_TYPE_NAMES))
         raise QueryError(f"{path}:{number}: param: unknown type {match['type']!r}; known: {known}")
+    if match["name"] in RESERVED_NAMES:
+        reserved = ", ".join(sorted(RESERVED_NAMES))
+        raise QueryError(
+            f"{path}:{number}: param: {match['name']!r} is a caller's option ({reserved}), not a parameter name"
+        )
     default = match["default"].strip() if match["default"] is not None else None
     return Parameter(
         name=match["name"],

@@ -134,6 +134,38 @@ def test_a_bad_header_names_the_file_line_and_field(tmp_path: Path, header: str,
     assert str(raised.value).startswith(f"{path}:")
 
 
+_HEAD = "# title: t\n# question: q?\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (_HEAD + "# page: 0\n", "3: page: expected a positive whole number of rows, got '0'"),
+        (_HEAD + "# page: -5\n", "3: page: expected a positive whole number of rows, got '-5'"),
+        (_HEAD + "# page: ten\n", "3: page: expected a positive whole number of rows, got 'ten'"),
+        (_HEAD + "# page: 2.5\n", "3: page: expected a positive whole number of rows, got '2.5'"),
+        (_HEAD + "# page:\n", "3: page: expected a positive whole number of rows, got ''"),
+        (_HEAD + "# page: 5\n# page: 5\n", "4: page: given twice"),
+        (_HEAD + "# param: limit (integer): rows\n", "3: param: 'limit' is a caller's option (format, limit, offset)"),
+        (_HEAD + "# column: x: x\n# param: offset (integer, optional): o\n", "4: param: 'offset' is a caller's"),
+        (_HEAD + "# param: format (string, default csv): f\n", "3: param: 'format' is a caller's option"),
+    ],
+)
+def test_a_bad_page_or_a_reserved_name_names_the_file_and_line(tmp_path: Path, header: str, message: str) -> None:
+    path = _write(tmp_path, header + "# column: x: x\nSELECT ?x WHERE { } ORDER BY ?x\n")
+    with pytest.raises(QueryError) as raised:
+        parse_query_file(path)
+    assert str(raised.value).startswith(f"{path}:{message}")
+
+
+def test_a_page_is_a_number_of_rows_and_optional(tmp_path: Path) -> None:
+    header = "# title: t\n# question: q?\n# column: x: x\n"
+    assert parse_query_file(_write(tmp_path, header + "# page: 25\nSELECT ?x WHERE { } ORDER BY ?x\n")).page == 25
+    assert parse_query_file(_write(tmp_path, header + "SELECT ?x WHERE { } ORDER BY ?x\n")).page is None
+    assert library()["search-evidence"].page == 1000
+    assert [name for name, query in library().items() if query.page is not None] == ["search-evidence"]
+
+
 # --- parameters are data ---------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ import html.parser
 import io
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -37,7 +38,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from bench import browser
 from tests.conftest import FIXTURE_DIR, REPO, require
 from tests.test_query_command import CROSS_PRODUCT, Listener
-from trustkg import api
+from trustkg import api, serve
+from trustkg.iris import local_name
+from trustkg.queries.library import RESERVED_NAMES
 from trustkg.serve import YASGUI_DIR, YASGUI_FILES, listen
 
 TIME_LIMIT = 3
@@ -280,6 +283,62 @@ def test_library_errors(server: Server) -> None:
     assert fetch(server.base + "queries/actions-to-outcomes?nonsense=1").status == 400
     assert fetch(server.base + "queries/rating-trajectories?format=turtle").status == 400
     assert fetch(server.base + "queries/..%2F..%2Fetc%2Fpasswd").status == 404
+
+
+def _next_link(reply: Reply) -> str | None:
+    link = reply.headers.get("link")
+    if link is None:
+        return None
+    found = re.fullmatch(r'<([^>]*)>; rel="next"', link)
+    assert found is not None, link
+    return found[1]
+
+
+def test_a_page_of_a_library_query_links_the_next(server: Server, graph: Graph) -> None:
+    # On the fixture case base "says the" is in three statements: b-e1, b-e3 (Beta), then c-e1 (Gamma).
+    first = fetch(server.base + "queries/search-evidence?text=says+the&limit=2&format=tsv")
+    assert first.status == 200, first.body
+    expected = api.query(graph, "search-evidence", text="says the", limit=2)
+    assert first.body.decode() == api.format_result(expected, "tsv")
+    assert [local_name(str(cell)) for cell in expected.column("evidence")] == ["b-e1", "b-e3"]
+    following = _next_link(first)
+    assert following is not None
+    # The same URL, its other fields kept (the space encoded), with the next page's offset.
+    assert following.startswith(server.base + "queries/search-evidence?")
+    fields = urllib.parse.parse_qs(urllib.parse.urlsplit(following).query, strict_parsing=True)
+    assert fields == {"text": ["says the"], "limit": ["2"], "format": ["tsv"], "offset": ["2"]}
+    second = fetch(following)
+    assert second.status == 200
+    assert second.body.decode() == api.format_result(
+        api.query(graph, "search-evidence", text="says the", limit=2, offset=2), "tsv"
+    )
+    assert second.body.decode().count("\n") == 2  # the header and c-e1
+    assert _next_link(second) is None
+    # The default page (1,000 items) holds all three; limit=0 gives every row.
+    for url in ("queries/search-evidence?text=says+the", "queries/search-evidence?text=says+the&limit=0"):
+        reply = fetch(server.base + url, headers={"Accept": "application/sparql-results+json"})
+        assert reply.status == 200
+        assert len(reply.json()["results"]["bindings"]) == 3  # type: ignore[index]
+        assert "link" not in reply.headers
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("limit=-1", "limit is a whole number of rows, 0 or more, not '-1'"),
+        ("limit=ten", "limit is a whole number of rows, 0 or more, not 'ten'"),
+        ("offset=-5", "offset is a whole number of rows, 0 or more, not '-5'"),
+        ("offset=1.5", "offset is a whole number of rows, 0 or more, not '1.5'"),
+        ("limit=1&limit=2", "give 'limit' once, not 2 times"),
+    ],
+)
+def test_a_bad_limit_or_offset_gets_400(server: Server, field: str, message: str) -> None:
+    reply = fetch(server.base + f"queries/search-evidence?text=says&{field}")
+    assert (reply.status, reply.body.decode()) == (400, message + "\n")
+
+
+def test_the_fields_serve_takes_as_options_are_the_names_no_parameter_may_take() -> None:
+    assert {serve.FORMAT_PARAMETER, serve.LIMIT_PARAMETER, serve.OFFSET_PARAMETER} == RESERVED_NAMES
 
 
 class _Page(html.parser.HTMLParser):

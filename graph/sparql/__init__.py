@@ -23,9 +23,20 @@ from trustkg.sparql.results import (
     render,
     simple_strings,
 )
-from trustkg.sparql.run import bind_parameters, run_any, run_bound_query, run_query, run_sparql, with_values
+from trustkg.sparql.run import (
+    ALL_ROWS,
+    bind_parameters,
+    bound_text,
+    row_count,
+    run_any,
+    run_bound_query,
+    run_query,
+    run_sparql,
+    with_values,
+)
 
 __all__ = [
+    "ALL_ROWS",
     "FORMATS",
     "AskResult",
     "Cell",
@@ -35,6 +46,7 @@ __all__ = [
     "QueryResult",
     "ResultTable",
     "bind_parameters",
+    "bound_text",
     "find_query",
     "label_lookup",
     "labels",
@@ -43,6 +55,7 @@ __all__ = [
     "query_names",
     "query_result",
     "render",
+    "row_count",
     "run_any",
     "run_bound_query",
     "run_query",

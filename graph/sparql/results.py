@@ -27,6 +27,13 @@ Cell = Node | None
 class ResultTable:
     columns: list[str]
     rows: list[tuple[Cell, ...]]
+    #: When more rows follow this page of a library query's answer: the offset of the next page.
+    next_offset: int | None = None
+
+    @property
+    def more(self) -> bool:
+        """Whether more rows follow (the table is one page of a longer answer)."""
+        return self.next_offset is not None
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -10,10 +10,15 @@ mechanism works on rdflib's memory store, on Oxigraph (whose substitution API
 only binds projected variables, which rules out aggregate queries) and on a
 remote SPARQL endpoint. Parameters left unbound stay free variables, so a query
 tests ``!BOUND(?theme)`` to mean "no restriction".
+
+A library query is read a page at a time when its caller gives a limit, or when its header declares a
+page (``# page: 1000``) and its caller gives none: the text run ends with ``LIMIT`` one row past the
+page, and ``OFFSET``, built from integers alone. The extra row, dropped, tells whether more rows follow.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 
@@ -84,6 +89,57 @@ def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return sparql[: brace + 1] + block + sparql[brace + 1 :]
 
 
+#: ``limit=ALL_ROWS``: every row, whatever page the query declares.
+ALL_ROWS = 0
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+# The form keywords and solution modifiers of SPARQL text whose strings, IRIs and comments are blanked out;
+# not a variable (?limit), nor part of a prefixed name (ex:offset).
+_KEYWORD = re.compile(r"(?<![\w?$:])(SELECT|ASK|CONSTRUCT|DESCRIBE|LIMIT|OFFSET)(?![\w:-])", re.IGNORECASE)
+
+
+def row_count(text: str, name: str) -> int:
+    """A limit or offset as a person types it (``--limit 50``, ``?offset=100``): a whole number, 0 or more."""
+    if _WHOLE_NUMBER.fullmatch(text.strip()) is None:
+        raise QueryError(f"{name} is a whole number of rows, 0 or more, not '{shown(text, 40)}'")
+    return int(text)
+
+
+def _page_rows(query: LibraryQuery, limit: int | None, offset: int) -> int:
+    """The rows one answer holds: ``limit``, else the query's page; :data:`ALL_ROWS` for every row."""
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise QueryError(f"{name} is a whole number of rows, 0 or more, not {value!r}")
+    rows = query.page if limit is None else limit
+    return ALL_ROWS if rows is None else rows
+
+
+def _check_pageable(query: LibraryQuery) -> None:
+    keywords = [word.upper() for word in _KEYWORD.findall(_SKIP.sub(" ", query.sparql))]
+    form = next((word for word in keywords if word not in ("LIMIT", "OFFSET")), "query of no known form")
+    if form != "SELECT":
+        raise QueryError(f"{query.path}: only SELECT queries are read in pages; this one is {form}")
+    if "LIMIT" in keywords or "OFFSET" in keywords:
+        raise QueryError(f"{query.path}: this query has a LIMIT or OFFSET of its own, so it cannot be read in pages")
+
+
+def _paged(query: LibraryQuery, bindings: Mapping[str, Node], limit: int | None, offset: int) -> tuple[str, int]:
+    """The text run for a library query and the rows of its page (:data:`ALL_ROWS`: no page)."""
+    text = with_values(query.sparql, bindings)
+    rows = _page_rows(query, limit, offset)
+    if rows == ALL_ROWS and offset == 0:
+        return text, rows
+    _check_pageable(query)
+    # One row past the page: whether it comes back says whether more rows follow.
+    modifiers = ([f"LIMIT {rows + 1}"] if rows else []) + ([f"OFFSET {offset}"] if offset else [])
+    # On a line of its own: the query may end with a comment.
+    return f"{text.rstrip()}\n{' '.join(modifiers)}\n", rows
+
+
+def bound_text(query: LibraryQuery, bindings: Mapping[str, Node], limit: int | None = None, offset: int = 0) -> str:
+    """A library query's text exactly as it is run: parameters bound, and LIMIT and OFFSET for its page."""
+    return _paged(query, bindings, limit, offset)[0]
+
+
 def _run_on_oxigraph(graph: Graph, store: ox.Store, text: str) -> QueryResult:
     """A query run by Oxigraph itself, each distinct term of its answer made an rdflib term once.
 
@@ -139,20 +195,27 @@ def _sorted_list(cell: Literal) -> Literal:
     return Literal(LIST_SEPARATOR.join(items), lang=cell.language, datatype=cell.datatype)
 
 
-def run_bound_query(graph: Graph, query: LibraryQuery, bindings: Mapping[str, Node]) -> ResultTable:
+def run_bound_query(
+    graph: Graph, query: LibraryQuery, bindings: Mapping[str, Node], limit: int | None = None, offset: int = 0
+) -> ResultTable:
     """Run a library query with its parameters already bound; its ``(list)`` columns come back sorted.
 
+    The answer holds ``limit`` rows after the first ``offset`` (``limit`` None: the query's page, if it
+    declares one; :data:`ALL_ROWS`: every row); its ``next_offset`` says where the next page starts.
     SPARQL leaves the order inside ``GROUP_CONCAT`` to the engine, so the library's answers would
     otherwise differ from store to store.
     """
-    table = run_sparql(graph, query.sparql, bindings)
+    text, rows = _paged(query, bindings, limit, offset)
+    table = run_sparql(graph, text)
+    if rows != ALL_ROWS and len(table.rows) > rows:
+        table = ResultTable(table.columns, table.rows[:rows], next_offset=offset + rows)
     lists = {column.name for column in query.columns if column.is_list}
     if not lists:
         return table
     places = [place for place, name in enumerate(table.columns) if name in lists]
     # Lists repeat from row to row (the same themes, the same roles): each distinct one is sorted once.
     sorted_lists: dict[Cell, Cell] = {}
-    rows = []
+    sorted_rows = []
     for row in table.rows:
         cells = list(row)
         for place in places:
@@ -161,10 +224,17 @@ def run_bound_query(graph: Graph, query: LibraryQuery, bindings: Mapping[str, No
                 if cell not in sorted_lists:
                     sorted_lists[cell] = _sorted_list(cell)
                 cells[place] = sorted_lists[cell]
-        rows.append(tuple(cells))
-    return ResultTable(table.columns, rows)
+        sorted_rows.append(tuple(cells))
+    return dataclasses.replace(table, rows=sorted_rows)
 
 
-def run_query(graph: Graph, query: LibraryQuery, given: Mapping[str, str] | None = None) -> ResultTable:
-    """Run a library query with parameters as typed (``{"theme": "leadership"}``)."""
-    return run_bound_query(graph, query, bind_parameters(query, given or {}, graph))
+def run_query(
+    graph: Graph,
+    query: LibraryQuery,
+    given: Mapping[str, str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> ResultTable:
+    """Run a library query with parameters as typed (``{"theme": "leadership"}``), a page of it (see
+    :func:`run_bound_query`)."""
+    return run_bound_query(graph, query, bind_parameters(query, given or {}, graph), limit, offset)
