@@ -8,10 +8,10 @@ build`` wrote. ``trustkg.api`` opens that file, which pyoxigraph bulk-loads into
 with the parameters of ``bench/bench_stores.py``, runs natively (the bound text ``trustkg.api.query_text``
 gives, run by pyoxigraph on that same store, its rows iterated) and through ``api.query`` (rdflib terms,
 lists sorted), in turns, ``--runs`` times each; the best run of each is reported, as wall time and as CPU
-time (this process's), and x = trustkg / native. A query that answers a page by default (``search-
-evidence``, 1,000 items) is timed as it answers, then whole (``..., all rows``). Both ways query the one
-store: a second copy of the graph in the process made every query slower, on either copy (7-60% at 1M
-triples), which no user of trustkg meets, since a process holds the graph once.
+time (this process's), and x = trustkg / native. A query that answers a page by default
+(``search-evidence``, 1,000 items) is timed as it answers, then whole (``..., all rows``). Both ways query
+the one store: a second copy of the graph in the process made every query slower, on either copy (7-60% at
+1M triples), which no user of trustkg meets, since a process holds the graph once.
 On a machine shared with other work, load only ever adds time, and it adds less to CPU time than to
 wall time: the ratios of the same run are what compare. The goal (issue 16) is every query within
 1.5x native and none over a second.
