@@ -366,13 +366,17 @@ def queries() -> list[LibraryQuery]:
 
 def library_query(name_or_path: str) -> LibraryQuery:
     """A library query by name (a mistyped name gets a did-you-mean), or a ``.rq`` file by path."""
-    known = query_names()
-    if not name_or_path.endswith(".rq") and name_or_path not in known:
+    try:
+        return find_query(name_or_path)
+    except QueryError:
+        # The library is listed only for a name it lacks (listing it took a third of a small query's overhead).
+        known = query_names()
+        if name_or_path.endswith(".rq") or name_or_path in known:
+            raise  # a file unreadable or malformed: its own error
         names = ", ".join(sorted(known))
         # The library is longer than did_you_mean lists in full, so it is listed here, then the hint.
         hint = did_you_mean(name_or_path, known) if len(known) > 12 else ""
-        raise QueryError(f"unknown query {name_or_path!r}; the library has: {names}{hint}")
-    return find_query(name_or_path)
+        raise QueryError(f"unknown query {name_or_path!r}; the library has: {names}{hint}") from None
 
 
 def query(

@@ -28,6 +28,8 @@ rows). ``limit``, ``offset`` and ``format`` are the caller's options, not parame
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +129,14 @@ def parse_query_file(path: Path) -> LibraryQuery:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise QueryError(f"{path}: cannot be read: {error}") from error
+    # The fragments are inserted anew each time: a fragment edited since would otherwise be missed.
+    return dataclasses.replace(_with_header(path, text), sparql=_INSERT.sub(lambda m: _fragment(path, m["name"]), text))
+
+
+@functools.lru_cache(maxsize=128)
+def _with_header(path: Path, text: str) -> LibraryQuery:
+    """The query of ``text`` with its header read, kept for the same text: reading a header took longer than a
+    small query at 1M triples (0.2 ms of the 3 ms of ``trust-profile``). Its SPARQL is the text as written."""
     # Each field as (key, value, line number); a comment line that is not a new field continues the last one.
     entries: list[tuple[str, str, int]] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -162,9 +172,8 @@ def parse_query_file(path: Path) -> LibraryQuery:
     if not columns:
         raise QueryError(f"{path}:1: column: the header must list the columns ('# column: NAME: description')")
     page = _page(path, entries)
-    sparql = _INSERT.sub(lambda match: _fragment(path, match["name"]), text)
     return LibraryQuery(
-        path.stem, path, fields["title"], fields["question"], tuple(parameters), tuple(columns), sparql, page
+        path.stem, path, fields["title"], fields["question"], tuple(parameters), tuple(columns), text, page
     )
 
 

@@ -368,3 +368,17 @@ def test_a_date_parameter_is_as_strict_as_the_loader(
 @pytest.mark.parametrize(("value", "bound"), [("2016", "2016"), ("2016-02", "2016-02"), ("2016-02-29", "2016-02-29")])
 def test_a_partial_date_parameter_binds_its_iso_text(query_graph: Graph, value: str, bound: str) -> None:
     assert PARAM_TYPES["date"].convert(value, query_graph) == Literal(bound)
+
+
+def test_a_query_file_edited_is_read_again(tmp_path: Path) -> None:
+    # Headers are kept per text read: an edit, even one that keeps the file's size, is a new text.
+    path = tmp_path / "edited.rq"
+    header = "# title: {}\n# question: Which names? (a fictional query)\n# column: name: a name\n"
+    path.write_text(header.format("First") + "SELECT ?name WHERE { ?s ?p ?name }\n", encoding="utf-8")
+    assert parse_query_file(path).title == "First"
+    path.write_text(header.format("Again") + "SELECT ?name WHERE { ?s ?q ?name }\n", encoding="utf-8")
+    edited = parse_query_file(path)
+    assert (edited.title, "?q" in edited.sparql) == ("Again", True)
+    path.write_text("# title: Broken\nSELECT ?name WHERE { ?s ?p ?name }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"edited\.rq:1: question: the header must give"):
+        parse_query_file(path)
