@@ -65,13 +65,17 @@ def relaunch_with_jemalloc() -> None:
         return
     library = jemalloc()
     users = os.environ.get("LD_PRELOAD", "")
-    if library is None or LIBRARY in users:  # none here, or the user preloaded it already
+    # None here, the user preloaded it already, or no interpreter to start again (Python embedded in a program).
+    if library is None or LIBRARY in users or not sys.executable:
         return
-    # Started with -m, a module is started with -m again: run as a file, its own folder would come first on
-    # the import path (and trustkg's has modules named like the standard library's).
+    # Started with -m, a module is started with -m again: run as a file instead, its own folder and not the
+    # working directory would head the import path (``python -m bench`` could no longer import ``bench``).
     module = getattr(sys.modules["__main__"], "__spec__", None)
     arguments = ["-m", module.name.removesuffix(".__main__"), *sys.argv[1:]] if module is not None else sys.argv
     environment = {**os.environ, _USERS_PRELOAD: users, "LD_PRELOAD": f"{library} {users}".rstrip()}
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execve(sys.executable, [sys.executable, *arguments], environment)
+    try:
+        os.execve(sys.executable, [sys.executable, *arguments], environment)
+    except OSError:
+        return  # the interpreter cannot be started again here: this process runs on, with the system's allocator
