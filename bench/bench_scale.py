@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 from bench.bench_queries import Timed, report, time_queries
 from bench.synthetic import write_case_base
-from trustkg import allocator, api
+from trustkg import api
 
 #: Trusts at each size: about 500 triples per trust, so the last is about 1M triples.
 SIZES = (40, 400, 1500, 2000)
@@ -125,7 +125,9 @@ def _measure(work: Path, trusts: int, validate: bool, queries: bool) -> dict[str
 
 
 def _child(kind: str, *arguments: str) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.bench_scale", "--child", kind, *arguments]
+    # Through python -m bench, which starts itself with the allocator the trustkg command runs with before it
+    # imports trustkg: started as bench.bench_scale, a child would import trustkg, then start again.
+    command = [sys.executable, "-m", "bench", "scale", "--child", kind, *arguments]
     done = subprocess.run(command, capture_output=True, text=True, timeout=CHILD_TIMEOUT, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{kind} measurement failed:\n{done.stderr[-3000:]}")
@@ -225,6 +227,4 @@ _CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
 }
 
 if __name__ == "__main__":
-    # Each measurement in its own process, with the allocator the trustkg command runs with.
-    allocator.relaunch_with_jemalloc()
     main()
